@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what dbclone needs to build and run on Debian 12, idempotently.
+#   scripts/install-deps.sh          build + run (the embedded default)
+#   scripts/install-deps.sh --test   also what the test suite and benches use
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libpq-dev postgresql-15 postgresql-contrib
+  libcurl4-openssl-dev libssl-dev libzstd-dev libxxhash-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
+)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(libgtest-dev libgmock-dev googletest libcpp-httplib-dev
+             clang libclang-rt-14-dev pgcopydb nodejs npm python3)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

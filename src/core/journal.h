@@ -1,0 +1,62 @@
+// The run journal: an append-only JSON-lines file recording each finished
+// step, table and chunk, fsync'ed as it is written, so that a run killed at
+// any point can resume from what it knows is done. Thread-safe.
+//
+// Line kinds: {"header":{...}} once at the top (what run this is: command,
+// source, target, schema mapping - never secrets), {"done":"<key>","detail":{}}
+// and {"set":"<key>","value":...} for state a resumed run needs (for example
+// the staging schema name).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace dbclone {
+
+class Journal {
+public:
+    // A journal that lives only in memory (a run that cannot be resumed).
+    Journal() = default;
+
+    // Opens path. A new file gets `header`; an existing one must carry an
+    // equal header (the same run), otherwise Error(usage): resuming another
+    // run's journal would skip work that was never done for this one.
+    static Journal open(const std::filesystem::path& path, const nlohmann::json& header, bool resume);
+
+    Journal(Journal&& other) noexcept;
+    Journal& operator=(Journal&&) = delete;
+    Journal(const Journal&) = delete;
+    ~Journal();
+
+    bool persistent() const { return fd_ >= 0; }
+    const std::filesystem::path& path() const { return path_; }
+    bool resumed() const { return resumed_; }
+
+    bool done(const std::string& key) const;
+    std::optional<nlohmann::json> done_detail(const std::string& key) const;
+    void mark_done(const std::string& key, const nlohmann::json& detail = nlohmann::json::object());
+
+    std::optional<nlohmann::json> get(const std::string& key) const;
+    void set(const std::string& key, const nlohmann::json& value);
+
+    // Forget finished work under a key prefix (a table that must be re-copied).
+    void forget_prefix(const std::string& prefix);
+
+private:
+    void append(const nlohmann::json& line);
+
+    std::filesystem::path path_;
+    int fd_ = -1;
+    bool resumed_ = false;
+    mutable std::mutex mutex_;
+    std::map<std::string, nlohmann::json> done_;
+    std::map<std::string, nlohmann::json> state_;
+};
+
+}  // namespace dbclone

@@ -1,0 +1,45 @@
+// What the user asked for, engine-neutral. The CLI fills it; an engine turns
+// it into a Plan. Engine-specific flags travel in `engine_options` (the engine
+// validates them), so adding an engine does not change this struct.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace dbclone {
+
+enum class Command { export_, import, clone, refresh, verify };
+
+std::string_view command_name(Command command);
+
+// Data Pump's TABLE_EXISTS_ACTION meanings; `none` = an existing non-empty
+// target schema is an error.
+enum class TableExistsAction { none, skip, append, truncate, replace };
+enum class SequencesMode { keep, sync };
+
+struct Request {
+    Command command = Command::clone;
+    std::string source;  // connection: libpq URI/keywords, or an engine URL
+    std::string target;
+    std::string source_schema;
+    std::string target_schema;  // == source_schema when no remap was given
+
+    std::string store_url;  // export/import: where dump sets live
+    std::string dump_path;  // import: dump set inside the store (empty: newest)
+    std::string retention = "temp";
+
+    std::size_t jobs = 4;
+    std::size_t chunk_bytes = 64u << 20;  // uncompressed COPY bytes per chunk
+    TableExistsAction table_exists = TableExistsAction::none;
+    SequencesMode sequences = SequencesMode::sync;
+    bool resume = false;
+    bool verify_after = true;
+    bool dry_run = false;
+    std::filesystem::path work_dir;  // journals of runs that can resume
+
+    std::map<std::string, std::string> engine_options;
+};
+
+}  // namespace dbclone
