@@ -1,0 +1,28 @@
+// Content checksum of a table: the row count plus the sum (mod 2^64) of the
+// XXH3 hash of every row's text. A sum does not depend on row order, so two
+// servers returning the same rows in different physical order agree, and it
+// can be computed while the rows stream past, at no extra scan.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace dbclone {
+
+class RowChecksum {
+public:
+    void add_row(const char* data, std::size_t n);
+    // Rows of a COPY text stream: each ends with '\n' (a newline inside a
+    // value is escaped), so a buffer of whole rows is split on '\n'.
+    void add_rows(const char* data, std::size_t n);
+    std::uint64_t rows() const { return rows_; }
+    std::string hex() const;  // 16 hex digits
+    bool operator==(const RowChecksum& other) const { return rows_ == other.rows_ && sum_ == other.sum_; }
+
+private:
+    std::uint64_t rows_ = 0;
+    std::uint64_t sum_ = 0;
+};
+
+}  // namespace dbclone

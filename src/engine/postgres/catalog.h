@@ -1,0 +1,66 @@
+// The schema as dbclone sees it after reading the catalog: DDL entries
+// (schema-independent: the schema's own objects are named unqualified and
+// the entries are replayed with search_path = <target schema>, pg_catalog),
+// the tables whose rows are copied, and sequence values. It is stored in the
+// dump set as ddl.json and is what verify compares.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dbclone::pg {
+
+enum class Section { pre_data, post_data };
+
+struct DdlEntry {
+    std::string kind;  // "TABLE", "INDEX", "FUNCTION", "CONSTRAINT", "GRANT", ...
+    std::string name;  // unique within kind: "film", "film.film_pkey", "f(integer)"
+    Section section = Section::pre_data;
+    int group = 0;     // order among post-data entries (see ddl_order.h)
+    std::string sql;   // one or more statements
+    std::string table; // the table the entry belongs to, if any
+    std::string role;  // GRANT: the grantee (import skips grants to missing roles)
+    std::string key;   // source catalog identity, "pg_class:16390" (ordering only)
+    std::vector<std::string> deps;  // keys this entry needs first
+    std::string body;  // FUNCTION: its source text (remap warnings)
+};
+
+struct TableData {
+    std::string key;   // stable id in the dump set: "t0001"
+    std::string name;  // table name inside the schema
+    std::vector<std::string> columns;  // copied columns (not generated), in order
+    std::uint64_t size_bytes = 0;      // on-disk size, to start big tables first
+};
+
+struct SequenceValue {
+    std::string name;
+    std::string last_value;
+    bool is_called = false;
+};
+
+struct SchemaGrant {
+    std::string privilege;
+    std::string grantee;  // a role name or PUBLIC
+    bool grantable = false;
+};
+
+struct SchemaCatalog {
+    std::string schema;
+    std::string comment;
+    std::vector<SchemaGrant> schema_grants;  // applied to the target schema at the end
+    std::vector<DdlEntry> entries;           // in creation order
+    std::vector<TableData> tables;           // tables with rows (leaf tables)
+    std::vector<SequenceValue> sequences;
+    std::vector<std::string> warnings;       // e.g. function bodies naming the schema
+};
+
+nlohmann::json to_json(const SchemaCatalog& catalog);
+SchemaCatalog catalog_from_json(const nlohmann::json& json);
+
+// "TABLE film" style labels for messages and the inventory.
+std::string entry_label(const DdlEntry& entry);
+
+}  // namespace dbclone::pg

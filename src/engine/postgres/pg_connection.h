@@ -1,0 +1,84 @@
+// A libpq connection with the session settings dbclone relies on, typed
+// errors ([source pid N] in their context) and COPY helpers. One connection is
+// used by one thread at a time.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dbclone::pg {
+
+// A query result: rows of nullable text values. Small catalog results only;
+// table data never goes through here (COPY does).
+class Result {
+public:
+    explicit Result(PGresult* res) : res_(res, &PQclear) {}
+    int rows() const { return PQntuples(res_.get()); }
+    int columns() const { return PQnfields(res_.get()); }
+    bool is_null(int row, int col) const { return PQgetisnull(res_.get(), row, col) != 0; }
+    std::string get(int row, int col) const { return PQgetvalue(res_.get(), row, col); }
+    std::string get(int row, const char* column) const;
+    std::optional<std::string> get_opt(int row, const char* column) const;
+    bool get_bool(int row, const char* column) const { return get(row, column) == "t"; }
+    long long get_int(int row, const char* column) const { return std::stoll(get(row, column)); }
+    int column_index(const char* column) const;
+
+private:
+    std::unique_ptr<PGresult, decltype(&PQclear)> res_;
+};
+
+class Connection {
+public:
+    // role is "source" or "target": it names the side in every error.
+    Connection(const std::string& conninfo, std::string role);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Statements without results (or whose results are not needed).
+    void exec(const std::string& sql);
+    Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
+
+    // COPY ... TO STDOUT: calls on_row once per row (text format, with the
+    // trailing newline). Returns the number of rows.
+    std::uint64_t copy_out(const std::string& copy_sql, const std::function<void(const char*, std::size_t)>& on_row);
+
+    // COPY ... FROM STDIN: the feeder calls put() with data until it returns;
+    // an exception from it aborts the COPY (the transaction then fails).
+    class CopyIn {
+    public:
+        explicit CopyIn(Connection& c) : conn_(c) {}
+        void put(const char* data, std::size_t n);
+        void flush();
+
+    private:
+        // Rows are batched: one PQputCopyData per row costs more than the row.
+        static constexpr std::size_t kBatchBytes = 256 * 1024;
+        Connection& conn_;
+        std::string batch_;
+    };
+    std::uint64_t copy_in(const std::string& copy_sql, const std::function<void(CopyIn&)>& feeder);
+
+    int server_version() const { return PQserverVersion(conn_); }
+    int backend_pid() const { return PQbackendPID(conn_); }
+    const std::string& role() const { return role_; }
+    std::string label() const;  // "source pid 1234"
+    std::string server_version_string();
+    std::string current_database();
+
+private:
+    [[noreturn]] void fail(const std::string& doing, PGresult* res = nullptr);
+    PGconn* conn_ = nullptr;
+    std::string role_;
+};
+
+// Settings applied to every session so that text forms of values are exact
+// and identical on both sides (COPY text, checksums, verify).
+extern const char* const kSessionSettings;
+
+}  // namespace dbclone::pg

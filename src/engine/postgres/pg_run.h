@@ -1,0 +1,53 @@
+// State shared by the steps of one PostgreSQL run. plan() fills what it
+// needs to print an exact plan (the source catalog in its snapshot, the
+// target's state); the steps use and extend it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/row_checksum.h"
+#include "engine/engine.h"
+#include "engine/postgres/catalog.h"
+#include "engine/postgres/pg_connection.h"
+
+namespace dbclone::pg {
+
+struct TableCopyResult {
+    std::uint64_t rows = 0;
+    std::string checksum;
+};
+
+struct PgRun {
+    PgRun(Request r, RunResult& res) : request(std::move(r)), result(res) {}
+
+    Request request;
+    RunResult& result;
+
+    std::unique_ptr<Connection> source;  // holds the snapshot transaction open
+    std::string snapshot;                // pg_export_snapshot() id
+    SchemaCatalog catalog;
+    std::string source_version;
+    std::string source_database;
+
+    std::unique_ptr<Connection> target;
+    std::string load_schema;     // where objects are created: staging or, with --table-exists-action, the target
+    bool into_existing = false;  // the target schema exists and an action was given
+
+    std::mutex mutex;
+    std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave
+};
+
+// BEGIN REPEATABLE READ READ ONLY, share-lock the schema's tables (so no DDL
+// can change them mid-copy, as pg_dump does), export the snapshot.
+void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::string& schema);
+
+// A worker's own source connection in the run's snapshot.
+std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot);
+
+// Name of the staging schema an import builds before renaming it into place.
+std::string staging_schema_name(const std::string& target_schema);
+
+}  // namespace dbclone::pg

@@ -1,0 +1,26 @@
+// Verification of a PostgreSQL copy: the object inventory (kind, name and
+// definition), per-table row counts and content checksums, sequence values,
+// and no invalid objects. Each difference is one failed check naming the object.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "engine/postgres/catalog.h"
+#include "engine/postgres/pg_run.h"
+#include "verify/report.h"
+
+namespace dbclone::pg {
+
+void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target, const std::set<std::string>& target_roles,
+                       Report& report);
+
+void compare_tables(const SchemaCatalog& source, const std::map<std::string, TableCopyResult>& source_tables,
+                    const std::map<std::string, TableCopyResult>& target_tables, Report& report);
+
+void compare_sequences(const SchemaCatalog& source, const SchemaCatalog& target, Report& report);
+
+void check_invalid_objects(Connection& target, const std::string& schema, Report& report);
+
+}  // namespace dbclone::pg

@@ -1,0 +1,22 @@
+SELECT a.attrelid, c.relname, c.relkind, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
+       a.attnotnull, a.attislocal, a.attidentity, a.attgenerated,
+       pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+            THEN a.attcollation::regcollation::text END AS collation,
+       col_description(a.attrelid, a.attnum) AS comment,
+       (SELECT json_agg(json_build_object('grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END,
+                                          'privilege', x.privilege_type, 'grantable', x.is_grantable))
+          FROM aclexplode(a.attacl) x) AS grants,
+       (SELECT json_build_object('name', s.relname, 'start', q.seqstart, 'increment', q.seqincrement,
+                                 'min', q.seqmin, 'max', q.seqmax, 'cache', q.seqcache, 'cycle', q.seqcycle,
+                                 'type', format_type(q.seqtypid, NULL))
+          FROM pg_depend d JOIN pg_class s ON s.oid = d.objid JOIN pg_sequence q ON q.seqrelid = s.oid
+         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+           AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') AS identity_sequence
+  FROM pg_attribute a
+  JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+ WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+ ORDER BY a.attrelid, a.attnum

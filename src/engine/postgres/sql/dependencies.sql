@@ -1,0 +1,31 @@
+-- Dependencies between objects, each side resolved to the object that owns
+-- it in dbclone's terms (a column default belongs to its table, a view's rule
+-- to its view, a row type to its table, an array type to its element type).
+WITH owner_of(classid, objid, k) AS (
+  SELECT 'pg_class'::regclass, c.oid, 'pg_class:' || c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_type'::regclass, t.oid,
+         CASE WHEN t.typrelid <> 0 THEN 'pg_class:' || t.typrelid
+              WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN 'pg_type:' || t.typelem
+              ELSE 'pg_type:' || t.oid END
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_attrdef'::regclass, ad.oid, 'pg_class:' || ad.adrelid
+    FROM pg_attrdef ad JOIN pg_class c ON c.oid = ad.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_constraint'::regclass, co.oid,
+         CASE WHEN co.contypid <> 0 THEN 'pg_type:' || co.contypid
+              WHEN co.contype = 'c' THEN 'pg_class:' || co.conrelid
+              ELSE 'pg_constraint:' || co.oid END
+    FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_rewrite'::regclass, r.oid, 'pg_class:' || r.ev_class
+    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_proc'::regclass, p.oid, 'pg_proc:' || p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+)
+SELECT DISTINCT o.k AS object, r.k AS referenced
+  FROM pg_depend d
+  JOIN owner_of o ON o.classid = d.classid AND o.objid = d.objid
+  JOIN owner_of r ON r.classid = d.refclassid AND r.objid = d.refobjid
+ WHERE d.deptype IN ('n', 'a') AND o.k <> r.k

@@ -1,0 +1,34 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/row_checksum.h"
+
+namespace dbclone {
+
+TEST(RowChecksum, IndependentOfRowOrderButNotOfContent) {
+    RowChecksum a, b, c;
+    a.add_row("1\tx\n", 4);
+    a.add_row("2\ty\n", 4);
+    b.add_row("2\ty\n", 4);
+    b.add_row("1\tx\n", 4);
+    c.add_row("1\tx\n", 4);
+    c.add_row("2\tz\n", 4);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(a.hex(), b.hex());
+    EXPECT_NE(a.hex(), c.hex());
+    EXPECT_EQ(a.rows(), 2u);
+}
+
+TEST(RowChecksum, SplittingABufferEqualsRowByRow) {
+    std::string buffer = "1\ta\\nb\n2\t\\N\n3\t\n";
+    RowChecksum whole, rows;
+    whole.add_rows(buffer.data(), buffer.size());
+    rows.add_row("1\ta\\nb\n", 7);
+    rows.add_row("2\t\\N\n", 5);
+    rows.add_row("3\t\n", 3);
+    EXPECT_EQ(whole, rows);
+    EXPECT_EQ(whole.rows(), 3u);
+}
+
+}  // namespace dbclone
