@@ -21,7 +21,7 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
                     "check the schema name (names are case-sensitive)");
     auto tables = c.query(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm') ORDER BY c.relname",
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
         {schema});
     if (tables.rows() > 0) {
         std::string lock = "LOCK TABLE ";

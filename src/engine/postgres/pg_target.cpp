@@ -57,6 +57,14 @@ void connect_target(PgRun& run) {
                         "--table-exists-action skip|append|truncate|replace");
         run.into_existing = true;
         run.load_schema = req.target_schema;
+        auto present = t.query(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')",
+            {req.target_schema});
+        std::set<std::string> names;
+        for (int i = 0; i < present.rows(); ++i) names.insert(present.get(i, 0));
+        for (const auto& e : run.catalog.entries)
+            if (e.kind == "TABLE" && names.count(e.name)) run.existing_tables.insert(e.name);
         return;
     }
     if (schema_exists(t, staging) && !req.resume)
