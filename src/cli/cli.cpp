@@ -7,8 +7,8 @@
 #include <cstring>
 
 #include "cli/command_line.h"
-#include "cli/run_invocation.h"
 #include "cli/embedded_demo.h"
+#include "cli/run_invocation.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/log.h"

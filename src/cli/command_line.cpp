@@ -1,8 +1,8 @@
 #include "cli/command_line.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cctype>
 #include <cstdlib>
 
@@ -32,7 +32,8 @@ TableExistsAction parse_table_exists(const std::string& text) {
     if (text == "append") return TableExistsAction::append;
     if (text == "truncate") return TableExistsAction::truncate;
     if (text == "replace") return TableExistsAction::replace;
-    throw Error(ErrorKind::usage, fmt::format("bad --table-exists-action '{}'", text), "use skip, append, truncate or replace");
+    throw Error(ErrorKind::usage, fmt::format("bad --table-exists-action '{}'", text),
+                "use skip, append, truncate or replace");
 }
 
 std::string from_env_if_missing(const std::string& given, const char* variable) {
@@ -41,30 +42,43 @@ std::string from_env_if_missing(const std::string& given, const char* variable) 
     return value ? value : "";
 }
 
-CLI::App* add_command(CLI::App& parent, Command kind, const char* description, Invocation& inv, RawArgs& raw) {
+CLI::App* add_command(CLI::App& parent, Command kind, const char* description, Invocation& inv,
+                      RawArgs& raw) {
     auto* cmd = parent.add_subcommand(std::string(command_name(kind)), description);
     cmd->fallthrough();
     auto& r = inv.request;
     bool needs_source = kind != Command::import;
     bool needs_target = kind != Command::export_;
-    if (needs_source) cmd->add_option("SOURCE", raw.source, "source connection (libpq URI or keywords; env DBCLONE_SOURCE)");
-    if (needs_target) cmd->add_option("TARGET", raw.target, "target connection (libpq URI or keywords; env DBCLONE_TARGET)");
+    if (needs_source)
+        cmd->add_option("SOURCE", raw.source,
+                        "source connection (libpq URI or keywords; env DBCLONE_SOURCE)");
+    if (needs_target)
+        cmd->add_option("TARGET", raw.target,
+                        "target connection (libpq URI or keywords; env DBCLONE_TARGET)");
     cmd->add_option("--schema", raw.schema, "schema to copy, SRC or SRC:DST");
     if (kind == Command::import || kind == Command::clone || kind == Command::refresh)
         cmd->add_option("--remap-schema", raw.remap, "SRC:DST, as Data Pump's REMAP_SCHEMA");
     if (kind == Command::export_ || kind == Command::import) {
-        cmd->add_option("--store", r.store_url, "where dump sets live: a directory, file:///path or s3://bucket/prefix")->required();
-        cmd->add_option("--retention", r.retention, "first path component of the dump set (runbook: temp, 30d, ...)");
+        cmd->add_option("--store", r.store_url,
+                        "where dump sets live: a directory, file:///path or s3://bucket/prefix")
+            ->required();
+        cmd->add_option("--retention", r.retention,
+                        "first path component of the dump set (runbook: temp, 30d, ...)");
     }
-    if (kind == Command::export_) cmd->add_option("--chunk-size", raw.chunk_size, "uncompressed bytes per data chunk (64MiB)");
-    if (kind == Command::import) cmd->add_option("--dump", r.dump_path, "dump set path inside the store (default: newest)");
+    if (kind == Command::export_)
+        cmd->add_option("--chunk-size", raw.chunk_size, "uncompressed bytes per data chunk (64MiB)");
+    if (kind == Command::import)
+        cmd->add_option("--dump", r.dump_path, "dump set path inside the store (default: newest)");
     if (kind == Command::import || kind == Command::clone || kind == Command::refresh) {
-        cmd->add_option("--table-exists-action", raw.table_exists, "skip|append|truncate|replace (Data Pump meanings)");
+        cmd->add_option("--table-exists-action", raw.table_exists,
+                        "skip|append|truncate|replace (Data Pump meanings)");
         cmd->add_flag("--no-verify", raw.no_verify, "do not verify the copy at the end");
     }
     if (kind == Command::refresh || kind == Command::import || kind == Command::clone)
-        cmd->add_option("--sequences", raw.sequences, "keep|sync: sequence values on a loaded existing schema");
-    if (kind == Command::clone) cmd->add_flag("--keep-embedded", inv.keep_embedded, "embedded default: keep the servers' directory");
+        cmd->add_option("--sequences", raw.sequences,
+                        "keep|sync: sequence values on a loaded existing schema");
+    if (kind == Command::clone)
+        cmd->add_flag("--keep-embedded", inv.keep_embedded, "embedded default: keep the servers' directory");
     add_engine_flags(*cmd, kind, r);
     return cmd;
 }
@@ -83,24 +97,30 @@ void finish(Invocation& inv, RawArgs& raw) {
         inv.embedded = true;
         return;
     }
-    if (spec.empty()) throw Error(ErrorKind::usage, "--schema is required", "write --schema SRC or --schema SRC:DST");
+    if (spec.empty())
+        throw Error(ErrorKind::usage, "--schema is required", "write --schema SRC or --schema SRC:DST");
     split_schema(spec, r);
     if (r.command != Command::import && r.source.empty())
         throw Error(ErrorKind::usage, "no source connection given", "pass SOURCE or set DBCLONE_SOURCE");
     if (r.command != Command::export_ && r.target.empty())
         throw Error(ErrorKind::usage, "no target connection given", "pass TARGET or set DBCLONE_TARGET");
     r.table_exists = parse_table_exists(raw.table_exists);
-    if (raw.sequences == "keep") r.sequences = SequencesMode::keep;
-    else if (raw.sequences == "sync") r.sequences = SequencesMode::sync;
-    else throw Error(ErrorKind::usage, fmt::format("bad --sequences '{}'", raw.sequences), "use keep or sync");
+    if (raw.sequences == "keep")
+        r.sequences = SequencesMode::keep;
+    else if (raw.sequences == "sync")
+        r.sequences = SequencesMode::sync;
+    else
+        throw Error(ErrorKind::usage, fmt::format("bad --sequences '{}'", raw.sequences), "use keep or sync");
     r.chunk_bytes = parse_size(raw.chunk_size);
     r.verify_after = !raw.no_verify;
     if (r.jobs == 0 || r.jobs > 256) throw Error(ErrorKind::usage, "--jobs must be between 1 and 256");
 }
 
 std::filesystem::path default_work_dir() {
-    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) return std::filesystem::path(state) / "dbclone";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".local/state/dbclone";
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state)
+        return std::filesystem::path(state) / "dbclone";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local/state/dbclone";
     return std::filesystem::temp_directory_path() / "dbclone-state";
 }
 
@@ -109,15 +129,21 @@ std::filesystem::path default_work_dir() {
 std::size_t parse_size(const std::string& text) {
     std::size_t digits = 0;
     while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-    if (digits == 0 || digits > 15) throw Error(ErrorKind::usage, fmt::format("bad size '{}'", text), "write e.g. 64MiB");
+    if (digits == 0 || digits > 15)
+        throw Error(ErrorKind::usage, fmt::format("bad size '{}'", text), "write e.g. 64MiB");
     std::size_t value = std::stoull(text.substr(0, digits));
     std::string unit = text.substr(digits);
     std::size_t factor = 0;
-    if (unit.empty() || unit == "B") factor = 1;
-    else if (unit == "k" || unit == "K" || unit == "KiB" || unit == "kB") factor = 1u << 10;
-    else if (unit == "M" || unit == "MiB" || unit == "MB") factor = 1u << 20;
-    else if (unit == "G" || unit == "GiB" || unit == "GB") factor = 1u << 30;
-    else throw Error(ErrorKind::usage, fmt::format("bad size unit in '{}'", text), "use B, KiB, MiB or GiB");
+    if (unit.empty() || unit == "B")
+        factor = 1;
+    else if (unit == "k" || unit == "K" || unit == "KiB" || unit == "kB")
+        factor = 1u << 10;
+    else if (unit == "M" || unit == "MiB" || unit == "MB")
+        factor = 1u << 20;
+    else if (unit == "G" || unit == "GiB" || unit == "GB")
+        factor = 1u << 30;
+    else
+        throw Error(ErrorKind::usage, fmt::format("bad size unit in '{}'", text), "use B, KiB, MiB or GiB");
     if (value * factor < 4096) throw Error(ErrorKind::usage, fmt::format("size '{}' is below 4KiB", text));
     return value * factor;
 }

@@ -13,10 +13,10 @@ enum class Verbosity { quiet, normal, verbose };
 
 struct Invocation {
     Request request;
-    std::string engine;       // empty: chosen from the connection strings
-    bool plan_only = false;   // `dbclone plan <command>`
+    std::string engine;      // empty: chosen from the connection strings
+    bool plan_only = false;  // `dbclone plan <command>`
     bool json = false;
-    bool embedded = false;    // `dbclone clone` with no databases: the embedded demo
+    bool embedded = false;  // `dbclone clone` with no databases: the embedded demo
     bool keep_embedded = false;
     Verbosity verbosity = Verbosity::normal;
     std::optional<int> exit_now;  // --help / --version were printed

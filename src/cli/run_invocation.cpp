@@ -17,7 +17,9 @@ namespace dbclone {
 
 namespace {
 
-bool is_https(const std::string& s) { return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0; }
+bool is_https(const std::string& s) {
+    return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
+}
 
 nlohmann::json journal_header(const std::string& engine, const Request& r) {
     // What identifies "the same run" for --resume. Never secrets: redacted.
@@ -34,7 +36,8 @@ nlohmann::json journal_header(const std::string& engine, const Request& r) {
 
 std::filesystem::path journal_path(const Request& r, const nlohmann::json& header) {
     auto text = header.dump();
-    return r.work_dir / fmt::format("{}-{:016x}.journal", command_name(r.command), XXH3_64bits(text.data(), text.size()));
+    return r.work_dir /
+           fmt::format("{}-{:016x}.journal", command_name(r.command), XXH3_64bits(text.data(), text.size()));
 }
 
 void print_result(const Invocation& inv, const RunResult& result, bool ok) {
@@ -82,9 +85,10 @@ int run_invocation(const Invocation& inv) {
         // before the error line.
         print_result(inv, result, false);
         if (e.kind() != ErrorKind::verify_mismatch && e.kind() != ErrorKind::usage)
-            e.set_hint(e.hint().empty() ? fmt::format("fix the cause and run the same command with --resume (journal {})",
-                                                      path.string())
-                                        : e.hint());
+            e.set_hint(e.hint().empty()
+                           ? fmt::format("fix the cause and run the same command with --resume (journal {})",
+                                         path.string())
+                           : e.hint());
         throw;
     }
     std::error_code ec;

@@ -1,8 +1,8 @@
+#include "core/row_checksum.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "core/row_checksum.h"
 
 namespace dbclone {
 

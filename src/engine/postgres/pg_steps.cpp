@@ -4,23 +4,26 @@
 
 #include "core/error.h"
 #include "core/journal.h"
+#include "core/worker_pool.h"
 #include "engine/postgres/catalog_reader.h"
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_table_copy.h"
 #include "engine/postgres/pg_target.h"
 #include "engine/postgres/pg_verify.h"
 #include "engine/postgres/pg_workers.h"
-#include "core/worker_pool.h"
 
 namespace dbclone::pg {
 
 namespace {
 
-bool existing(const PgRun& run, const std::string& table) { return run.into_existing && run.existing_tables.count(table); }
+bool existing(const PgRun& run, const std::string& table) {
+    return run.into_existing && run.existing_tables.count(table);
+}
 
 std::string table_list(const PgRun& run) {
     std::string out;
-    for (const auto& name : run.existing_tables) out += (out.empty() ? "" : ", ") + qualify(run.load_schema, name);
+    for (const auto& name : run.existing_tables)
+        out += (out.empty() ? "" : ", ") + qualify(run.load_schema, name);
     return out;
 }
 
@@ -78,7 +81,8 @@ std::map<std::string, TableCopyResult> checksum_target_tables(PgRun& run) {
 void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
     auto& t = *run.target;
     Report& report = run.result.report;
-    report.set_title(fmt::format("verification of schema {} copied into {}", quote_ident(run.request.source_schema),
+    report.set_title(fmt::format("verification of schema {} copied into {}",
+                                 quote_ident(run.request.source_schema),
                                  quote_ident(run.request.target_schema)));
     auto target_catalog = read_schema_catalog(t, run.load_schema);
     compare_inventory(run.catalog, target_catalog, target_roles(t), report);
@@ -101,7 +105,8 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
         actual.erase(name);
     }
     SchemaCatalog compared = run.catalog;
-    std::erase_if(compared.tables, [&](const TableData& td) { return !expected.count(td.name) && !actual.count(td.name); });
+    std::erase_if(compared.tables,
+                  [&](const TableData& td) { return !expected.count(td.name) && !actual.count(td.name); });
     compare_tables(compared, expected, actual, report);
     enter_load_schema(run, t);
     check_invalid_objects(t, run.load_schema, report);
@@ -138,17 +143,28 @@ void prepare_load_session(PgRun& run, Connection& conn) {
 
 std::string describe_load_mode(const PgRun& run) {
     if (!run.into_existing)
-        return fmt::format("objects are created in the staging schema {} (marked incomplete by its comment) and it is "
-                           "renamed to {} only after everything is loaded{}",
-                           quote_ident(run.load_schema), quote_ident(run.request.target_schema),
-                           run.request.verify_after ? " and verified" : "");
+        return fmt::format(
+            "objects are created in the staging schema {} (marked incomplete by its comment) and it is "
+            "renamed to {} only after everything is loaded{}",
+            quote_ident(run.load_schema), quote_ident(run.request.target_schema),
+            run.request.verify_after ? " and verified" : "");
     std::string action;
     switch (run.request.table_exists) {
-        case TableExistsAction::skip: action = "existing tables are left as they are"; break;
-        case TableExistsAction::append: action = "rows are appended to existing tables"; break;
-        case TableExistsAction::truncate: action = "existing tables are truncated (one TRUNCATE) and loaded"; break;
-        case TableExistsAction::replace: action = "existing tables are dropped (CASCADE) and created again"; break;
-        case TableExistsAction::none: action = "?"; break;
+        case TableExistsAction::skip:
+            action = "existing tables are left as they are";
+            break;
+        case TableExistsAction::append:
+            action = "rows are appended to existing tables";
+            break;
+        case TableExistsAction::truncate:
+            action = "existing tables are truncated (one TRUNCATE) and loaded";
+            break;
+        case TableExistsAction::replace:
+            action = "existing tables are dropped (CASCADE) and created again";
+            break;
+        case TableExistsAction::none:
+            action = "?";
+            break;
     }
     return fmt::format("schema {} exists: {}; missing objects are created.\nexisting tables: {}",
                        quote_ident(run.request.target_schema), action,
@@ -165,29 +181,38 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
 }
 
 void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTables expected) {
-    plan.add({"post-data", "create constraints, indexes, triggers, rules, policies, grants; refresh materialized views",
-              entries_summary(*run, Section::post_data), [run](StepContext& ctx) { apply_post_data(*run, ctx.journal); }});
+    plan.add({"post-data",
+              "create constraints, indexes, triggers, rules, policies, grants; refresh materialized views",
+              entries_summary(*run, Section::post_data),
+              [run](StepContext& ctx) { apply_post_data(*run, ctx.journal); }});
     bool keep = run->into_existing && run->request.sequences == SequencesMode::keep;
-    plan.add({"sequences", keep ? "keep the target's sequence values (--sequences keep)" : "set sequence values as in the source",
+    plan.add({"sequences",
+              keep ? "keep the target's sequence values (--sequences keep)"
+                   : "set sequence values as in the source",
               fmt::format("{} sequences", run->catalog.sequences.size()), [run, keep](StepContext&) {
                   if (!keep) restore_sequences(*run);
               }});
     plan.add({"analyze", "ANALYZE the copied tables (statistics are not copied)",
-              fmt::format("{} tables", run->catalog.tables.size()), [run](StepContext&) { analyze_tables(*run); }});
+              fmt::format("{} tables", run->catalog.tables.size()),
+              [run](StepContext&) { analyze_tables(*run); }});
     if (run->request.verify_after)
         plan.add({"verify", "verify objects, row counts, checksums, sequences, invalid objects",
                   "a difference stops the run before finalize: the target stays marked incomplete",
                   [run, expected](StepContext&) {
                       verify_load(*run, expected);
                       if (run->result.report.has_failures())
-                          throw Error(ErrorKind::verify_mismatch,
-                                      fmt::format("verification found {} difference(s); schema {} was left marked incomplete",
-                                                  run->result.report.count(CheckStatus::fail), quote_ident(run->load_schema)),
-                                      "see the report above");
+                          throw Error(
+                              ErrorKind::verify_mismatch,
+                              fmt::format(
+                                  "verification found {} difference(s); schema {} was left marked incomplete",
+                                  run->result.report.count(CheckStatus::fail), quote_ident(run->load_schema)),
+                              "see the report above");
                   }});
-    plan.add({"finalize", run->into_existing ? "mark the schema complete" : "rename the staging schema into place",
-              run->into_existing ? "" : fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run->load_schema),
-                                                     quote_ident(run->request.target_schema)),
+    plan.add({"finalize",
+              run->into_existing ? "mark the schema complete" : "rename the staging schema into place",
+              run->into_existing ? ""
+                                 : fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run->load_schema),
+                                               quote_ident(run->request.target_schema)),
               [run](StepContext&) { finalize_schema(*run); }});
 }
 

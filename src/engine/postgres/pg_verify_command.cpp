@@ -56,15 +56,16 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
     auto& t = *run.target;
     t.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!schema_exists(t, request.target_schema))
-        throw Error(ErrorKind::not_found,
-                    fmt::format("schema {} does not exist in the target database", quote_ident(request.target_schema)));
+        throw Error(ErrorKind::not_found, fmt::format("schema {} does not exist in the target database",
+                                                      quote_ident(request.target_schema)));
     v->target_snapshot = t.query("SELECT pg_export_snapshot()").get(0, 0);
     v->target_catalog = read_schema_catalog(t, request.target_schema);
     run.load_schema = request.target_schema;
 
     Plan plan("verify");
     plan.add({"compare-objects", "compare the object inventory and sequence values",
-              fmt::format("source {} objects, target {} objects", run.catalog.entries.size(), v->target_catalog.entries.size()),
+              fmt::format("source {} objects, target {} objects", run.catalog.entries.size(),
+                          v->target_catalog.entries.size()),
               [v](StepContext&) {
                   auto& r = *v->run;
                   r.result.report.set_title(fmt::format("verification of schema {} against {}",
@@ -79,14 +80,18 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
               [v](StepContext&) {
                   auto& r = *v->run;
                   const auto& req = r.request;
-                  auto source = checksum_side(r.catalog.tables, req.jobs, req.source, r.snapshot, req.source_schema, "source");
-                  auto target = checksum_side(v->target_catalog.tables, req.jobs, req.target, v->target_snapshot,
-                                              req.target_schema, "target");
+                  auto source = checksum_side(r.catalog.tables, req.jobs, req.source, r.snapshot,
+                                              req.source_schema, "source");
+                  auto target = checksum_side(v->target_catalog.tables, req.jobs, req.target,
+                                              v->target_snapshot, req.target_schema, "target");
                   compare_tables(r.catalog, source, target, r.result.report);
               },
               true});
     plan.add({"check-invalid", "look for invalid objects on the target", "",
-              [v](StepContext&) { check_invalid_objects(*v->run->target, v->run->request.target_schema, v->run->result.report); },
+              [v](StepContext&) {
+                  check_invalid_objects(*v->run->target, v->run->request.target_schema,
+                                        v->run->result.report);
+              },
               true});
     return plan;
 }

@@ -16,13 +16,19 @@ public:
     Plan plan(const Request& request, RunResult& result) override {
         for (const auto& [option, value] : request.engine_options)
             if (!value.empty())
-                throw Error(ErrorKind::usage, fmt::format("option --{} is not used by the postgres engine", option));
+                throw Error(ErrorKind::usage,
+                            fmt::format("option --{} is not used by the postgres engine", option));
         switch (request.command) {
-            case Command::clone: return pg::build_clone_plan(request, result);
-            case Command::verify: return pg::build_verify_plan(request, result);
-            case Command::export_: return pg::build_export_plan(request, result);
-            case Command::import: return pg::build_import_plan(request, result);
-            case Command::refresh: return refresh_plan(request, result);
+            case Command::clone:
+                return pg::build_clone_plan(request, result);
+            case Command::verify:
+                return pg::build_verify_plan(request, result);
+            case Command::export_:
+                return pg::build_export_plan(request, result);
+            case Command::import:
+                return pg::build_import_plan(request, result);
+            case Command::refresh:
+                return refresh_plan(request, result);
         }
         throw Error(ErrorKind::internal, "unknown command");
     }
@@ -35,7 +41,8 @@ private:
         Request r = request;
         if (r.table_exists == TableExistsAction::none) r.table_exists = TableExistsAction::truncate;
         if (r.source == r.target && r.source_schema == r.target_schema)
-            throw Error(ErrorKind::usage, "refresh: the target is the source", "name another target schema or database");
+            throw Error(ErrorKind::usage, "refresh: the target is the source",
+                        "name another target schema or database");
         r.command = Command::clone;
         auto plan = pg::build_clone_plan(r, result);
         Plan renamed("refresh");
@@ -46,6 +53,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Engine> make_postgres_engine() { return std::make_unique<PostgresEngine>(); }
+std::unique_ptr<Engine> make_postgres_engine() {
+    return std::make_unique<PostgresEngine>();
+}
 
 }  // namespace dbclone
