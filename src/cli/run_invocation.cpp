@@ -53,7 +53,8 @@ void print_result(const Invocation& inv, const RunResult& result, bool ok) {
     }
     if (!result.report.empty())
         std::fputs(redact(result.report.to_text(inv.verbosity == Verbosity::verbose)).c_str(), stdout);
-    for (const auto& line : result.summary) std::puts(redact(line).c_str());
+    if (ok)
+        for (const auto& line : result.summary) std::puts(redact(line).c_str());
 }
 
 }  // namespace
@@ -84,7 +85,11 @@ int run_invocation(const Invocation& inv) {
         // Whatever the steps learned (a verify report, warnings) is shown
         // before the error line.
         print_result(inv, result, false);
-        if (e.kind() != ErrorKind::verify_mismatch && e.kind() != ErrorKind::usage)
+        const bool resumable = e.kind() != ErrorKind::verify_mismatch && e.kind() != ErrorKind::usage &&
+                               e.kind() != ErrorKind::corrupt_artefact;
+        if (e.kind() == ErrorKind::corrupt_artefact && e.hint().empty())
+            e.set_hint("the dump set is damaged: export it again (the target keeps a schema marked incomplete; drop it)");
+        if (resumable)
             e.set_hint(e.hint().empty()
                            ? fmt::format("fix the cause and run the same command with --resume (journal {})",
                                          path.string())

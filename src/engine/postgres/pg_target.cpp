@@ -48,7 +48,7 @@ void connect_target(PgRun& run) {
         throw Error(
             ErrorKind::unsupported,
             fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()));
-    if (t.server_version() / 10000 < run.source->server_version() / 10000)
+    if (run.source && t.server_version() / 10000 < run.source->server_version() / 10000)
         run.result.warnings.push_back(
             fmt::format("target server {} is older than source server {}: some DDL may not apply",
                         t.server_version_string(), run.source_version));
