@@ -1,0 +1,111 @@
+// Integration-test harness: one source and one target throwaway PostgreSQL
+// server for the whole run, fixtures loaded into the source, the real dbclone
+// binary driven through its command line, and helpers that compare schemas by
+// catalog inventory and by table contents.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "embedded/embedded_cluster.h"
+
+namespace dbclone::test {
+
+// The source database on the source server; it holds every fixture schema.
+inline constexpr const char* kSourceDb = "src";
+// Fixture schemas in kSourceDb.
+inline constexpr const char* kPagila = "public";
+inline constexpr const char* kDemo = "shop";
+inline constexpr const char* kTypes = "types";
+inline constexpr const char* kHostile = "Hostile \"Schema\" \xC3\xBC";  // Hostile "Schema" ü
+inline constexpr const char* kTea = "tea";  // one small table without a key
+
+struct DbcloneResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+    std::string command;  // for failure messages
+};
+
+using EnvChanges = std::map<std::string, std::optional<std::string>>;
+
+// Runs DBCLONE_BINARY with these arguments (no shell); journals go to the
+// harness work directory; PG* variables of the caller are not inherited.
+DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges& env = {});
+// Printable summary for assertion messages.
+std::string describe(const DbcloneResult& r);
+
+class Harness : public ::testing::Environment {
+public:
+    static Harness& get();
+
+    void SetUp() override;
+    void TearDown() override;
+
+    // Empty when the fixture ("servers", "pagila", "demo", "types", "hostile",
+    // "tea") is loaded, else why it is not.
+    // Loads it on first use (servers are started on first use too).
+    std::string fixture_error(const std::string& fixture);
+
+    EmbeddedCluster& source();
+    EmbeddedCluster& target();
+    std::string source_conninfo() { return source().conninfo(kSourceDb); }
+    // A new empty database on the target server, named after the test.
+    std::string new_target_db(const std::string& hint);
+    // A new empty directory under the run's work directory.
+    std::filesystem::path new_dir(const std::string& hint);
+    const std::filesystem::path& work_dir() const { return work_dir_; }
+
+private:
+    void ensure_servers();
+    void load_fixture(const std::string& name);
+
+    std::filesystem::path work_dir_;
+    std::unique_ptr<EmbeddedCluster> source_;
+    std::unique_ptr<EmbeddedCluster> target_;
+    std::map<std::string, std::string> fixture_errors_;
+    bool servers_tried_ = false;
+    int counter_ = 0;
+};
+
+// Fails the current test (visibly, never a silent skip) when a fixture is missing.
+#define DBCLONE_REQUIRE_FIXTURE(name)                                                  \
+    do {                                                                               \
+        const std::string dbclone_fixture_error_ = ::dbclone::test::Harness::get().fixture_error(name); \
+        if (!dbclone_fixture_error_.empty()) FAIL() << dbclone_fixture_error_;        \
+    } while (false)
+
+// ---- comparisons -----------------------------------------------------------
+
+// One line per object of the schema: kind, name and the attributes that must
+// survive a clone (column types/defaults/identity/generated, constraint and
+// view definitions, index kinds, trigger state, sequence settings and values,
+// comments, grants), rendered with search_path set to the schema so that a
+// remapped copy prints identically.
+std::vector<std::string> inventory(EmbeddedCluster& cluster, const std::string& db, const std::string& schema);
+// table name -> "rows md5" of the whole content (partitioned parents and leaves).
+std::map<std::string, std::string> table_checksums(EmbeddedCluster& cluster, const std::string& db,
+                                                   const std::string& schema);
+// sequence name -> "last_value is_called".
+std::map<std::string, std::string> sequence_values(EmbeddedCluster& cluster, const std::string& db,
+                                                   const std::string& schema);
+bool schema_exists(EmbeddedCluster& cluster, const std::string& db, const std::string& schema);
+
+// Asserts that `dst` in (dst_cluster, dst_db) equals `src` in (src_cluster, src_db):
+// same inventory, same contents, same sequence values.
+void expect_same_schema(EmbeddedCluster& src_cluster, const std::string& src_db, const std::string& src,
+                        EmbeddedCluster& dst_cluster, const std::string& dst_db, const std::string& dst);
+
+// Files under dir (recursively) whose name ends with suffix / contains part.
+std::vector<std::filesystem::path> find_files(const std::filesystem::path& dir, const std::string& name_part);
+std::string read_file(const std::filesystem::path& file);
+// file:// URL of a directory.
+std::string file_url(const std::filesystem::path& dir);
+
+}  // namespace dbclone::test
