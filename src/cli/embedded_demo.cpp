@@ -20,20 +20,24 @@ std::filesystem::path make_temp_dir() {
     if (!::mkdtemp(pattern.data())) throw errno_error("cannot create a work directory", pattern);
     // As root the servers run as user postgres, which must reach the
     // directories below this one (mkdtemp makes it 0700).
-    std::filesystem::permissions(pattern, std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+    std::filesystem::permissions(pattern, std::filesystem::perms::owner_all |
+                                              std::filesystem::perms::group_exec |
                                               std::filesystem::perms::others_exec);
     return pattern;
 }
 
-void say(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
+void say(const std::string& line) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
 
 }  // namespace
 
 int run_embedded_demo(const Invocation& invocation) {
     const auto demo_sql = find_demo_sql();
     const auto base = make_temp_dir();
-    say(fmt::format("embedded default: no databases given, so dbclone starts two throwaway PostgreSQL servers in {}",
-                    base.string()));
+    say(fmt::format(
+        "embedded default: no databases given, so dbclone starts two throwaway PostgreSQL servers in {}",
+        base.string()));
     int rc = 0;
     {
         EmbeddedClusterOptions source_options{base / "source", "source", invocation.keep_embedded};
@@ -59,8 +63,10 @@ int run_embedded_demo(const Invocation& invocation) {
         say(fmt::format("cloning schema shop from {} into schema shop_preprod of {}", r.source, r.target));
         rc = run_invocation(inv);
         if (rc == 0 && !inv.plan_only)
-            std::printf("cloned schema \"shop\" into \"shop_preprod\" on a second server and verified it.\n"
-                        "Next: dbclone clone SOURCE TARGET --schema SRC:DST with your own databases (dbclone --help).\n");
+            std::printf(
+                "cloned schema \"shop\" into \"shop_preprod\" on a second server and verified it.\n"
+                "Next: dbclone clone SOURCE TARGET --schema SRC:DST with your own databases (dbclone "
+                "--help).\n");
     }
     std::error_code ec;
     if (invocation.keep_embedded)

@@ -31,9 +31,8 @@ std::string identity_clause(const Column& c) {
         " GENERATED {} AS IDENTITY (SEQUENCE NAME {} START WITH {} INCREMENT BY {} MINVALUE {} "
         "MAXVALUE {} CACHE {}{})",
         c.identity == "a" ? "ALWAYS" : "BY DEFAULT", quote_ident(seq.at("name").get<std::string>()),
-        seq.at("start").dump(), seq.at("increment").dump(),
-        seq.at("min").dump(), seq.at("max").dump(), seq.at("cache").dump(),
-        seq.at("cycle").get<bool>() ? " CYCLE" : " NO CYCLE");
+        seq.at("start").dump(), seq.at("increment").dump(), seq.at("min").dump(), seq.at("max").dump(),
+        seq.at("cache").dump(), seq.at("cycle").get<bool>() ? " CYCLE" : " NO CYCLE");
 }
 
 std::string column_sql(const Column& c, bool is_partition) {
