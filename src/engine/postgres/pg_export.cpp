@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/row_checksum.h"
@@ -64,6 +65,7 @@ TableCopyResult export_table(Connection& conn, ExportRun& ex, const TableData& t
     constexpr std::size_t kBatch = 256 * 1024;
     conn.copy_out(copy_out_sql(req.source_schema, table), [&](const char* row, std::size_t n) {
         checksum.add_row(row, n);
+        if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
         batch.append(row, n);
         if (batch.size() >= kBatch) {
             writer.write_rows(batch.data(), batch.size());

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/row_checksum.h"
 #include "dumpset/chunk_reader.h"
 #include "dumpset/layout.h"
@@ -104,6 +105,7 @@ TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& t
                     dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
                         checksum.add_stream(d, n);
                         in.put(d, n);
+                        check_interrupted();  // per 256 KiB piece
                     });
             });
         }

@@ -7,9 +7,9 @@
 
 #include "core/error.h"
 #include "core/log.h"
-#include "engine/postgres/catalog_reader.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog_builder.h"
+#include "engine/postgres/catalog_reader.h"
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_workers.h"
 
@@ -160,8 +160,8 @@ void apply_post_entry(PgRun& run, Connection& conn, const DdlEntry& e) {
 // entries run in order on one worker, tables in parallel. Foreign keys stay
 // sequential (they lock both tables; parallel ones can deadlock).
 bool parallel_group(int group) {
-    return group == detail::kKeyConstraint || group == detail::kChildKeyConstraint || group == detail::kIndex ||
-           group == detail::kChildIndex;
+    return group == detail::kKeyConstraint || group == detail::kChildKeyConstraint ||
+           group == detail::kIndex || group == detail::kChildIndex;
 }
 
 }  // namespace
