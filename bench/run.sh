@@ -6,7 +6,8 @@
 #
 # Environment: JOBS (parallel jobs for every tool, default: number of cores),
 # DBCLONE (default: build/dbclone), PGBIN (default /usr/lib/postgresql/15/bin),
-# WIDE_ROWS (rows of the wide table, default 2000 x scale), KEEP=1 keeps the
+# WIDE_ROWS (rows of the wide table, default 2000 x scale), NO_VERIFY=1 passes
+# --no-verify to dbclone clone and import (the other tools do not verify), KEEP=1 keeps the
 # work directory (clusters stopped, data and logs kept).
 set -euo pipefail
 
@@ -17,6 +18,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 dbclone=${DBCLONE:-$repo/build/dbclone}
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 wide_rows=${WIDE_ROWS:-$((2000 * scale))}
+verify_flag=()
+[[ "${NO_VERIFY:-0}" == 1 ]] && verify_flag=(--no-verify)
 export PATH="$pgbin:$PATH"  # pgcopydb runs pg_dump/pg_restore from PATH
 
 say() { echo "== $*" >&2; }
@@ -218,10 +221,10 @@ run_dbclone() {
         done
         return
     fi
-    timed dbclone-clone -- "$dbclone" --jobs "$jobs" clone "$src" "$tgt" --schema public:copy_1
+    timed dbclone-clone -- "$dbclone" --jobs "$jobs" clone "$src" "$tgt" --schema public:copy_1 "${verify_flag[@]}"
     local check=-
     ((last_ok)) && check=$(check_copy "$tgt" copy_1)
-    record "dbclone clone (streamed)" "dbclone --jobs $jobs clone SRC TGT --schema public:copy_1" "$check"
+    record "dbclone clone (streamed)" "dbclone --jobs $jobs clone SRC TGT --schema public:copy_1 ${verify_flag[*]}" "$check"
 
     timed dbclone-export -- "$dbclone" --jobs "$jobs" export "$src" --schema public --store "$work/store"
     if ((last_ok)) && [[ -z "$(find "$work/store" -name manifest.json -print -quit)" ]]; then
@@ -232,9 +235,10 @@ run_dbclone() {
     record "dbclone export" "dbclone --jobs $jobs export SRC --schema public --store DIR" - "$(du -sb "$work/store" 2>/dev/null | cut -f1)"
     check=-
     if ((last_ok)); then
-        timed dbclone-import -- "$dbclone" --jobs "$jobs" import "$tgt" --store "$work/store" --schema public:copy_2
+        timed dbclone-import -- "$dbclone" --jobs "$jobs" import "$tgt" --store "$work/store" --schema public:copy_2 \
+            "${verify_flag[@]}"
         ((last_ok)) && check=$(check_copy "$tgt" copy_2)
-        record "dbclone import" "dbclone --jobs $jobs import TGT --store DIR --schema public:copy_2" "$check"
+        record "dbclone import" "dbclone --jobs $jobs import TGT --store DIR --schema public:copy_2 ${verify_flag[*]}" "$check"
     else
         echo "bench: dbclone import skipped: the export failed" >&2
         results+=("dbclone import|-|-|-|skipped|-|")
@@ -298,6 +302,7 @@ report() {
     echo "- jobs: $jobs for every tool; machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
     echo "- versions: $("$pgbin/postgres" --version), $(pgcopydb --version 2>/dev/null | grep -m1 'pgcopydb version'), dbclone $dbclone_version"
     echo "- clusters: two local throwaway clusters on the same machine, unix sockets, fsync off (see bench/README.md)"
+    echo "- bench/run.sh at commit $bench_commit; load average before the runs: $load_before"
     echo
     echo "| method | wall s | ÷ dbclone clone | ÷ dbclone export+import | peak RSS MiB | artefact MiB | status | target check |"
     echo "|---|---:|---:|---:|---:|---:|---|---|"
@@ -343,8 +348,10 @@ dbclone_version="(not built)"
 if [[ -x "$dbclone" ]]; then
     dbclone_version=$("$dbclone" --version 2>/dev/null | head -1) || dbclone_version="(--version failed)"
 fi
-dbclone_version+=" at commit $(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)"
+dbclone_version+=" ($dbclone)"
+bench_commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for run in run_dbclone run_pg_dump run_pgcopydb; do
     warm_source
     psql_at "$(uri $tgt_port postgres)" -c CHECKPOINT
