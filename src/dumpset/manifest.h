@@ -10,10 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/store.h"
 
@@ -22,7 +21,7 @@ namespace dbclone::dumpset {
 constexpr int kManifestFormatVersion = 1;
 
 struct ChunkEntry {
-    std::string path;  // relative to the dump set directory
+    std::string path;         // relative to the dump set directory
     std::uint64_t bytes = 0;  // compressed, as stored
     std::string sha256;       // of the stored bytes
     std::uint64_t rows = 0;
