@@ -223,7 +223,16 @@ Manifest read_manifest(Store& store, const std::string& dump_dir) {
 }
 
 void write_manifest(Store& store, const std::string& dump_dir, const Manifest& manifest) {
-    write_all(store, manifest_path(dump_dir), to_json(manifest).dump(2) + "\n");
+    json j = to_json(manifest);
+    // A manifest that import would reject is a bug of the exporter: fail the
+    // export now rather than leave a dump set that looks complete.
+    try {
+        manifest_from_json(j);
+    } catch (const Error& e) {
+        throw Error(ErrorKind::internal,
+                    "refusing to write an invalid manifest " + manifest_path(dump_dir) + ": " + e.message());
+    }
+    write_all(store, manifest_path(dump_dir), j.dump(2) + "\n");
 }
 
 }  // namespace dbclone::dumpset

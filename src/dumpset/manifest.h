@@ -60,7 +60,9 @@ std::string manifest_path(const std::string& dump_dir);
 // A missing, unreadable or invalid manifest is an Error(corrupt_artefact)
 // naming its path.
 Manifest read_manifest(Store& store, const std::string& dump_dir);
-// Call after every other artefact of the dump set is committed.
+// Call after every other artefact of the dump set is committed. Checks the
+// manifest as manifest_from_json() would first: an invalid one is an
+// Error(internal) and is not written.
 void write_manifest(Store& store, const std::string& dump_dir, const Manifest& manifest);
 
 }  // namespace dbclone::dumpset
