@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "core/redact.h"
+#include "engine/oracle/oracle_names.h"
 
 namespace dbclone::oracle {
 
@@ -88,9 +89,16 @@ StatementResult parse_item(const nlohmann::json& item) {
 std::string describe_binds(const std::vector<Bind>& binds) {
     std::string out;
     for (const auto& b : binds) {
-        std::string value = b.out ? "(out)" : b.secret ? "<secret>" : b.value.is_string() ? b.value.get<std::string>()
-                                                                                          : b.value.dump();
-        out += fmt::format("-- :{} = {}\n", b.name, b.out || b.secret || !b.value.is_string() ? value : "'" + value + "'");
+        std::string value;
+        if (b.out)
+            value = "(out)";
+        else if (b.secret)
+            value = "<secret>";
+        else if (b.value.is_string())
+            value = sql_literal(b.value.get<std::string>());
+        else
+            value = b.value.dump();
+        out += fmt::format("-- :{} = {}\n", b.name, value);
     }
     return out;
 }
