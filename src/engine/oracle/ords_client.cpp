@@ -169,6 +169,9 @@ nlohmann::json OrdsClient::post_sql(const nlohmann::json& body) {
 }
 
 StatementResult OrdsClient::execute(const Statement& statement) {
+    // A server may echo bind values in its error text; mask them there too.
+    for (const auto& b : statement.binds)
+        if (b.secret && b.value.is_string()) register_secret(b.value.get<std::string>());
     auto reply = post_sql(request_body(statement, std::nullopt, std::nullopt));
     // One statement per request: the first item is ours. Check every item
     // anyway so an unexpected script split cannot hide an error.
