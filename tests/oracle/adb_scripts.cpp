@@ -2,7 +2,33 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 namespace dbclone::oracle::test {
+
+ScopedEnv::~ScopedEnv() {
+    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+        if (it->second)
+            setenv(it->first.c_str(), it->second->c_str(), 1);
+        else
+            unsetenv(it->first.c_str());
+    }
+}
+
+void ScopedEnv::set(const std::string& name, const std::string& value) {
+    const char* old = std::getenv(name.c_str());
+    saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+    setenv(name.c_str(), value.c_str(), 1);
+}
+
+void set_test_secrets(ScopedEnv& env) {
+    env.set("DBCLONE_ORACLE_SOURCE_PASSWORD", "Source-Admin-Pw1");
+    env.set("DBCLONE_ORACLE_TARGET_PASSWORD", "Target-Admin-Pw2");
+    env.set("DBCLONE_OCI_USER", "oci.user@example.com");
+    env.set("DBCLONE_OCI_AUTH_TOKEN", "oci-token-abcdef");
+    env.set("DBCLONE_APEX_ADMIN_PASSWORD", "Apex-Admin-Pw3");
+    env.set("DBCLONE_ORACLE_SCHEMA_PASSWORD", "Schema-Pw-4xyz");
+}
 
 Reply row_count_reply(const Received& r, const std::string& differ) {
     int offset = r.body.value("offset", 0), limit = r.body.value("limit", 10000);

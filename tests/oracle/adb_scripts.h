@@ -2,6 +2,11 @@
 // ORDS would answer to each statement of runbook RB-005's example run.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "oracle/ords_test_server.h"
 
 namespace dbclone::oracle::test {
@@ -18,6 +23,23 @@ struct ScriptOptions {
 
 void script_source(OrdsTestServer& server, const ScriptOptions& options = {});
 void script_target(OrdsTestServer& server, const ScriptOptions& options = {});
+
+// Sets environment variables for one test and restores the previous values
+// afterwards, so a live run's credentials are never clobbered.
+class ScopedEnv {
+public:
+    ScopedEnv() = default;
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+    ~ScopedEnv();
+    void set(const std::string& name, const std::string& value);
+
+private:
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+// The secrets the scripted runs need, under their documented names.
+void set_test_secrets(ScopedEnv& env);
 
 // Row counts, paged as ORDS pages them; `differ` names a table whose count is off by one.
 Reply row_count_reply(const Received& r, const std::string& differ = {});

@@ -43,10 +43,7 @@ void script_refresh_target(OrdsTestServer& s) {
 class OracleRefreshTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        setenv("DBCLONE_ORACLE_SOURCE_PASSWORD", "Source-Admin-Pw1", 1);
-        setenv("DBCLONE_ORACLE_TARGET_PASSWORD", "Target-Admin-Pw2", 1);
-        setenv("DBCLONE_OCI_USER", "oci.user@example.com", 1);
-        setenv("DBCLONE_OCI_AUTH_TOKEN", "oci-token-abcdef", 1);
+        set_test_secrets(env_);
         script_source(source);
         script_refresh_target(target);
     }
@@ -78,6 +75,7 @@ protected:
         return -1;
     }
 
+    ScopedEnv env_;
     OrdsTestServer source;
     OrdsTestServer target;
     RunResult result;

@@ -20,12 +20,7 @@ namespace {
 class OracleStepsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        setenv("DBCLONE_ORACLE_SOURCE_PASSWORD", "Source-Admin-Pw1", 1);
-        setenv("DBCLONE_ORACLE_TARGET_PASSWORD", "Target-Admin-Pw2", 1);
-        setenv("DBCLONE_OCI_USER", "oci.user@example.com", 1);
-        setenv("DBCLONE_OCI_AUTH_TOKEN", "oci-token-abcdef", 1);
-        setenv("DBCLONE_APEX_ADMIN_PASSWORD", "Apex-Admin-Pw3", 1);
-        setenv("DBCLONE_ORACLE_SCHEMA_PASSWORD", "Schema-Pw-4xyz", 1);
+        set_test_secrets(env_);
     }
 
     Request request(Command command) {
@@ -58,6 +53,7 @@ protected:
         return nullptr;
     }
 
+    ScopedEnv env_;
     OrdsTestServer source;
     OrdsTestServer target;
     RunResult result;
