@@ -78,6 +78,8 @@ OracleOptions parse_options(const Request& request) {
     o.download_dir = opt(request, "download");
 
     o.bucket_uri = opt(request, "bucket-uri", request.store_url);
+    // verify reads catalogs only; every other command moves data through the bucket.
+    if (request.command == Command::verify && o.bucket_uri.empty()) o.bucket_uri = "https://unused/";
     if (o.bucket_uri.rfind("https://", 0) != 0)
         throw Error(ErrorKind::usage, "the oracle engine needs --bucket-uri https://objectstorage.<region>.oraclecloud.com/n/<namespace>/b/<bucket>/o/",
                     "Data Pump writes the dump straight to object storage; no local store is used");
