@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/journal.h"
@@ -256,6 +259,85 @@ TEST_F(OracleStepsTest, ExistingTargetUserIsAnErrorUnlessReused) {
         EXPECT_EQ(e.kind(), ErrorKind::target_exists);
     }
     EXPECT_TRUE(target.requests_with("CREATE USER").empty());
+}
+
+}  // namespace
+}  // namespace dbclone::oracle::test
+
+namespace dbclone::oracle::test {
+namespace {
+
+TEST_F(OracleStepsTest, DownloadKeepsALocalCopyAndCopyApexUsersCreatesThem) {
+    script_source(source);
+    // The export, read back in 1000-character pieces (two pages of pieces).
+    source.on("CONNECT BY LEVEL", [](const Received& r, int) {
+        int offset = r.body.value("offset", 0), limit = r.body.value("limit", 10000);
+        std::vector<nlohmann::json> rows;
+        const int pieces = 1500;
+        for (int i = offset; i < std::min(pieces, offset + limit); ++i)
+            rows.push_back({{"piece_no", i + 1}, {"piece", i + 1 == pieces ? std::string("end;\n") : std::string("x")}});
+        return query_reply(r.statement(), rows, offset + limit < pieces, offset, limit);
+    });
+    script_target(target);
+    auto dir = std::filesystem::temp_directory_path() / ("dbclone-oracle-dl-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    Request r = request(Command::clone);
+    r.engine_options["download"] = dir.string();
+    r.engine_options["copy-apex-users"] = "true";
+    Journal journal;
+    ASSERT_NO_THROW(run(r, journal));
+
+    auto fetch = source.requests_with("CONNECT BY LEVEL");
+    ASSERT_EQ(fetch.size(), 2u);  // paged
+    EXPECT_EQ(fetch[0].bind("object_uri"), std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/f100.sql");
+    std::ifstream in(dir / "f100.sql");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(content.size(), 1499u + 5u);
+    EXPECT_EQ(content.substr(content.size() - 5), "end;\n");
+    std::filesystem::remove_all(dir);
+
+    // ALICE and BOB from the source workspace; admin came from workspace-admin.
+    std::vector<std::string> created;
+    for (const auto& req : target.requests_with("APEX_UTIL.CREATE_USER")) created.push_back(req.bind("user_name"));
+    EXPECT_EQ(created, (std::vector<std::string>{"admin", "admin", "ALICE", "BOB"}));
+    auto alice = target.requests_with("APEX_UTIL.CREATE_USER")[2];
+    EXPECT_EQ(alice.bind("developer_privs"), "ADMIN");
+    EXPECT_EQ(alice.bind("change_password"), "Y");
+    EXPECT_EQ(target.requests_with("APEX_UTIL.CREATE_USER")[3].bind("developer_privs"), "");
+    EXPECT_TRUE(warned("random passwords"));
+    EXPECT_FALSE(warned("APEX user ALICE"));
+}
+
+TEST_F(OracleStepsTest, SecretsFileAndOAuth2) {
+    ScopedEnv clear;
+    for (const char* name : {"DBCLONE_ORACLE_SOURCE_PASSWORD", "DBCLONE_ORACLE_TARGET_PASSWORD"}) clear.set(name, "");
+    auto file = std::filesystem::temp_directory_path() / ("dbclone-oracle-secrets-" + std::to_string(::getpid()));
+    {
+        std::ofstream out(file);
+        out << "DBCLONE_ORACLE_SOURCE_CLIENT_ID=src-id\nDBCLONE_ORACLE_SOURCE_CLIENT_SECRET=src-secret-123\n"
+               "DBCLONE_ORACLE_TARGET_CLIENT_ID=tgt-id\nDBCLONE_ORACLE_TARGET_CLIENT_SECRET=tgt-secret-456\n";
+    }
+    auto token = [](const std::string& value) {
+        return [value](const Received&) {
+            return Reply{200, "{\"access_token\":\"" + value + "\",\"token_type\":\"bearer\",\"expires_in\":3600}"};
+        };
+    };
+    source.on_token(token("source-token-1"));
+    target.on_token(token("target-token-2"));
+    script_source(source);
+    script_target(target);
+    Request r = request(Command::clone);
+    r.engine_options["auth"] = "oauth2";
+    r.engine_options["secrets-file"] = file.string();
+    Journal journal;
+    ASSERT_NO_THROW(run(r, journal));
+    std::filesystem::remove(file);
+    auto src = source.requests();
+    ASSERT_GE(src.size(), 2u);
+    EXPECT_EQ(src[0].path, "/ords/admin/oauth/token");
+    EXPECT_EQ(src[0].authorization, "Basic " + base64("src-id:src-secret-123"));
+    EXPECT_EQ(src[1].authorization, "Bearer source-token-1");
+    EXPECT_EQ(target.requests()[1].authorization, "Bearer target-token-2");
 }
 
 }  // namespace
