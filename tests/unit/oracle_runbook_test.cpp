@@ -77,7 +77,7 @@ const std::vector<Addition> kAdditions = {
     {R"(n NUMBER|n INTEGER|c CLOB|n PLS_INTEGER:=0|n:=n\+1|END IF)", "locals of the additions"},
     {R"(SELECT COUNT\(\*\)INTO n FROM user_credentials WHERE credential_name='DMP_CRED')", "credential is reused if present"},
     {R"(IF n=0 THEN)", "credential is reused if present"},
-    {R"(c:=TO_CLOB\(BFILENAME\('DATA_PUMP_DIR',.*\)\))", "the log tail is read back to check its last line"},
+    {R"(SELECT TO_CLOB\(BFILENAME\('DATA_PUMP_DIR',.*\)\)INTO c FROM dual)", "the log tail is read back to check its last line"},
     {R"(n:=DBMS_LOB\.GETLENGTH\(c\))", "the log tail is read back to check its last line"},
     {R"(SELECT username FROM all_users WHERE username='WKSP_URPREPROD')", "an existing user is an error unless --reuse-user"},
     {R"(SELECT w\.workspace_id,.*)", "the workspace is checked before and after ADD_WORKSPACE"},
