@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "engine/oracle/oracle_statements.h"
 
 namespace dbclone::oracle {
@@ -24,7 +25,16 @@ OrdsClient& OracleRun::target() {
 }
 
 void OracleRun::pause() const {
-    std::this_thread::sleep_for(std::chrono::duration<double>(options_.poll_seconds));
+    // Sleep in short slices so Ctrl-C stops a long wait promptly; the server
+    // job keeps running and a resumed run polls it again.
+    using Clock = std::chrono::steady_clock;
+    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(options_.poll_seconds));
+    const Clock::duration slice = std::chrono::milliseconds(200);
+    do {
+        check_interrupted();
+        std::this_thread::sleep_for(std::min(until - Clock::now(), slice));
+    } while (Clock::now() < until);
 }
 
 std::string state(const Journal& journal, const std::string& key, const std::string& producer) {
