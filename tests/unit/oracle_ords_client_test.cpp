@@ -214,3 +214,32 @@ TEST(OracleOrdsClient, PlainHttpOnlyForLoopback) {
 
 }  // namespace
 }  // namespace dbclone::oracle::test
+
+namespace dbclone::oracle::test {
+namespace {
+
+TEST(OracleOrdsClient, Http400IsAStatementProblemAnd404AWrongUrl) {
+    OrdsTestServer server;
+    server.override_all([](const Received& r) {
+        if (r.statement().find("bad") != std::string::npos)
+            return Reply{400, R"({"code":"BadRequest","message":"invalid bind"})"};
+        return Reply{404, R"({"code":"NotFound","message":"no such alias"})"};
+    });
+    OrdsClient client(config_for(server));
+    try {
+        client.execute({"SELECT bad FROM dual", {}});
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::sql);
+        EXPECT_NE(e.message().find("invalid bind"), std::string::npos);
+    }
+    try {
+        client.execute({"SELECT 1 FROM dual", {}});
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::not_found);
+    }
+}
+
+}  // namespace
+}  // namespace dbclone::oracle::test

@@ -181,6 +181,15 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     EXPECT_EQ(install[0].bind("workspace"), "UR_PREPROD");
     EXPECT_EQ(install[0].bind("schema"), "WKSP_URPREPROD");
     EXPECT_EQ(install[0].bind("apex_uri"), std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/");
+    // One request is one session: workspace, settings and install in one block, in this order.
+    std::size_t at = 0;
+    for (const char* call : {"DBMS_CLOUD.GET_OBJECT", "APEX_UTIL.SET_WORKSPACE", "APEX_APPLICATION_INSTALL.SET_WORKSPACE",
+                             "APEX_APPLICATION_INSTALL.SET_SCHEMA", "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID",
+                             "APEX_APPLICATION_INSTALL.GENERATE_OFFSET", "APEX_APPLICATION_INSTALL.INSTALL"}) {
+        auto pos = install[0].statement().find(call, at);
+        ASSERT_NE(pos, std::string::npos) << call;
+        at = pos;
+    }
 
     // Report and warnings: section 9 and 10.
     EXPECT_TRUE(warned("import finished with errors"));

@@ -161,7 +161,12 @@ nlohmann::json OrdsClient::post_sql(const nlohmann::json& body) {
                                 response.status));
     if (response.status != 200 || !j.contains("items") || !j["items"].is_array() || j["items"].empty()) {
         std::string msg = j.value("message", j.value("title", std::string("no items in reply")));
-        throw Error(response.status == 404 ? ErrorKind::not_found : ErrorKind::connection,
+        // 404: wrong URL; other 4xx: ORDS refused this request (bad JSON or
+        // binds), which is about the statement, not the network.
+        ErrorKind kind = response.status == 404                           ? ErrorKind::not_found
+                         : response.status >= 400 && response.status < 500 ? ErrorKind::sql
+                                                                          : ErrorKind::connection;
+        throw Error(kind,
                     fmt::format("{} ORDS answered HTTP {}: {}", config_.label, response.status, redact(msg)),
                     response.status == 404 ? "check the URL: https://<host>/ords/<schema>" : "");
     }
