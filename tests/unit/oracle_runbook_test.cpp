@@ -208,6 +208,15 @@ TEST(OraclePlanTest, PlanTextShowsEveryStepWithoutSecrets) {
     EXPECT_NE(text.find("temp/ur-prod/schema/wksp_prod/"), std::string::npos);
 }
 
+TEST(OraclePlanTest, NoVerifyDropsTheChecklistStep) {
+    Request r = example(Command::clone);
+    r.verify_after = false;
+    RunResult result;
+    Plan plan = make_engine("oracle")->plan(r, result);
+    for (const auto& s : plan.steps()) EXPECT_NE(s.id, "verify");
+    EXPECT_EQ(plan.steps().back().id, "manual-report");
+}
+
 TEST(OraclePlanTest, KeepJobsAndAppIdChangeThePlan) {
     Request r = example(Command::clone);
     r.engine_options["keep-jobs"] = "true";

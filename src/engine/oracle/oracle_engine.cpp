@@ -54,7 +54,7 @@ Plan clone_plan(const RunPtr& run) {
     if (!o.keep_jobs) plan.add(disable_jobs_step(run));
     plan.add(manual_report_step(run));
     if (o.app && o.copy_apex_users) plan.add(copy_apex_users_step(run));
-    plan.add(verify_step(run, false));
+    if (o.verify_after) plan.add(verify_step(run, false));
     return plan;
 }
 
@@ -75,7 +75,7 @@ Plan refresh_plan(const RunPtr& run) {
     plan.add(refresh_enable_step(run));
     if (o.sequences == SequencesMode::sync) plan.add(sequences_step(run));
     plan.add(stats_step(run));
-    plan.add(verify_step(run, true));
+    if (o.verify_after) plan.add(verify_step(run, true));
     return plan;
 }
 

@@ -115,6 +115,7 @@ OracleOptions parse_options(const Request& request) {
     o.job_timeout_seconds = number(request, "job-timeout", 24 * 3600, 1, 7 * 24 * 3600);
     o.sequence_margin = number(request, "sequence-margin", 1000, 0, 1000000000);
     o.sequences = request.sequences;
+    o.verify_after = request.verify_after;
     o.secrets_file = opt(request, "secrets-file");
     return o;
 }

@@ -44,6 +44,7 @@ struct OracleOptions {
     long job_timeout_seconds = 24 * 3600;
     long sequence_margin = 1000;
     SequencesMode sequences = SequencesMode::sync;
+    bool verify_after = true;  // --no-verify drops the §10 step from clone/refresh
     std::string secrets_file;
 };
 
