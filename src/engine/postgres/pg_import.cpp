@@ -7,7 +7,10 @@
 
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/journal.h"
+#include "core/progress.h"
 #include "core/row_checksum.h"
+#include "core/worker_pool.h"
 #include "dumpset/chunk_reader.h"
 #include "dumpset/layout.h"
 #include "dumpset/manifest.h"
@@ -127,6 +130,155 @@ TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& t
     return {checksum.rows(), checksum.hex()};
 }
 
+// One chunk of a table whose chunks load in parallel: its own transaction,
+// committed only after the chunk's size and sha256 checked out.
+RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table,
+                       const dumpset::ChunkEntry& chunk) {
+    auto& run = *im.run;
+    RowChecksum checksum;
+    target.exec("BEGIN");
+    try {
+        target.copy_in(copy_in_sql(run.load_schema, table, false), [&](Connection::CopyIn& in) {
+            dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
+                checksum.add_stream(d, n);
+                in.put(d, n);
+                check_interrupted();
+            });
+        });
+        if (!checksum.stream_complete() || checksum.rows() != chunk.rows)
+            throw Error(ErrorKind::corrupt_artefact,
+                        fmt::format("chunk {} holds {} rows, the manifest says {}", chunk.path,
+                                    checksum.rows(), chunk.rows));
+        target.exec("COMMIT");
+    } catch (...) {
+        try {
+            target.exec("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
+    return checksum;
+}
+
+// A table loaded chunk by chunk: the chunks still to load, and the
+// checksum of those loaded so far (this run's and, journaled, earlier runs').
+struct SplitTable {
+    const TableData* table = nullptr;
+    const dumpset::TableEntry* entry = nullptr;
+    std::mutex mutex;
+    std::size_t remaining = 0;
+    RowChecksum loaded;
+};
+
+struct SizedJob {
+    std::uint64_t bytes;
+    Job job;
+};
+
+void finish_split_table(ImportRun& im, SplitTable& split, Journal& journal, Progress& progress) {
+    const auto& e = *split.entry;
+    if (split.loaded.rows() != e.rows || split.loaded.hex() != e.checksum)
+        throw Error(
+            ErrorKind::corrupt_artefact,
+            fmt::format("rows of table {} in the dump set differ from the manifest: {} rows, checksum {}; "
+                        "manifest says {} rows, checksum {}",
+                        quote_ident(split.table->name), split.loaded.rows(), split.loaded.hex(), e.rows,
+                        e.checksum));
+    {
+        std::lock_guard lock(im.run->mutex);
+        im.run->copied[e.key] = {e.rows, e.checksum};
+    }
+    journal.mark_done("table:" + e.key, {{"rows", e.rows}, {"checksum", e.checksum}});
+    progress.item_finished(split.table->name, e.rows, split.table->size_bytes);
+}
+
+// Every table not yet loaded: small ones (one chunk) as one job in one
+// transaction with COPY FREEZE; bigger ones as one job per chunk, so a big
+// table does not leave the other workers idle. Largest jobs first.
+void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
+    auto& r = *im.run;
+    WorkerConnections targets(r.request.jobs, [&] {
+        auto c = std::make_unique<Connection>(r.request.target, "target");
+        prepare_load_session(r, *c);
+        return c;
+    });
+    std::vector<SizedJob> jobs;
+    std::vector<std::unique_ptr<SplitTable>> splits;
+    for (const auto& table : r.catalog.tables) {
+        const auto& entry = *im.by_key.at(table.key);
+        if (auto done = journal.done_detail("table:" + table.key)) {
+            r.copied[table.key] = {done->value("rows", std::uint64_t{0}),
+                                   done->value("checksum", std::string())};
+            continue;
+        }
+        if (!table_receives_rows(r, table.name)) {
+            r.copied[table.key] = {entry.rows, entry.checksum};
+            journal.mark_done("table:" + table.key, {{"rows", entry.rows}, {"checksum", entry.checksum}});
+            continue;
+        }
+        const bool truncate_first = table_truncated_first(r, table.name);
+        if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty()) {
+            std::uint64_t bytes = 0;
+            for (const auto& c : entry.chunks) bytes += c.raw_bytes;
+            jobs.push_back({bytes, [&, tp = &table, truncate_first](std::size_t worker) {
+                                auto result = with_context("loading table " + quote_ident(tp->name), [&] {
+                                    return load_table(im, targets.get(worker), *tp, truncate_first);
+                                });
+                                {
+                                    std::lock_guard lock(r.mutex);
+                                    r.copied[tp->key] = result;
+                                }
+                                journal.mark_done("table:" + tp->key,
+                                                  {{"rows", result.rows}, {"checksum", result.checksum}});
+                                progress.item_finished(tp->name, result.rows, tp->size_bytes);
+                            }});
+            continue;
+        }
+        // Emptied once, before its chunks load; journaled, so a resumed run
+        // keeps the chunks it already committed.
+        if (truncate_first && !journal.done("emptied:" + table.key)) {
+            targets.get(0).exec("TRUNCATE ONLY " + qualify(r.load_schema, table.name));
+            journal.mark_done("emptied:" + table.key);
+        }
+        auto split = std::make_unique<SplitTable>();
+        split->table = &table;
+        split->entry = &entry;
+        for (std::size_t i = 0; i < entry.chunks.size(); ++i) {
+            const auto key = fmt::format("chunk:{}:{}", table.key, i);
+            if (auto done = journal.done_detail(key)) {
+                RowChecksum part;
+                if (!RowChecksum::parse(done->value("rows", std::uint64_t{0}),
+                                        done->value("checksum", std::string()), part))
+                    throw Error(ErrorKind::internal, "journal entry " + key + " is damaged");
+                split->loaded.merge(part);
+                continue;
+            }
+            ++split->remaining;
+            jobs.push_back({entry.chunks[i].raw_bytes, [&, sp = split.get(), i, key](std::size_t worker) {
+                                const auto& chunk = sp->entry->chunks[i];
+                                auto part = with_context(
+                                    "loading table " + quote_ident(sp->table->name),
+                                    [&] { return load_chunk(im, targets.get(worker), *sp->table, chunk); });
+                                journal.mark_done(key, {{"rows", part.rows()}, {"checksum", part.hex()}});
+                                bool last = false;
+                                {
+                                    std::lock_guard lock(sp->mutex);
+                                    sp->loaded.merge(part);
+                                    last = --sp->remaining == 0;
+                                }
+                                if (last) finish_split_table(im, *sp, journal, progress);
+                            }});
+        }
+        if (split->remaining == 0) finish_split_table(im, *split, journal, progress);
+        splits.push_back(std::move(split));
+    }
+    std::stable_sort(jobs.begin(), jobs.end(),
+                     [](const SizedJob& a, const SizedJob& b) { return a.bytes > b.bytes; });
+    std::vector<Job> ordered;
+    for (auto& j : jobs) ordered.push_back(std::move(j.job));
+    run_jobs(r.request.jobs, std::move(ordered));
+}
+
 }  // namespace
 
 Plan build_import_plan(const Request& request, RunResult& result) {
@@ -164,25 +316,12 @@ Plan build_import_plan(const Request& request, RunResult& result) {
                      m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
          [](StepContext&) {}, true});
     add_prepare_steps(plan, im->run);
-    plan.add({"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
-              "each table in one transaction; chunk sha256 and row checksums checked against the manifest",
-              [im](StepContext& ctx) {
-                  auto& r = *im->run;
-                  WorkerConnections targets(r.request.jobs, [&] {
-                      auto c = std::make_unique<Connection>(r.request.target, "target");
-                      prepare_load_session(r, *c);
-                      return c;
-                  });
-                  for_each_table_parallel(r, ctx.journal, ctx.progress,
-                                          [&](std::size_t worker, const TableData& table) {
-                                              if (!table_receives_rows(r, table.name)) {
-                                                  const auto& e = *im->by_key.at(table.key);
-                                                  return TableCopyResult{e.rows, e.checksum};
-                                              }
-                                              return load_table(*im, targets.get(worker), table,
-                                                                table_truncated_first(r, table.name));
-                                          });
-              }});
+    plan.add(
+        {"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
+         "a table of one chunk in one transaction (COPY FREEZE), bigger tables one transaction per chunk in "
+         "parallel;\n"
+         "every chunk's sha256 is checked before its COMMIT, every table's row checksum against the manifest",
+         [im](StepContext& ctx) { load_all_tables(*im, ctx.journal, ctx.progress); }});
     add_finish_steps(plan, im->run, [im] {
         std::map<std::string, TableCopyResult> expected;
         for (const auto& t : im->manifest.tables) expected[t.name] = {t.rows, t.checksum};
