@@ -18,6 +18,7 @@
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_steps.h"
 #include "engine/postgres/pg_table_copy.h"
+#include "engine/postgres/pg_table_jobs.h"
 #include "engine/postgres/pg_target.h"
 #include "engine/postgres/pg_workers.h"
 #include "store/filter/sha256.h"
@@ -87,7 +88,7 @@ SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset:
     }
 }
 
-TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& table, bool truncate_first) {
+RowChecksum load_table(ImportRun& im, Connection& target, const TableData& table, bool truncate_first) {
     const auto& entry = *im.by_key.at(table.key);
     auto& run = *im.run;
     const auto qualified = qualify(run.load_schema, table.name);
@@ -127,7 +128,7 @@ TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& t
         }
         throw;
     }
-    return {checksum.rows(), checksum.hex()};
+    return checksum;
 }
 
 // One chunk of a table whose chunks load in parallel: its own transaction,
@@ -160,41 +161,8 @@ RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table
     return checksum;
 }
 
-// A table loaded chunk by chunk: the chunks still to load, and the
-// checksum of those loaded so far (this run's and, journaled, earlier runs').
-struct SplitTable {
-    const TableData* table = nullptr;
-    const dumpset::TableEntry* entry = nullptr;
-    std::mutex mutex;
-    std::size_t remaining = 0;
-    RowChecksum loaded;
-};
-
-struct SizedJob {
-    std::uint64_t bytes;
-    Job job;
-};
-
-void finish_split_table(ImportRun& im, SplitTable& split, Journal& journal, Progress& progress) {
-    const auto& e = *split.entry;
-    if (split.loaded.rows() != e.rows || split.loaded.hex() != e.checksum)
-        throw Error(
-            ErrorKind::corrupt_artefact,
-            fmt::format("rows of table {} in the dump set differ from the manifest: {} rows, checksum {}; "
-                        "manifest says {} rows, checksum {}",
-                        quote_ident(split.table->name), split.loaded.rows(), split.loaded.hex(), e.rows,
-                        e.checksum));
-    {
-        std::lock_guard lock(im.run->mutex);
-        im.run->copied[e.key] = {e.rows, e.checksum};
-    }
-    journal.mark_done("table:" + e.key, {{"rows", e.rows}, {"checksum", e.checksum}});
-    progress.item_finished(split.table->name, e.rows, split.table->size_bytes);
-}
-
-// Every table not yet loaded: small ones (one chunk) as one job in one
-// transaction with COPY FREEZE; bigger ones as one job per chunk, so a big
-// table does not leave the other workers idle. Largest jobs first.
+// Every table not yet loaded: a table of one chunk in one transaction with
+// COPY FREEZE; a bigger one chunk by chunk in parallel (pg_table_jobs.h).
 void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
     auto& r = *im.run;
     WorkerConnections targets(r.request.jobs, [&] {
@@ -202,81 +170,55 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
         prepare_load_session(r, *c);
         return c;
     });
-    std::vector<SizedJob> jobs;
-    std::vector<std::unique_ptr<SplitTable>> splits;
+    std::vector<TableWork> work;
     for (const auto& table : r.catalog.tables) {
+        if (!table_needs_work(r, journal, table)) continue;
         const auto& entry = *im.by_key.at(table.key);
-        if (auto done = journal.done_detail("table:" + table.key)) {
-            r.copied[table.key] = {done->value("rows", std::uint64_t{0}),
-                                   done->value("checksum", std::string())};
-            continue;
-        }
+        TableWork w;
+        w.table = &table;
+        w.check_total = [&entry, tp = &table](const RowChecksum& total) {
+            if (total.rows() != entry.rows || total.hex() != entry.checksum)
+                throw Error(
+                    ErrorKind::corrupt_artefact,
+                    fmt::format(
+                        "rows of table {} in the dump set differ from the manifest: {} rows, checksum "
+                        "{}; manifest says {} rows, checksum {}",
+                        quote_ident(tp->name), total.rows(), total.hex(), entry.rows, entry.checksum));
+        };
         if (!table_receives_rows(r, table.name)) {
-            r.copied[table.key] = {entry.rows, entry.checksum};
-            journal.mark_done("table:" + table.key, {{"rows", entry.rows}, {"checksum", entry.checksum}});
+            // Kept as it is: nothing to load, the manifest's numbers stand.
+            w.part_bytes = {0};
+            w.load_part = [&entry](std::size_t, std::size_t) {
+                RowChecksum c;
+                if (!RowChecksum::parse(entry.rows, entry.checksum, c))
+                    throw Error(ErrorKind::corrupt_artefact,
+                                "bad checksum in the manifest: " + entry.checksum);
+                return c;
+            };
+            work.push_back(std::move(w));
             continue;
         }
         const bool truncate_first = table_truncated_first(r, table.name);
         if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty()) {
             std::uint64_t bytes = 0;
             for (const auto& c : entry.chunks) bytes += c.raw_bytes;
-            jobs.push_back({bytes, [&, tp = &table, truncate_first](std::size_t worker) {
-                                auto result = with_context("loading table " + quote_ident(tp->name), [&] {
-                                    return load_table(im, targets.get(worker), *tp, truncate_first);
-                                });
-                                {
-                                    std::lock_guard lock(r.mutex);
-                                    r.copied[tp->key] = result;
-                                }
-                                journal.mark_done("table:" + tp->key,
-                                                  {{"rows", result.rows}, {"checksum", result.checksum}});
-                                progress.item_finished(tp->name, result.rows, tp->size_bytes);
-                            }});
-            continue;
+            w.part_bytes = {bytes};
+            w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
+                return load_table(im, targets.get(worker), *tp, truncate_first);
+            };
+        } else {
+            for (const auto& c : entry.chunks) w.part_bytes.push_back(c.raw_bytes);
+            if (truncate_first)
+                w.before_parts = [&, tp = &table](std::size_t worker) {
+                    targets.get(worker).exec("TRUNCATE ONLY " + qualify(r.load_schema, tp->name));
+                };
+            w.load_part = [&, tp = &table, ep = &entry](std::size_t worker, std::size_t i) {
+                return load_chunk(im, targets.get(worker), *tp, ep->chunks[i]);
+            };
         }
-        // Emptied once, before its chunks load; journaled, so a resumed run
-        // keeps the chunks it already committed.
-        if (truncate_first && !journal.done("emptied:" + table.key)) {
-            targets.get(0).exec("TRUNCATE ONLY " + qualify(r.load_schema, table.name));
-            journal.mark_done("emptied:" + table.key);
-        }
-        auto split = std::make_unique<SplitTable>();
-        split->table = &table;
-        split->entry = &entry;
-        for (std::size_t i = 0; i < entry.chunks.size(); ++i) {
-            const auto key = fmt::format("chunk:{}:{}", table.key, i);
-            if (auto done = journal.done_detail(key)) {
-                RowChecksum part;
-                if (!RowChecksum::parse(done->value("rows", std::uint64_t{0}),
-                                        done->value("checksum", std::string()), part))
-                    throw Error(ErrorKind::internal, "journal entry " + key + " is damaged");
-                split->loaded.merge(part);
-                continue;
-            }
-            ++split->remaining;
-            jobs.push_back({entry.chunks[i].raw_bytes, [&, sp = split.get(), i, key](std::size_t worker) {
-                                const auto& chunk = sp->entry->chunks[i];
-                                auto part = with_context(
-                                    "loading table " + quote_ident(sp->table->name),
-                                    [&] { return load_chunk(im, targets.get(worker), *sp->table, chunk); });
-                                journal.mark_done(key, {{"rows", part.rows()}, {"checksum", part.hex()}});
-                                bool last = false;
-                                {
-                                    std::lock_guard lock(sp->mutex);
-                                    sp->loaded.merge(part);
-                                    last = --sp->remaining == 0;
-                                }
-                                if (last) finish_split_table(im, *sp, journal, progress);
-                            }});
-        }
-        if (split->remaining == 0) finish_split_table(im, *split, journal, progress);
-        splits.push_back(std::move(split));
+        work.push_back(std::move(w));
     }
-    std::stable_sort(jobs.begin(), jobs.end(),
-                     [](const SizedJob& a, const SizedJob& b) { return a.bytes > b.bytes; });
-    std::vector<Job> ordered;
-    for (auto& j : jobs) ordered.push_back(std::move(j.job));
-    run_jobs(r.request.jobs, std::move(ordered));
+    run_table_work(r, journal, progress, std::move(work));
 }
 
 }  // namespace
