@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "engine/postgres/pg_checksums.h"
 #include "engine/postgres/pg_commands.h"
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_steps.h"
@@ -23,13 +24,6 @@ RowChecksum as_checksum(const TableCopyResult& r) {
     if (!RowChecksum::parse(r.rows, r.checksum, c))
         throw Error(ErrorKind::internal, "bad row checksum " + r.checksum);
     return c;
-}
-
-// Big tables are cut into block ranges so that all jobs stay busy; a part
-// is at least 64 MiB so that small tables stay whole (one COPY FREEZE).
-std::uint64_t part_bytes(const TableData& table, std::size_t jobs) {
-    constexpr std::uint64_t kMinPart = 64ull << 20;
-    return std::max<std::uint64_t>(kMinPart, table.size_bytes / (jobs * 4));
 }
 
 void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
@@ -63,7 +57,7 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         const bool truncate_first = table_truncated_first(run, table.name);
         std::vector<BlockRange> ranges{BlockRange{}};
         if (can_cut && !table.columns.empty())
-            ranges = block_ranges(table.size_bytes, part_bytes(table, req.jobs), block_size);
+            ranges = block_ranges(table.size_bytes, table_part_bytes(table, req.jobs), block_size);
         if (ranges.size() == 1) {
             w.part_bytes = {table.size_bytes};
             w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {

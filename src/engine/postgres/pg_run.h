@@ -47,7 +47,8 @@ struct PgRun {
 void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::string& schema);
 
 // A worker's own source connection in the run's snapshot.
-std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot);
+std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot,
+                                                const std::string& role = "source");
 
 // Name of the staging schema an import builds before renaming it into place.
 std::string staging_schema_name(const std::string& target_schema);

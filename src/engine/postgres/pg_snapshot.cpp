@@ -35,8 +35,9 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
     run.catalog = read_schema_catalog(c, schema);
 }
 
-std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot) {
-    auto c = std::make_unique<Connection>(conninfo, "source");
+std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot,
+                                                const std::string& role) {
+    auto c = std::make_unique<Connection>(conninfo, role);
     c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     c->exec("SET TRANSACTION SNAPSHOT " + quote_literal(snapshot));
     return c;

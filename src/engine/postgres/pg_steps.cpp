@@ -6,6 +6,7 @@
 #include "core/journal.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog_reader.h"
+#include "engine/postgres/pg_checksums.h"
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_table_copy.h"
 #include "engine/postgres/pg_target.h"
@@ -59,23 +60,10 @@ void prepare_existing_tables(PgRun& run) {
 }
 
 std::map<std::string, TableCopyResult> checksum_target_tables(PgRun& run) {
-    std::map<std::string, TableCopyResult> out;
-    std::mutex mutex;
-    WorkerConnections conns(run.request.jobs, [&] {
-        auto c = std::make_unique<Connection>(run.request.target, "target");
-        return c;
-    });
-    std::vector<Job> jobs;
-    for (const auto& table : run.catalog.tables) {
-        jobs.push_back([&, tp = &table](std::size_t worker) {
-            auto r = with_context("checksumming target table " + quote_ident(tp->name),
-                                  [&] { return checksum_table(conns.get(worker), run.load_schema, *tp); });
-            std::lock_guard lock(mutex);
-            out[tp->name] = r;
-        });
-    }
-    run_jobs(run.request.jobs, std::move(jobs));
-    return out;
+    ChecksumSide side{"target", run.load_schema,
+                      [&] { return std::make_unique<Connection>(run.request.target, "target"); },
+                      run.target.get()};
+    return checksum_tables(run.catalog.tables, side, run.request.jobs);
 }
 
 void verify_load(PgRun& run, const ExpectedTables& expected_fn) {

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog_reader.h"
+#include "engine/postgres/pg_checksums.h"
 #include "engine/postgres/pg_commands.h"
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_table_copy.h"
@@ -23,27 +24,6 @@ struct VerifyRun {
     SchemaCatalog target_catalog;
     std::string target_snapshot;
 };
-
-std::map<std::string, TableCopyResult> checksum_side(const std::vector<TableData>& tables, std::size_t jobs,
-                                                     const std::string& conninfo, const std::string& snapshot,
-                                                     const std::string& schema, const std::string& side) {
-    std::map<std::string, TableCopyResult> out;
-    std::mutex mutex;
-    WorkerConnections conns(jobs, [&] {
-        auto c = connect_in_snapshot(conninfo, snapshot);
-        return c;
-    });
-    std::vector<Job> work;
-    for (const auto& table : tables)
-        work.push_back([&, tp = &table](std::size_t worker) {
-            auto r = with_context(fmt::format("checksumming {} table {}", side, quote_ident(tp->name)),
-                                  [&] { return checksum_table(conns.get(worker), schema, *tp); });
-            std::lock_guard lock(mutex);
-            out[tp->name] = r;
-        });
-    run_jobs(jobs, std::move(work));
-    return out;
-}
 
 }  // namespace
 
@@ -80,10 +60,15 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
               [v](StepContext&) {
                   auto& r = *v->run;
                   const auto& req = r.request;
-                  auto source = checksum_side(r.catalog.tables, req.jobs, req.source, r.snapshot,
-                                              req.source_schema, "source");
-                  auto target = checksum_side(v->target_catalog.tables, req.jobs, req.target,
-                                              v->target_snapshot, req.target_schema, "target");
+                  ChecksumSide source_side{"source", req.source_schema,
+                                           [&] { return connect_in_snapshot(req.source, r.snapshot); },
+                                           r.source.get()};
+                  ChecksumSide target_side{
+                      "target", req.target_schema,
+                      [&] { return connect_in_snapshot(req.target, v->target_snapshot, "target"); },
+                      r.target.get()};
+                  auto source = checksum_tables(r.catalog.tables, source_side, req.jobs);
+                  auto target = checksum_tables(v->target_catalog.tables, target_side, req.jobs);
                   compare_tables(r.catalog, source, target, r.result.report);
               },
               true});
