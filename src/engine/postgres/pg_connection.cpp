@@ -187,6 +187,11 @@ std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::functi
     return rows;
 }
 
+void Connection::rollback_quietly() noexcept {
+    // The connection may be broken or mid-COPY; either way the first error is the one to report.
+    if (PGresult* r = PQexec(conn_, "ROLLBACK")) PQclear(r);
+}
+
 std::string Connection::server_version_string() {
     return query("SHOW server_version").get(0, 0);
 }

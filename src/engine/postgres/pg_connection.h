@@ -65,6 +65,9 @@ public:
     };
     std::uint64_t copy_in(const std::string& copy_sql, const std::function<void(CopyIn&)>& feeder);
 
+    // ROLLBACK that never throws: for cleaning up after another error.
+    void rollback_quietly() noexcept;
+
     int server_version() const { return PQserverVersion(conn_); }
     int backend_pid() const { return PQbackendPID(conn_); }
     const std::string& role() const { return role_; }
@@ -77,6 +80,20 @@ private:
     PGconn* conn_ = nullptr;
     std::string role_;
 };
+
+// Runs fn between BEGIN and COMMIT; an exception from fn (or from COMMIT)
+// rolls the transaction back and propagates.
+template <typename Fn>
+void in_transaction(Connection& conn, Fn&& fn) {
+    conn.exec("BEGIN");
+    try {
+        fn();
+        conn.exec("COMMIT");
+    } catch (...) {
+        conn.rollback_quietly();
+        throw;
+    }
+}
 
 // Settings applied to every session so that text forms of values are exact
 // and identical on both sides (COPY text, checksums, verify).

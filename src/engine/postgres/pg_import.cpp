@@ -93,8 +93,7 @@ RowChecksum load_table(ImportRun& im, Connection& target, const TableData& table
     auto& run = *im.run;
     const auto qualified = qualify(run.load_schema, table.name);
     RowChecksum checksum;
-    target.exec("BEGIN");
-    try {
+    in_transaction(target, [&] {
         if (truncate_first) target.exec("TRUNCATE ONLY " + qualified);
         if (table.columns.empty()) {
             // A table without copyable columns: its chunks hold one empty line per row.
@@ -120,14 +119,7 @@ RowChecksum load_table(ImportRun& im, Connection& target, const TableData& table
                     "rows of table {} in the dump set differ from the manifest: {} rows, checksum {}; "
                     "manifest says {} rows, checksum {}",
                     quote_ident(table.name), checksum.rows(), checksum.hex(), entry.rows, entry.checksum));
-        target.exec("COMMIT");
-    } catch (...) {
-        try {
-            target.exec("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+    });
     return checksum;
 }
 
@@ -137,8 +129,7 @@ RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table
                        const dumpset::ChunkEntry& chunk) {
     auto& run = *im.run;
     RowChecksum checksum;
-    target.exec("BEGIN");
-    try {
+    in_transaction(target, [&] {
         target.copy_in(copy_in_sql(run.load_schema, table, false), [&](Connection::CopyIn& in) {
             dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
                 checksum.add_stream(d, n);
@@ -150,14 +141,7 @@ RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table
             throw Error(ErrorKind::corrupt_artefact,
                         fmt::format("chunk {} holds {} rows, the manifest says {}", chunk.path,
                                     checksum.rows(), chunk.rows));
-        target.exec("COMMIT");
-    } catch (...) {
-        try {
-            target.exec("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+    });
     return checksum;
 }
 

@@ -52,9 +52,7 @@ void prepare_existing_tables(PgRun& run) {
         // CASCADE drops dependent views and foreign keys too; those in the
         // copied schema are created again from the source's definitions.
         with_context("dropping existing tables", [&] {
-            t.exec("BEGIN");
-            t.exec("DROP TABLE " + table_list(run) + " CASCADE");
-            t.exec("COMMIT");
+            in_transaction(t, [&] { t.exec("DROP TABLE " + table_list(run) + " CASCADE"); });
         });
     }
 }

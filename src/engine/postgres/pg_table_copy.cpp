@@ -65,16 +65,15 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
         // COPY FROM needs a column; rows of a column-less table are just a count.
         auto n = source.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(source_schema, table.name)))
                      .get(0, 0);
-        target.exec("BEGIN");
-        if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
-        target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})",
-                                qualify(target_schema, table.name), n));
-        target.exec("COMMIT");
+        in_transaction(target, [&] {
+            if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
+            target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})",
+                                    qualify(target_schema, table.name), n));
+        });
         return {std::stoull(n), empty_rows_checksum(std::stoull(n)).hex()};
     }
     RowChecksum checksum;
-    target.exec("BEGIN");
-    try {
+    in_transaction(target, [&] {
         // TRUNCATE in the same transaction lets COPY FREEZE write frozen rows
         // (no later anti-wraparound vacuum of the whole copy).
         if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
@@ -91,14 +90,7 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
         if (loaded != checksum.rows())
             throw Error(ErrorKind::internal,
                         fmt::format("target loaded {} rows but source sent {}", loaded, checksum.rows()));
-        target.exec("COMMIT");
-    } catch (...) {
-        try {
-            target.exec("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+    });
     return {checksum.rows(), checksum.hex()};
 }
 

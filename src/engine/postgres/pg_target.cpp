@@ -99,40 +99,39 @@ void create_staging_schema(PgRun& run) {
         return;
     }
     if (schema_exists(t, run.load_schema)) return;  // resumed run
-    t.exec("BEGIN");
-    t.exec("CREATE SCHEMA " + quote_ident(run.load_schema));
-    t.exec(fmt::format(
-        "COMMENT ON SCHEMA {} IS {}", quote_ident(run.load_schema),
-        quote_literal("dbclone: incomplete copy of schema " + run.request.source_schema + " into " +
-                      run.request.target_schema + "; resume with --resume or drop this schema")));
-    t.exec("COMMIT");
+    in_transaction(t, [&] {
+        t.exec("CREATE SCHEMA " + quote_ident(run.load_schema));
+        t.exec(fmt::format(
+            "COMMENT ON SCHEMA {} IS {}", quote_ident(run.load_schema),
+            quote_literal("dbclone: incomplete copy of schema " + run.request.source_schema + " into " +
+                          run.request.target_schema + "; resume with --resume or drop this schema")));
+    });
 }
 
 void apply_pre_data(PgRun& run) {
     auto& t = *run.target;
     enter_load_schema(run, t);
-    auto roles = target_roles(t);
     // One transaction: a failure leaves no half-created set of objects, so a
     // resumed run can simply run this step again.
-    t.exec("BEGIN");
-    for (const auto& e : run.catalog.entries) {
-        if (e.section != Section::pre_data) continue;
-        if (run.into_existing) {
-            // Existing objects are kept; only missing ones are created.
-            t.exec("SAVEPOINT entry");
-            try {
-                t.exec(e.sql);
-                t.exec("RELEASE SAVEPOINT entry");
-            } catch (const Error& err) {
-                t.exec("ROLLBACK TO SAVEPOINT entry");
-                if (err.message().find("already exists") == std::string::npos) throw;
-                log::debug("kept existing {}", entry_label(e));
+    in_transaction(t, [&] {
+        for (const auto& e : run.catalog.entries) {
+            if (e.section != Section::pre_data) continue;
+            if (run.into_existing) {
+                // Existing objects are kept; only missing ones are created.
+                t.exec("SAVEPOINT entry");
+                try {
+                    t.exec(e.sql);
+                    t.exec("RELEASE SAVEPOINT entry");
+                } catch (const Error& err) {
+                    t.exec("ROLLBACK TO SAVEPOINT entry");
+                    if (err.message().find("already exists") == std::string::npos) throw;
+                    log::debug("kept existing {}", entry_label(e));
+                }
+                continue;
             }
-            continue;
+            with_context("creating " + entry_label(e), [&] { t.exec(e.sql); });
         }
-        with_context("creating " + entry_label(e), [&] { t.exec(e.sql); });
-    }
-    t.exec("COMMIT");
+    });
     (void)roles;
 }
 
@@ -236,23 +235,24 @@ void finalize_schema(PgRun& run) {
     auto& t = *run.target;
     const auto& dst = run.request.target_schema;
     auto roles = target_roles(t);
-    t.exec("BEGIN");
-    if (!run.into_existing)
-        t.exec(fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run.load_schema), quote_ident(dst)));
-    t.exec(fmt::format("COMMENT ON SCHEMA {} IS {}", quote_ident(dst),
-                       run.catalog.comment.empty() ? "NULL" : quote_literal(run.catalog.comment)));
-    for (const auto& g : run.catalog.schema_grants) {
-        if (g.grantee != "PUBLIC" && !roles.count(g.grantee)) {
-            run.result.warnings.push_back(
-                fmt::format("skipped GRANT {} ON SCHEMA: role {} does not exist on the target", g.privilege,
-                            quote_ident(g.grantee)));
-            continue;
+    in_transaction(t, [&] {
+        if (!run.into_existing)
+            t.exec(
+                fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run.load_schema), quote_ident(dst)));
+        t.exec(fmt::format("COMMENT ON SCHEMA {} IS {}", quote_ident(dst),
+                           run.catalog.comment.empty() ? "NULL" : quote_literal(run.catalog.comment)));
+        for (const auto& g : run.catalog.schema_grants) {
+            if (g.grantee != "PUBLIC" && !roles.count(g.grantee)) {
+                run.result.warnings.push_back(
+                    fmt::format("skipped GRANT {} ON SCHEMA: role {} does not exist on the target",
+                                g.privilege, quote_ident(g.grantee)));
+                continue;
+            }
+            t.exec(fmt::format("GRANT {} ON SCHEMA {} TO {}{}", g.privilege, quote_ident(dst),
+                               g.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(g.grantee),
+                               g.grantable ? " WITH GRANT OPTION" : ""));
         }
-        t.exec(fmt::format("GRANT {} ON SCHEMA {} TO {}{}", g.privilege, quote_ident(dst),
-                           g.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(g.grantee),
-                           g.grantable ? " WITH GRANT OPTION" : ""));
-    }
-    t.exec("COMMIT");
+    });
     run.load_schema = dst;
 }
 
