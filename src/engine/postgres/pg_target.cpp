@@ -132,7 +132,6 @@ void apply_pre_data(PgRun& run) {
             with_context("creating " + entry_label(e), [&] { t.exec(e.sql); });
         }
     });
-    (void)roles;
 }
 
 namespace {
