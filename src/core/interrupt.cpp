@@ -9,7 +9,9 @@ namespace dbclone {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+extern "C" void on_signal(int) {
+    g_interrupted.store(true);
+}
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -22,9 +24,13 @@ void install_interrupt_handlers() {
     signal(SIGPIPE, SIG_IGN);
 }
 
-bool interrupted() { return g_interrupted.load(); }
+bool interrupted() {
+    return g_interrupted.load();
+}
 
-void request_interrupt() { g_interrupted.store(true); }
+void request_interrupt() {
+    g_interrupted.store(true);
+}
 
 void check_interrupted() {
     if (g_interrupted.load())

@@ -12,7 +12,9 @@
 namespace dbclone {
 
 namespace {
-Error io_error(const std::string& what, const std::filesystem::path& path) { return errno_error(what, path.string()); }
+Error io_error(const std::string& what, const std::filesystem::path& path) {
+    return errno_error(what, path.string());
+}
 }  // namespace
 
 Journal Journal::open(const std::filesystem::path& path, const nlohmann::json& header, bool resume) {
@@ -39,12 +41,12 @@ Journal Journal::open(const std::filesystem::path& path, const nlohmann::json& h
             if (first) {
                 first = false;
                 if (!parsed.contains("header") || parsed["header"] != header)
-                    throw Error(ErrorKind::usage,
-                                "journal " + path.string() + " belongs to a different run",
+                    throw Error(ErrorKind::usage, "journal " + path.string() + " belongs to a different run",
                                 "use the same command, source, target and schemas to resume, or remove it");
                 continue;
             }
-            if (parsed.contains("done")) j.done_[parsed["done"].get<std::string>()] = parsed.value("detail", nlohmann::json::object());
+            if (parsed.contains("done"))
+                j.done_[parsed["done"].get<std::string>()] = parsed.value("detail", nlohmann::json::object());
             if (parsed.contains("set")) j.state_[parsed["set"].get<std::string>()] = parsed["value"];
             if (parsed.contains("forget")) {
                 auto prefix = parsed["forget"].get<std::string>();

@@ -21,16 +21,22 @@ std::shared_ptr<spdlog::logger>& logger() {
 }
 spdlog::level::level_enum to_spd(Level level) {
     switch (level) {
-        case Level::debug: return spdlog::level::debug;
-        case Level::info: return spdlog::level::info;
-        case Level::warn: return spdlog::level::warn;
-        case Level::error: return spdlog::level::err;
+        case Level::debug:
+            return spdlog::level::debug;
+        case Level::info:
+            return spdlog::level::info;
+        case Level::warn:
+            return spdlog::level::warn;
+        case Level::error:
+            return spdlog::level::err;
     }
     return spdlog::level::info;
 }
 }  // namespace
 
-void set_level(Level level) { logger()->set_level(to_spd(level)); }
+void set_level(Level level) {
+    logger()->set_level(to_spd(level));
+}
 
 void set_file(const std::string& path) {
     auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, false);
@@ -39,6 +45,8 @@ void set_file(const std::string& path) {
     logger()->sinks().push_back(sink);
 }
 
-void write(Level level, const std::string& message) { logger()->log(to_spd(level), redact(message)); }
+void write(Level level, const std::string& message) {
+    logger()->log(to_spd(level), redact(message));
+}
 
 }  // namespace dbclone::log

@@ -4,9 +4,8 @@
 // records finished steps by their stable ids so a failed run resumes.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -21,8 +21,7 @@ std::string human_bytes(std::uint64_t bytes) {
 
 void Progress::print(const std::string& line) {
     if (style_ == Style::quiet) return;
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start_).count();
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start_).count();
     std::fprintf(stderr, "[%7.1fs] %s\n", elapsed, redact(line).c_str());
 }
 

@@ -16,6 +16,11 @@ public:
     // Rows of a COPY text stream: each ends with '\n' (a newline inside a
     // value is escaped), so a buffer of whole rows is split on '\n'.
     void add_rows(const char* data, std::size_t n);
+    // Bytes of a COPY text stream cut anywhere (decompressed chunk pieces):
+    // a row split between calls is kept until its newline arrives.
+    void add_stream(const char* data, std::size_t n);
+    // True when the stream ended on a row boundary.
+    bool stream_complete() const { return carry_.empty(); }
     std::uint64_t rows() const { return rows_; }
     std::string hex() const;  // 16 hex digits
     bool operator==(const RowChecksum& other) const { return rows_ == other.rows_ && sum_ == other.sum_; }
@@ -23,6 +28,7 @@ public:
 private:
     std::uint64_t rows_ = 0;
     std::uint64_t sum_ = 0;
+    std::string carry_;
 };
 
 }  // namespace dbclone

@@ -34,11 +34,16 @@ std::vector<std::string> engine_names() {
 
 std::string_view command_name(Command command) {
     switch (command) {
-        case Command::export_: return "export";
-        case Command::import: return "import";
-        case Command::clone: return "clone";
-        case Command::refresh: return "refresh";
-        case Command::verify: return "verify";
+        case Command::export_:
+            return "export";
+        case Command::import:
+            return "import";
+        case Command::clone:
+            return "clone";
+        case Command::refresh:
+            return "refresh";
+        case Command::verify:
+            return "verify";
     }
     return "?";
 }

@@ -20,8 +20,8 @@ struct ObjectInfo {
 };
 
 struct StoreCapabilities {
-    bool atomic_commit = true;     // a committed object is never seen half-written
-    bool real_directories = false; // empty "folders" exist (file) or not (s3)
+    bool atomic_commit = true;      // a committed object is never seen half-written
+    bool real_directories = false;  // empty "folders" exist (file) or not (s3)
 };
 
 class ReadStream {

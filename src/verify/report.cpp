@@ -9,10 +9,14 @@ namespace dbclone {
 
 std::string_view status_name(CheckStatus status) {
     switch (status) {
-        case CheckStatus::pass: return "pass";
-        case CheckStatus::fail: return "FAIL";
-        case CheckStatus::warn: return "warn";
-        case CheckStatus::info: return "info";
+        case CheckStatus::pass:
+            return "pass";
+        case CheckStatus::fail:
+            return "FAIL";
+        case CheckStatus::warn:
+            return "warn";
+        case CheckStatus::info:
+            return "info";
     }
     return "?";
 }
@@ -34,7 +38,8 @@ std::string Report::to_text(bool verbose) const {
         ++total;
         if (c.status == CheckStatus::pass) ++pass;
         if (c.status != CheckStatus::pass || verbose)
-            out << fmt::format("  {:<4} {:<16} {}: {}\n", status_name(c.status), c.category, c.name, c.evidence);
+            out << fmt::format("  {:<4} {:<16} {}: {}\n", status_name(c.status), c.category, c.name,
+                               c.evidence);
     }
     for (const auto& [category, counts] : per_category)
         out << fmt::format("  {:<16} {}/{} pass\n", category, counts.first, counts.second);
@@ -44,10 +49,11 @@ std::string Report::to_text(bool verbose) const {
 nlohmann::json Report::to_json() const {
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : checks_)
-        checks.push_back({{"category", c.category},
-                          {"name", c.name},
-                          {"status", std::string(status_name(c.status)) == "FAIL" ? "fail" : status_name(c.status)},
-                          {"evidence", c.evidence}});
+        checks.push_back(
+            {{"category", c.category},
+             {"name", c.name},
+             {"status", std::string(status_name(c.status)) == "FAIL" ? "fail" : status_name(c.status)},
+             {"evidence", c.evidence}});
     return {{"title", title_},
             {"passed", count(CheckStatus::pass)},
             {"failed", count(CheckStatus::fail)},

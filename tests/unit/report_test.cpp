@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "verify/report.h"
+
+#include <gtest/gtest.h>
 
 namespace dbclone {
 

@@ -1,8 +1,9 @@
+#include "core/row_checksum.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
-
-#include "core/row_checksum.h"
 
 namespace dbclone {
 
@@ -32,3 +33,19 @@ TEST(RowChecksum, SplittingABufferEqualsRowByRow) {
 }
 
 }  // namespace dbclone
+
+TEST(RowChecksum, StreamCutAnywhereEqualsWholeRows) {
+    const std::string text = "1\talpha\n2\tbeta\\nwith escaped newline\n3\t\\N\n\n4\tlast row\n";
+    dbclone::RowChecksum whole;
+    whole.add_rows(text.data(), text.size());
+    for (std::size_t piece = 1; piece <= text.size(); ++piece) {
+        dbclone::RowChecksum streamed;
+        for (std::size_t at = 0; at < text.size(); at += piece)
+            streamed.add_stream(text.data() + at, std::min(piece, text.size() - at));
+        EXPECT_TRUE(streamed.stream_complete()) << "piece " << piece;
+        EXPECT_EQ(streamed, whole) << "piece " << piece;
+    }
+    dbclone::RowChecksum partial;
+    partial.add_stream("1\tno newline", 12);
+    EXPECT_FALSE(partial.stream_complete());
+}

@@ -5,9 +5,8 @@
 // dump set as ddl.json and is what verify compares.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -19,18 +18,18 @@ struct DdlEntry {
     std::string kind;  // "TABLE", "INDEX", "FUNCTION", "CONSTRAINT", "GRANT", ...
     std::string name;  // unique within kind: "film", "film.film_pkey", "f(integer)"
     Section section = Section::pre_data;
-    int group = 0;     // order among post-data entries (see ddl_order.h)
-    std::string sql;   // one or more statements
-    std::string table; // the table the entry belongs to, if any
-    std::string role;  // GRANT: the grantee (import skips grants to missing roles)
-    std::string key;   // source catalog identity, "pg_class:16390" (ordering only)
+    int group = 0;                  // order among post-data entries (see ddl_order.h)
+    std::string sql;                // one or more statements
+    std::string table;              // the table the entry belongs to, if any
+    std::string role;               // GRANT: the grantee (import skips grants to missing roles)
+    std::string key;                // source catalog identity, "pg_class:16390" (ordering only)
     std::vector<std::string> deps;  // keys this entry needs first
-    std::string body;  // FUNCTION: its source text (remap warnings)
+    std::string body;               // FUNCTION: its source text (remap warnings)
 };
 
 struct TableData {
-    std::string key;   // stable id in the dump set: "t0001"
-    std::string name;  // table name inside the schema
+    std::string key;                   // stable id in the dump set: "t0001"
+    std::string name;                  // table name inside the schema
     std::vector<std::string> columns;  // copied columns (not generated), in order
     std::uint64_t size_bytes = 0;      // on-disk size, to start big tables first
 };
@@ -54,7 +53,7 @@ struct SchemaCatalog {
     std::vector<DdlEntry> entries;           // in creation order
     std::vector<TableData> tables;           // tables with rows (leaf tables)
     std::vector<SequenceValue> sequences;
-    std::vector<std::string> warnings;       // e.g. function bodies naming the schema
+    std::vector<std::string> warnings;  // e.g. function bodies naming the schema
 };
 
 nlohmann::json to_json(const SchemaCatalog& catalog);

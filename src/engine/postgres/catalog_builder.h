@@ -3,9 +3,8 @@
 // names some server deparsers always print).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -42,11 +41,13 @@ struct Builder {
     DdlEntry& pre(std::string kind, std::string name, std::string sql, std::string key);
     DdlEntry& post(std::string kind, std::string name, int group, std::string sql, std::string table = {});
     // COMMENT ON <object> IS '...' when comment is set.
-    void comment(const std::string& object_sql, const std::string& label, const std::optional<std::string>& comment);
+    void comment(const std::string& object_sql, const std::string& label,
+                 const std::optional<std::string>& comment);
     // GRANT entries from an aclexplode() JSON array; `revoke_public_default`
     // for object kinds whose default ACL grants PUBLIC (functions, types).
-    void grants(const std::string& object_sql, const std::string& label, const std::optional<std::string>& grants_json,
-                bool has_acl, bool revoke_public_default, const std::string& table = {});
+    void grants(const std::string& object_sql, const std::string& label,
+                const std::optional<std::string>& grants_json, bool has_acl, bool revoke_public_default,
+                const std::string& table = {});
 };
 
 // Replaces `qualified` by `replacement` at its first occurrence at or after

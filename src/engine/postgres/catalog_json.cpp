@@ -5,7 +5,9 @@
 
 namespace dbclone::pg {
 
-std::string entry_label(const DdlEntry& entry) { return entry.kind + " " + entry.name; }
+std::string entry_label(const DdlEntry& entry) {
+    return entry.kind + " " + entry.name;
+}
 
 nlohmann::json to_json(const SchemaCatalog& c) {
     nlohmann::json entries = nlohmann::json::array();
@@ -22,15 +24,17 @@ nlohmann::json to_json(const SchemaCatalog& c) {
     }
     nlohmann::json tables = nlohmann::json::array();
     for (const auto& t : c.tables)
-        tables.push_back({{"key", t.key}, {"name", t.name}, {"columns", t.columns}, {"size_bytes", t.size_bytes}});
+        tables.push_back(
+            {{"key", t.key}, {"name", t.name}, {"columns", t.columns}, {"size_bytes", t.size_bytes}});
     nlohmann::json sequences = nlohmann::json::array();
     for (const auto& s : c.sequences)
         sequences.push_back({{"name", s.name}, {"last_value", s.last_value}, {"is_called", s.is_called}});
     nlohmann::json schema_grants = nlohmann::json::array();
     for (const auto& g : c.schema_grants)
-        schema_grants.push_back({{"privilege", g.privilege}, {"grantee", g.grantee}, {"grantable", g.grantable}});
-    return {{"schema", c.schema},       {"comment", c.comment}, {"schema_grants", schema_grants},
-            {"entries", entries},       {"tables", tables},     {"sequences", sequences},
+        schema_grants.push_back(
+            {{"privilege", g.privilege}, {"grantee", g.grantee}, {"grantable", g.grantable}});
+    return {{"schema", c.schema},    {"comment", c.comment}, {"schema_grants", schema_grants},
+            {"entries", entries},    {"tables", tables},     {"sequences", sequences},
             {"warnings", c.warnings}};
 }
 
@@ -40,8 +44,8 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         c.schema = j.at("schema").get<std::string>();
         c.comment = j.value("comment", "");
         for (const auto& g : j.value("schema_grants", nlohmann::json::array()))
-            c.schema_grants.push_back({g.at("privilege").get<std::string>(), g.at("grantee").get<std::string>(),
-                                       g.at("grantable").get<bool>()});
+            c.schema_grants.push_back({g.at("privilege").get<std::string>(),
+                                       g.at("grantee").get<std::string>(), g.at("grantable").get<bool>()});
         for (const auto& e : j.at("entries")) {
             DdlEntry d;
             d.kind = e.at("kind").get<std::string>();
@@ -59,14 +63,16 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         }
         for (const auto& t : j.at("tables"))
             c.tables.push_back({t.at("key").get<std::string>(), t.at("name").get<std::string>(),
-                                t.at("columns").get<std::vector<std::string>>(), t.value("size_bytes", 0ULL)});
+                                t.at("columns").get<std::vector<std::string>>(),
+                                t.value("size_bytes", 0ULL)});
         for (const auto& s : j.at("sequences"))
-            c.sequences.push_back(
-                {s.at("name").get<std::string>(), s.at("last_value").get<std::string>(), s.at("is_called").get<bool>()});
+            c.sequences.push_back({s.at("name").get<std::string>(), s.at("last_value").get<std::string>(),
+                                   s.at("is_called").get<bool>()});
         c.warnings = j.value("warnings", std::vector<std::string>{});
         return c;
     } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorKind::corrupt_artefact, fmt::format("ddl.json is not a valid dbclone catalog: {}", e.what()));
+        throw Error(ErrorKind::corrupt_artefact,
+                    fmt::format("ddl.json is not a valid dbclone catalog: {}", e.what()));
     }
 }
 

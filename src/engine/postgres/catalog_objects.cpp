@@ -9,7 +9,9 @@
 namespace dbclone::pg::detail {
 
 namespace {
-std::string sql_file(const char* name) { return std::string(embedded_sql(std::string("engine/postgres/sql/") + name)); }
+std::string sql_file(const char* name) {
+    return std::string(embedded_sql(std::string("engine/postgres/sql/") + name));
+}
 }  // namespace
 
 void read_types(Builder& b) {
@@ -29,7 +31,8 @@ void read_types(Builder& b) {
             sql = fmt::format("CREATE DOMAIN {} AS {}", q, r.get(i, "domain_base"));
             if (auto coll = r.get_opt(i, "domain_collation")) sql += " COLLATE " + *coll;
             if (auto def = r.get_opt(i, "typdefault")) sql += " DEFAULT " + *def;
-            if (r.get_bool(i, "typnotnull") && constraints.find("NOT NULL") == std::string::npos) sql += " NOT NULL";
+            if (r.get_bool(i, "typnotnull") && constraints.find("NOT NULL") == std::string::npos)
+                sql += " NOT NULL";
             sql += constraints;
         } else if (type == 'c') {
             key = "pg_class:" + r.get(i, "typrelid");
@@ -54,13 +57,16 @@ void read_sequences(Builder& b) {
         // Identity sequences are created by their column (catalog_tables.cpp);
         // their values are still restored with the others.
         if (r.get_bool(i, "is_identity")) continue;
-        b.pre("SEQUENCE", name,
-              fmt::format("CREATE SEQUENCE {} AS {} START WITH {} INCREMENT BY {} MINVALUE {} MAXVALUE {} CACHE {}{}", q,
-                          r.get(i, "data_type"), r.get(i, "seqstart"), r.get(i, "seqincrement"), r.get(i, "seqmin"),
-                          r.get(i, "seqmax"), r.get(i, "seqcache"), r.get_bool(i, "seqcycle") ? " CYCLE" : " NO CYCLE"),
-              "pg_class:" + r.get(i, "oid"));
+        b.pre(
+            "SEQUENCE", name,
+            fmt::format(
+                "CREATE SEQUENCE {} AS {} START WITH {} INCREMENT BY {} MINVALUE {} MAXVALUE {} CACHE {}{}",
+                q, r.get(i, "data_type"), r.get(i, "seqstart"), r.get(i, "seqincrement"), r.get(i, "seqmin"),
+                r.get(i, "seqmax"), r.get(i, "seqcache"), r.get_bool(i, "seqcycle") ? " CYCLE" : " NO CYCLE"),
+            "pg_class:" + r.get(i, "oid"));
         if (auto owner = r.get_opt(i, "owned_by"))
-            b.post("SEQUENCE OWNED BY", name, kSequenceOwner, fmt::format("ALTER SEQUENCE {} OWNED BY {}", q, *owner));
+            b.post("SEQUENCE OWNED BY", name, kSequenceOwner,
+                   fmt::format("ALTER SEQUENCE {} OWNED BY {}", q, *owner));
         b.comment("SEQUENCE " + q, "SEQUENCE " + name, r.get_opt(i, "comment"));
         b.grants("SEQUENCE " + q, "SEQUENCE " + name, r.get_opt(i, "grants"), true, false);
     }
@@ -76,7 +82,9 @@ std::string aggregate_sql(const Result& r, int i, const std::string& q) {
         opts.push_back("FINALFUNC = " + *f);
         if (r.get_bool(i, "agg_finalfunc_extra")) opts.push_back("FINALFUNC_EXTRA");
         char m = r.get(i, "agg_finalfunc_modify")[0];
-        opts.push_back(std::string("FINALFUNC_MODIFY = ") + (m == 'w' ? "READ_WRITE" : m == 's' ? "SHAREABLE" : "READ_ONLY"));
+        opts.push_back(std::string("FINALFUNC_MODIFY = ") + (m == 'w'   ? "READ_WRITE"
+                                                             : m == 's' ? "SHAREABLE"
+                                                                        : "READ_ONLY"));
     }
     if (auto f = r.get_opt(i, "agg_combinefunc")) opts.push_back("COMBINEFUNC = " + *f);
     if (auto f = r.get_opt(i, "agg_serialfunc")) opts.push_back("SERIALFUNC = " + *f);
@@ -140,11 +148,13 @@ void read_views(Builder& b) {
         std::string with;
         if (auto opts = r.get_opt(i, "reloptions"); opts && !opts->empty()) with = " WITH (" + *opts + ")";
         std::string kind = matview ? "MATERIALIZED VIEW" : "VIEW";
-        std::string sql = matview ? fmt::format("CREATE MATERIALIZED VIEW {}{} AS\n{}\nWITH NO DATA", q, with, def)
-                                  : fmt::format("CREATE VIEW {}{} AS\n{}", q, with, def);
+        std::string sql =
+            matview ? fmt::format("CREATE MATERIALIZED VIEW {}{} AS\n{}\nWITH NO DATA", q, with, def)
+                    : fmt::format("CREATE VIEW {}{} AS\n{}", q, with, def);
         b.pre(kind, name, sql, "pg_class:" + r.get(i, "oid"));
         if (matview && r.get_bool(i, "relispopulated"))
-            b.post("REFRESH MATERIALIZED VIEW", name, kMatviewRefresh, "REFRESH MATERIALIZED VIEW " + q, name);
+            b.post("REFRESH MATERIALIZED VIEW", name, kMatviewRefresh, "REFRESH MATERIALIZED VIEW " + q,
+                   name);
         b.comment(kind + " " + q, kind + " " + name, r.get_opt(i, "comment"));
         b.grants("TABLE " + q, kind + " " + name, r.get_opt(i, "grants"), true, false, name);
     }

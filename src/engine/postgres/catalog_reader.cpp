@@ -57,14 +57,17 @@ void Builder::grants(const std::string& object_sql, const std::string& label,
         }
     }
     if (revoke_public_default && has_acl && !public_granted)
-        post("ACL", "REVOKE PUBLIC ON " + label, kGrant, fmt::format("REVOKE ALL ON {} FROM PUBLIC", object_sql), table);
+        post("ACL", "REVOKE PUBLIC ON " + label, kGrant,
+             fmt::format("REVOKE ALL ON {} FROM PUBLIC", object_sql), table);
     for (const auto& [grantee, privs] : by_grantee) {
         std::string role_sql = grantee == "PUBLIC" ? "PUBLIC" : quote_ident(grantee);
         for (int grantable = 0; grantable < 2; ++grantable) {
             const auto& list = grantable ? privs.second : privs.first;
             if (list.empty()) continue;
             std::string joined = fmt::format("{}", fmt::join(list, ", "));
-            auto& e = post("GRANT", fmt::format("{} ON {} TO {}{}", joined, label, grantee, grantable ? " WITH GRANT OPTION" : ""),
+            auto& e = post("GRANT",
+                           fmt::format("{} ON {} TO {}{}", joined, label, grantee,
+                                       grantable ? " WITH GRANT OPTION" : ""),
                            kGrant,
                            fmt::format("GRANT {} ON {} TO {}{}", joined, object_sql, role_sql,
                                        grantable ? " WITH GRANT OPTION" : ""),
@@ -78,8 +81,8 @@ std::string replace_after(const std::string& text, std::size_t from, const std::
                           const std::string& replacement, const std::string& what) {
     auto pos = text.find(qualified, from);
     if (from > text.size() || pos == std::string::npos)
-        throw Error(ErrorKind::internal,
-                    fmt::format("unexpected server output for {}: '{}' not found in: {}", what, qualified, text.substr(0, 300)));
+        throw Error(ErrorKind::internal, fmt::format("unexpected server output for {}: '{}' not found in: {}",
+                                                     what, qualified, text.substr(0, 300)));
     return text.substr(0, pos) + replacement + text.substr(pos + qualified.size());
 }
 
@@ -98,8 +101,8 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
         "FROM pg_namespace n WHERE n.nspname = $1",
         {schema});
     if (info.rows() != 1)
-        throw Error(ErrorKind::not_found, fmt::format("schema {} does not exist in the {} database", quote_ident(schema),
-                                                      conn.role()));
+        throw Error(ErrorKind::not_found, fmt::format("schema {} does not exist in the {} database",
+                                                      quote_ident(schema), conn.role()));
     // Deparsers print the schema's own objects unqualified under this path.
     conn.exec("SET search_path = " + quote_ident(schema) + ", pg_catalog");
 

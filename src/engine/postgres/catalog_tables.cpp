@@ -13,7 +13,9 @@
 namespace dbclone::pg::detail {
 
 namespace {
-std::string sql_file(const char* name) { return std::string(embedded_sql(std::string("engine/postgres/sql/") + name)); }
+std::string sql_file(const char* name) {
+    return std::string(embedded_sql(std::string("engine/postgres/sql/") + name));
+}
 
 struct Column {
     std::string name, data_type, default_expr, collation, identity, generated;
@@ -23,12 +25,13 @@ struct Column {
 
 std::string identity_clause(const Column& c) {
     auto seq = nlohmann::json::parse(*c.identity_sequence);
-    return fmt::format(" GENERATED {} AS IDENTITY (SEQUENCE NAME {} AS {} START WITH {} INCREMENT BY {} MINVALUE {} "
-                       "MAXVALUE {} CACHE {}{})",
-                       c.identity == "a" ? "ALWAYS" : "BY DEFAULT", quote_ident(seq.at("name").get<std::string>()),
-                       seq.at("type").get<std::string>(), seq.at("start").dump(), seq.at("increment").dump(),
-                       seq.at("min").dump(), seq.at("max").dump(), seq.at("cache").dump(),
-                       seq.at("cycle").get<bool>() ? " CYCLE" : " NO CYCLE");
+    return fmt::format(
+        " GENERATED {} AS IDENTITY (SEQUENCE NAME {} AS {} START WITH {} INCREMENT BY {} MINVALUE {} "
+        "MAXVALUE {} CACHE {}{})",
+        c.identity == "a" ? "ALWAYS" : "BY DEFAULT", quote_ident(seq.at("name").get<std::string>()),
+        seq.at("type").get<std::string>(), seq.at("start").dump(), seq.at("increment").dump(),
+        seq.at("min").dump(), seq.at("max").dump(), seq.at("cache").dump(),
+        seq.at("cycle").get<bool>() ? " CYCLE" : " NO CYCLE");
 }
 
 std::string column_sql(const Column& c, bool is_partition) {
@@ -69,11 +72,12 @@ void read_tables(Builder& b) {
                 auto grantee = g.at("grantee").get<std::string>();
                 auto priv = g.at("privilege").get<std::string>();
                 bool grantable = g.at("grantable").get<bool>();
-                auto& e = b.post("GRANT", fmt::format("{} ({}) ON {} TO {}", priv, c.name, table, grantee), kGrant,
-                                 fmt::format("GRANT {} ({}) ON TABLE {} TO {}{}", priv, quote_ident(c.name),
-                                             quote_ident(table), grantee == "PUBLIC" ? "PUBLIC" : quote_ident(grantee),
-                                             grantable ? " WITH GRANT OPTION" : ""),
-                                 table);
+                auto& e = b.post(
+                    "GRANT", fmt::format("{} ({}) ON {} TO {}", priv, c.name, table, grantee), kGrant,
+                    fmt::format("GRANT {} ({}) ON TABLE {} TO {}{}", priv, quote_ident(c.name),
+                                quote_ident(table), grantee == "PUBLIC" ? "PUBLIC" : quote_ident(grantee),
+                                grantable ? " WITH GRANT OPTION" : ""),
+                    table);
                 if (grantee != "PUBLIC") e.role = grantee;
             }
         }
@@ -124,7 +128,8 @@ void read_tables(Builder& b) {
             std::vector<std::string> parent_names;
             while (std::getline(split, parent_oid, ',')) {
                 deps.push_back("pg_class:" + parent_oid);
-                parent_names.push_back(name_by_oid.count(parent_oid) ? quote_ident(name_by_oid[parent_oid]) : "");
+                parent_names.push_back(name_by_oid.count(parent_oid) ? quote_ident(name_by_oid[parent_oid])
+                                                                     : "");
             }
             auto parents_text = r.get(i, "parents");  // regclass text, qualified when in another schema
             if (is_partition) {
@@ -135,7 +140,8 @@ void read_tables(Builder& b) {
                 for (std::size_t p = 0; p < parent_names.size(); ++p) {
                     std::string text;
                     std::getline(names, text, ',');
-                    sql << ";\nALTER TABLE " << q << " INHERIT " << (parent_names[p].empty() ? text : parent_names[p]);
+                    sql << ";\nALTER TABLE " << q << " INHERIT "
+                        << (parent_names[p].empty() ? text : parent_names[p]);
                 }
             }
         }
@@ -149,7 +155,8 @@ void read_tables(Builder& b) {
         if (r.get_bool(i, "relrowsecurity"))
             b.post("ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " ENABLE ROW LEVEL SECURITY", name);
         if (r.get_bool(i, "relforcerowsecurity"))
-            b.post("FORCE ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " FORCE ROW LEVEL SECURITY", name);
+            b.post("FORCE ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " FORCE ROW LEVEL SECURITY",
+                   name);
         auto replident = r.get(i, "relreplident");
         if (replident == "f" || replident == "n")
             b.post("REPLICA IDENTITY", name, kTableProperty,
@@ -173,17 +180,19 @@ void read_constraints(Builder& b) {
             // Validated checks are part of CREATE TABLE; NOT VALID ones come
             // after the data, still NOT VALID, as on the source.
             if (r.get_bool(i, "convalidated") || !r.get_bool(i, "conislocal")) continue;
-            b.post("CONSTRAINT", label, kForeignKey, fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
+            b.post("CONSTRAINT", label, kForeignKey,
+                   fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
         } else if (type == "f") {
             if (has_parent) continue;  // created on the partitions by the parent's FK
             b.post("FK CONSTRAINT", label, kForeignKey,
-                   fmt::format("ALTER TABLE {}{} {}", partitioned ? "" : "ONLY ", quote_ident(table), add), table);
+                   fmt::format("ALTER TABLE {}{} {}", partitioned ? "" : "ONLY ", quote_ident(table), add),
+                   table);
         } else {
             b.post("CONSTRAINT", label, has_parent ? kChildKeyConstraint : kKeyConstraint,
                    fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
         }
-        b.comment(fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table)), "CONSTRAINT " + label,
-                  r.get_opt(i, "comment"));
+        b.comment(fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table)),
+                  "CONSTRAINT " + label, r.get_opt(i, "comment"));
     }
 }
 
@@ -196,7 +205,8 @@ void read_indexes(Builder& b) {
         auto parent = r.get_opt(i, "parent_index");
         if (parent)
             b.post("INDEX ATTACH", name, kIndexAttach,
-                   fmt::format("ALTER INDEX {} ATTACH PARTITION {}", quote_ident(*parent), quote_ident(name)), table);
+                   fmt::format("ALTER INDEX {} ATTACH PARTITION {}", quote_ident(*parent), quote_ident(name)),
+                   table);
         if (!r.get_bool(i, "indisclustered") && r.get_bool(i, "backs_constraint")) continue;
         if (!r.get_bool(i, "backs_constraint")) {
             // pg_get_indexdef always qualifies the table.
@@ -205,12 +215,14 @@ void read_indexes(Builder& b) {
             auto after_name = def.find(" INDEX " + qname + " ON ");
             if (after_name == std::string::npos)
                 throw Error(ErrorKind::internal, "unexpected pg_get_indexdef output for index " + name);
-            def = replace_after(def, after_name + qname.size() + 7, r.get(i, "qualified_table"), qtable, "index " + name);
+            def = replace_after(def, after_name + qname.size() + 7, r.get(i, "qualified_table"), qtable,
+                                "index " + name);
             b.post("INDEX", name, parent ? kChildIndex : kIndex, def, table);
             b.comment("INDEX " + quote_ident(name), "INDEX " + name, r.get_opt(i, "comment"));
         }
         if (r.get_bool(i, "indisclustered"))
-            b.post("CLUSTER ON", name, kClusterOn, fmt::format("ALTER TABLE {} CLUSTER ON {}", qtable, quote_ident(name)), table);
+            b.post("CLUSTER ON", name, kClusterOn,
+                   fmt::format("ALTER TABLE {} CLUSTER ON {}", qtable, quote_ident(name)), table);
     }
 }
 
@@ -223,13 +235,17 @@ void read_triggers_rules_policies(Builder& b) {
         std::string def = t.get(i, "definition");
         std::string qname = t.get(i, "qname");
         auto at = def.find(" TRIGGER " + qname + " ");
-        if (at == std::string::npos) throw Error(ErrorKind::internal, "unexpected pg_get_triggerdef output for " + name);
-        def = replace_after(def, at + qname.size() + 9, " ON " + t.get(i, "qualified_table") + " ", " ON " + qtable + " ",
-                            "trigger " + name);
+        if (at == std::string::npos)
+            throw Error(ErrorKind::internal, "unexpected pg_get_triggerdef output for " + name);
+        def = replace_after(def, at + qname.size() + 9, " ON " + t.get(i, "qualified_table") + " ",
+                            " ON " + qtable + " ", "trigger " + name);
         char enabled = t.get(i, "tgenabled")[0];
-        if (enabled == 'D') def += fmt::format(";\nALTER TABLE {} DISABLE TRIGGER {}", qtable, quote_ident(name));
-        if (enabled == 'R') def += fmt::format(";\nALTER TABLE {} ENABLE REPLICA TRIGGER {}", qtable, quote_ident(name));
-        if (enabled == 'A') def += fmt::format(";\nALTER TABLE {} ENABLE ALWAYS TRIGGER {}", qtable, quote_ident(name));
+        if (enabled == 'D')
+            def += fmt::format(";\nALTER TABLE {} DISABLE TRIGGER {}", qtable, quote_ident(name));
+        if (enabled == 'R')
+            def += fmt::format(";\nALTER TABLE {} ENABLE REPLICA TRIGGER {}", qtable, quote_ident(name));
+        if (enabled == 'A')
+            def += fmt::format(";\nALTER TABLE {} ENABLE ALWAYS TRIGGER {}", qtable, quote_ident(name));
         b.post("TRIGGER", table + "." + name, kTrigger, def, table);
         b.comment(fmt::format("TRIGGER {} ON {}", quote_ident(name), qtable), "TRIGGER " + table + "." + name,
                   t.get_opt(i, "comment"));
@@ -243,7 +259,8 @@ void read_triggers_rules_policies(Builder& b) {
         if (kind == "RULE") {
             std::string qname = r.get(i, "qname");
             auto at = def.find("RULE " + qname + " AS");
-            if (at == std::string::npos) throw Error(ErrorKind::internal, "unexpected pg_get_ruledef output for " + name);
+            if (at == std::string::npos)
+                throw Error(ErrorKind::internal, "unexpected pg_get_ruledef output for " + name);
             auto qualified = r.get(i, "qualified_table");
             // Only the event table is printed qualified; a rule on another
             // schema's table is not part of this schema anyway.
@@ -279,8 +296,8 @@ void read_sequence_values(Builder& b) {
     std::string sql;
     for (int i = 0; i < names.rows(); ++i) {
         if (i) sql += " UNION ALL ";
-        sql += fmt::format("SELECT {} AS name, last_value::text, is_called FROM {}", quote_literal(names.get(i, 0)),
-                           qualify(b.schema, names.get(i, 0)));
+        sql += fmt::format("SELECT {} AS name, last_value::text, is_called FROM {}",
+                           quote_literal(names.get(i, 0)), qualify(b.schema, names.get(i, 0)));
     }
     auto r = b.conn.query(sql);
     for (int i = 0; i < r.rows(); ++i)

@@ -56,7 +56,8 @@ void order_entries(SchemaCatalog& catalog) {
                                        ": it may fail to create on the target");
         }
         for (std::size_t other : unblocks[next]) {
-            if (waits_for[other].erase(next) && waits_for[other].empty() && blocked.erase(other)) ready.insert(other);
+            if (waits_for[other].erase(next) && waits_for[other].empty() && blocked.erase(other))
+                ready.insert(other);
         }
         ordered.push_back(std::move(pre[next]));
     }

@@ -33,7 +33,9 @@ bool is_auth_failure(const std::string& message) {
 }
 }  // namespace
 
-std::string Result::get(int row, const char* column) const { return get(row, column_index(column)); }
+std::string Result::get(int row, const char* column) const {
+    return get(row, column_index(column));
+}
 
 std::optional<std::string> Result::get_opt(int row, const char* column) const {
     int c = column_index(column);
@@ -71,7 +73,9 @@ Connection::~Connection() {
     if (conn_ != nullptr) PQfinish(conn_);
 }
 
-std::string Connection::label() const { return fmt::format("{} pid {}", role_, backend_pid()); }
+std::string Connection::label() const {
+    return fmt::format("{} pid {}", role_, backend_pid());
+}
 
 void Connection::fail(const std::string& doing, PGresult* res) {
     std::string message;
@@ -183,8 +187,12 @@ std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::functi
     return rows;
 }
 
-std::string Connection::server_version_string() { return query("SHOW server_version").get(0, 0); }
+std::string Connection::server_version_string() {
+    return query("SHOW server_version").get(0, 0);
+}
 
-std::string Connection::current_database() { return query("SELECT current_database()").get(0, 0); }
+std::string Connection::current_database() {
+    return query("SELECT current_database()").get(0, 0);
+}
 
 }  // namespace dbclone::pg

@@ -46,7 +46,8 @@ public:
 
     // COPY ... TO STDOUT: calls on_row once per row (text format, with the
     // trailing newline). Returns the number of rows.
-    std::uint64_t copy_out(const std::string& copy_sql, const std::function<void(const char*, std::size_t)>& on_row);
+    std::uint64_t copy_out(const std::string& copy_sql,
+                           const std::function<void(const char*, std::size_t)>& on_row);
 
     // COPY ... FROM STDIN: the feeder calls put() with data until it returns;
     // an exception from it aborts the COPY (the transaction then fails).

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "core/row_checksum.h"
@@ -33,8 +34,9 @@ struct PgRun {
     std::string source_database;
 
     std::unique_ptr<Connection> target;
-    std::string load_schema;     // where objects are created: staging or, with --table-exists-action, the target
-    bool into_existing = false;  // the target schema exists and an action was given
+    std::string load_schema;  // where objects are created: staging or, with --table-exists-action, the target
+    bool into_existing = false;             // the target schema exists and an action was given
+    std::set<std::string> existing_tables;  // catalog tables already in the target schema (into_existing)
 
     std::mutex mutex;
     std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave

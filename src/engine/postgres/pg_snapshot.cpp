@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-
 #include <xxhash.h>
 
 #include "core/error.h"
@@ -13,15 +12,17 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
     run.source = std::make_unique<Connection>(conninfo, "source");
     auto& c = *run.source;
     if (c.server_version() < 130000)
-        throw Error(ErrorKind::unsupported,
-                    fmt::format("source server version {} is older than PostgreSQL 13", c.server_version_string()));
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("source server version {} is older than PostgreSQL 13", c.server_version_string()));
     c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!schema_exists(c, schema))
-        throw Error(ErrorKind::not_found, fmt::format("schema {} does not exist in the source database", quote_ident(schema)),
+        throw Error(ErrorKind::not_found,
+                    fmt::format("schema {} does not exist in the source database", quote_ident(schema)),
                     "check the schema name (names are case-sensitive)");
     auto tables = c.query(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm') ORDER BY c.relname",
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
         {schema});
     if (tables.rows() > 0) {
         std::string lock = "LOCK TABLE ";

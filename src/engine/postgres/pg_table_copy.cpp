@@ -14,14 +14,16 @@ namespace dbclone::pg {
 namespace {
 std::string column_list(const TableData& table) {
     std::string out;
-    for (std::size_t i = 0; i < table.columns.size(); ++i) out += (i ? ", " : "") + quote_ident(table.columns[i]);
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+        out += (i ? ", " : "") + quote_ident(table.columns[i]);
     return out;
 }
 }  // namespace
 
 std::string copy_out_sql(const std::string& schema, const TableData& table) {
     // A table with no copyable columns (all generated, or none) still has rows.
-    if (table.columns.empty()) return fmt::format("COPY (SELECT FROM ONLY {}) TO STDOUT", qualify(schema, table.name));
+    if (table.columns.empty())
+        return fmt::format("COPY (SELECT FROM ONLY {}) TO STDOUT", qualify(schema, table.name));
     return fmt::format("COPY {} ({}) TO STDOUT", qualify(schema, table.name), column_list(table));
 }
 
@@ -34,10 +36,12 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
                              const std::string& target_schema, const TableData& table, bool truncate_first) {
     if (table.columns.empty()) {
         // COPY FROM needs a column; rows of a column-less table are just a count.
-        auto n = source.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(source_schema, table.name))).get(0, 0);
+        auto n = source.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(source_schema, table.name)))
+                     .get(0, 0);
         target.exec("BEGIN");
         if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
-        target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})", qualify(target_schema, table.name), n));
+        target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})",
+                                qualify(target_schema, table.name), n));
         target.exec("COMMIT");
         RowChecksum none;
         return {std::stoull(n), none.hex()};
@@ -48,12 +52,13 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
         // TRUNCATE in the same transaction lets COPY FREEZE write frozen rows
         // (no later anti-wraparound vacuum of the whole copy).
         if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
-        std::uint64_t loaded = target.copy_in(copy_in_sql(target_schema, table, truncate_first), [&](Connection::CopyIn& in) {
-            source.copy_out(copy_out_sql(source_schema, table), [&](const char* row, std::size_t n) {
-                checksum.add_row(row, n);
-                in.put(row, n);
+        std::uint64_t loaded =
+            target.copy_in(copy_in_sql(target_schema, table, truncate_first), [&](Connection::CopyIn& in) {
+                source.copy_out(copy_out_sql(source_schema, table), [&](const char* row, std::size_t n) {
+                    checksum.add_row(row, n);
+                    in.put(row, n);
+                });
             });
-        });
         if (loaded != checksum.rows())
             throw Error(ErrorKind::internal,
                         fmt::format("target loaded {} rows but source sent {}", loaded, checksum.rows()));
@@ -70,11 +75,13 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
 
 TableCopyResult checksum_table(Connection& conn, const std::string& schema, const TableData& table) {
     if (table.columns.empty()) {
-        auto n = conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
+        auto n =
+            conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
         return {std::stoull(n), RowChecksum().hex()};
     }
     RowChecksum checksum;
-    conn.copy_out(copy_out_sql(schema, table), [&](const char* row, std::size_t n) { checksum.add_row(row, n); });
+    conn.copy_out(copy_out_sql(schema, table),
+                  [&](const char* row, std::size_t n) { checksum.add_row(row, n); });
     return {checksum.rows(), checksum.hex()};
 }
 
@@ -90,11 +97,13 @@ void for_each_table_parallel(PgRun& run, Journal& journal, Progress& progress,
         todo.push_back(&t);
     }
     // Largest first: the longest job starts at once and the small ones fill in.
-    std::stable_sort(todo.begin(), todo.end(), [](auto* a, auto* b) { return a->size_bytes > b->size_bytes; });
+    std::stable_sort(todo.begin(), todo.end(),
+                     [](auto* a, auto* b) { return a->size_bytes > b->size_bytes; });
     std::vector<Job> jobs;
     for (const auto* t : todo) {
         jobs.push_back([&, t](std::size_t worker) {
-            auto result = with_context("copying table " + quote_ident(t->name), [&] { return per_table(worker, *t); });
+            auto result =
+                with_context("copying table " + quote_ident(t->name), [&] { return per_table(worker, *t); });
             {
                 std::lock_guard lock(run.mutex);
                 run.copied[t->key] = result;

@@ -26,7 +26,8 @@ TableCopyResult checksum_table(Connection& conn, const std::string& schema, cons
 // Runs `per_table` for every table of the catalog not yet journaled as
 // done, largest first, on request.jobs workers. `per_table` gets the worker
 // index; finished tables are journaled as "table:<key>" with rows and checksum.
-void for_each_table_parallel(PgRun& run, Journal& journal, Progress& progress,
-                             const std::function<TableCopyResult(std::size_t worker, const TableData&)>& per_table);
+void for_each_table_parallel(
+    PgRun& run, Journal& journal, Progress& progress,
+    const std::function<TableCopyResult(std::size_t worker, const TableData&)>& per_table);
 
 }  // namespace dbclone::pg

@@ -14,17 +14,21 @@ namespace dbclone::pg {
 
 namespace {
 bool schema_is_empty(Connection& conn, const std::string& schema) {
-    return conn
-               .query("SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1)"
-                      " + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1)"
-                      " + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1"
-                      "    AND t.typtype IN ('e','d','r','c') AND t.typrelid = 0)",
-                      {schema})
+    return conn.query(
+                   "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                   "WHERE n.nspname = $1)"
+                   " + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
+                   "n.nspname = $1)"
+                   " + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE "
+                   "n.nspname = $1"
+                   "    AND t.typtype IN ('e','d','r','c') AND t.typrelid = 0)",
+                   {schema})
                .get(0, 0) == "0";
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     return s;
 }
 }  // namespace
@@ -41,11 +45,13 @@ void connect_target(PgRun& run) {
     run.target = std::make_unique<Connection>(req.target, "target");
     auto& t = *run.target;
     if (t.server_version() < 130000)
-        throw Error(ErrorKind::unsupported,
-                    fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()));
-    if (t.server_version() / 10000 < run.source->server_version() / 10000)
-        run.result.warnings.push_back(fmt::format("target server {} is older than source server {}: some DDL may not apply",
-                                                  t.server_version_string(), run.source_version));
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()));
+    if (run.source && t.server_version() / 10000 < run.source->server_version() / 10000)
+        run.result.warnings.push_back(
+            fmt::format("target server {} is older than source server {}: some DDL may not apply",
+                        t.server_version_string(), run.source_version));
     std::string staging = staging_schema_name(req.target_schema);
     if (schema_exists(t, req.target_schema)) {
         bool empty = schema_is_empty(t, req.target_schema);
@@ -57,6 +63,14 @@ void connect_target(PgRun& run) {
                         "--table-exists-action skip|append|truncate|replace");
         run.into_existing = true;
         run.load_schema = req.target_schema;
+        auto present = t.query(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')",
+            {req.target_schema});
+        std::set<std::string> names;
+        for (int i = 0; i < present.rows(); ++i) names.insert(present.get(i, 0));
+        for (const auto& e : run.catalog.entries)
+            if (e.kind == "TABLE" && names.count(e.name)) run.existing_tables.insert(e.name);
         return;
     }
     if (schema_exists(t, staging) && !req.resume)
@@ -84,9 +98,10 @@ void create_staging_schema(PgRun& run) {
     if (schema_exists(t, run.load_schema)) return;  // resumed run
     t.exec("BEGIN");
     t.exec("CREATE SCHEMA " + quote_ident(run.load_schema));
-    t.exec(fmt::format("COMMENT ON SCHEMA {} IS {}", quote_ident(run.load_schema),
-                       quote_literal("dbclone: incomplete copy of schema " + run.request.source_schema + " into " +
-                                     run.request.target_schema + "; resume with --resume or drop this schema")));
+    t.exec(fmt::format(
+        "COMMENT ON SCHEMA {} IS {}", quote_ident(run.load_schema),
+        quote_literal("dbclone: incomplete copy of schema " + run.request.source_schema + " into " +
+                      run.request.target_schema + "; resume with --resume or drop this schema")));
     t.exec("COMMIT");
 }
 
@@ -127,8 +142,8 @@ void apply_post_data(PgRun& run, Journal& journal) {
         std::string key = "post:" + entry_label(e);
         if (journal.done(key)) continue;
         if (!e.role.empty() && !roles.count(e.role)) {
-            run.result.warnings.push_back(fmt::format("skipped {}: role {} does not exist on the target", entry_label(e),
-                                                      quote_ident(e.role)));
+            run.result.warnings.push_back(fmt::format("skipped {}: role {} does not exist on the target",
+                                                      entry_label(e), quote_ident(e.role)));
             journal.mark_done(key);
             continue;
         }
@@ -154,7 +169,8 @@ void restore_sequences(PgRun& run) {
     for (const auto& s : run.catalog.sequences) {
         with_context("setting sequence " + quote_ident(s.name), [&] {
             t.query("SELECT pg_catalog.setval($1::regclass, $2::bigint, $3::boolean)",
-                    {qualify(run.load_schema, s.name), s.last_value, std::string(s.is_called ? "true" : "false")});
+                    {qualify(run.load_schema, s.name), s.last_value,
+                     std::string(s.is_called ? "true" : "false")});
         });
     }
 }
@@ -171,17 +187,20 @@ void finalize_schema(PgRun& run) {
     const auto& dst = run.request.target_schema;
     auto roles = target_roles(t);
     t.exec("BEGIN");
-    if (!run.into_existing) t.exec(fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run.load_schema), quote_ident(dst)));
+    if (!run.into_existing)
+        t.exec(fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run.load_schema), quote_ident(dst)));
     t.exec(fmt::format("COMMENT ON SCHEMA {} IS {}", quote_ident(dst),
                        run.catalog.comment.empty() ? "NULL" : quote_literal(run.catalog.comment)));
     for (const auto& g : run.catalog.schema_grants) {
         if (g.grantee != "PUBLIC" && !roles.count(g.grantee)) {
             run.result.warnings.push_back(
-                fmt::format("skipped GRANT {} ON SCHEMA: role {} does not exist on the target", g.privilege, quote_ident(g.grantee)));
+                fmt::format("skipped GRANT {} ON SCHEMA: role {} does not exist on the target", g.privilege,
+                            quote_ident(g.grantee)));
             continue;
         }
         t.exec(fmt::format("GRANT {} ON SCHEMA {} TO {}{}", g.privilege, quote_ident(dst),
-                           g.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(g.grantee), g.grantable ? " WITH GRANT OPTION" : ""));
+                           g.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(g.grantee),
+                           g.grantable ? " WITH GRANT OPTION" : ""));
     }
     t.exec("COMMIT");
     run.load_schema = dst;
@@ -196,8 +215,9 @@ std::vector<std::string> remap_warnings(const SchemaCatalog& catalog, const std:
         if (e.body.empty()) continue;
         if (lower(e.body).find(plain) != std::string::npos || e.body.find(quoted) != std::string::npos ||
             lower(e.body).find("search_path=" + lower(catalog.schema)) != std::string::npos)
-            out.push_back(fmt::format("{} names the source schema {} in its body or settings; it was copied unchanged",
-                                      entry_label(e), quote_ident(catalog.schema)));
+            out.push_back(
+                fmt::format("{} names the source schema {} in its body or settings; it was copied unchanged",
+                            entry_label(e), quote_ident(catalog.schema)));
     }
     return out;
 }

@@ -21,8 +21,8 @@ std::string first_difference(const std::string& a, const std::string& b) {
 }
 }  // namespace
 
-void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target, const std::set<std::string>& target_roles,
-                       Report& report) {
+void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
+                       const std::set<std::string>& target_roles, Report& report) {
     std::map<std::string, const DdlEntry*> theirs;
     for (const auto& e : target.entries) theirs[entry_label(e)] = &e;
     std::map<std::string, std::size_t> matched_per_kind;
@@ -39,13 +39,15 @@ void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
             continue;
         }
         if (it->second->sql != e.sql) {
-            report.add("objects", label, CheckStatus::fail, "definition differs: " + first_difference(e.sql, it->second->sql));
+            report.add("objects", label, CheckStatus::fail,
+                       "definition differs: " + first_difference(e.sql, it->second->sql));
             continue;
         }
         ++matched_per_kind[e.kind];
     }
     for (const auto& e : target.entries)
-        if (!seen.count(entry_label(e))) report.add("objects", entry_label(e), CheckStatus::fail, "on target only");
+        if (!seen.count(entry_label(e)))
+            report.add("objects", entry_label(e), CheckStatus::fail, "on target only");
     for (const auto& [kind, n] : matched_per_kind)
         report.add("objects", kind, CheckStatus::pass, fmt::format("{} equal by name and definition", n));
 }
@@ -66,8 +68,9 @@ void compare_tables(const SchemaCatalog& source, const std::map<std::string, Tab
         }
         report.add("rows", t.name, CheckStatus::pass, fmt::format("{} rows", s->second.rows));
         if (s->second.checksum != d->second.checksum)
-            report.add("checksums", t.name, CheckStatus::fail,
-                       fmt::format("content differs: source {}, target {}", s->second.checksum, d->second.checksum));
+            report.add(
+                "checksums", t.name, CheckStatus::fail,
+                fmt::format("content differs: source {}, target {}", s->second.checksum, d->second.checksum));
         else
             report.add("checksums", t.name, CheckStatus::pass, s->second.checksum);
     }
@@ -82,8 +85,9 @@ void compare_sequences(const SchemaCatalog& source, const SchemaCatalog& target,
             report.add("sequences", s.name, CheckStatus::fail, "missing on target");
         } else if (it->second->last_value != s.last_value || it->second->is_called != s.is_called) {
             report.add("sequences", s.name, CheckStatus::fail,
-                       fmt::format("source last_value {}{}, target {}{}", s.last_value, s.is_called ? "" : " (not called)",
-                                   it->second->last_value, it->second->is_called ? "" : " (not called)"));
+                       fmt::format("source last_value {}{}, target {}{}", s.last_value,
+                                   s.is_called ? "" : " (not called)", it->second->last_value,
+                                   it->second->is_called ? "" : " (not called)"));
         } else {
             report.add("sequences", s.name, CheckStatus::pass, "last_value " + s.last_value);
         }
@@ -96,7 +100,8 @@ void check_invalid_objects(Connection& target, const std::string& schema, Report
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND NOT i.indisvalid "
         "AND c.relkind <> 'I' ORDER BY 1",
         {schema});
-    for (int i = 0; i < r.rows(); ++i) report.add("invalid objects", r.get(i, 0), CheckStatus::fail, "not valid");
+    for (int i = 0; i < r.rows(); ++i)
+        report.add("invalid objects", r.get(i, 0), CheckStatus::fail, "not valid");
     if (r.rows() == 0) report.add("invalid objects", "indexes", CheckStatus::pass, "no invalid index");
 }
 

@@ -13,8 +13,8 @@
 
 namespace dbclone::pg {
 
-void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target, const std::set<std::string>& target_roles,
-                       Report& report);
+void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
+                       const std::set<std::string>& target_roles, Report& report);
 
 void compare_tables(const SchemaCatalog& source, const std::map<std::string, TableCopyResult>& source_tables,
                     const std::map<std::string, TableCopyResult>& target_tables, Report& report);

@@ -1,6 +1,60 @@
+// The PostgreSQL engine: libpq on both sides, dbclone moves the data itself.
+#include <fmt/format.h>
+
 #include "core/error.h"
 #include "engine/engine.h"
+#include "engine/postgres/pg_commands.h"
 
 namespace dbclone {
-std::unique_ptr<Engine> make_postgres_engine() { throw Error(ErrorKind::unsupported, "postgres engine not built yet"); }
+
+namespace {
+
+class PostgresEngine final : public Engine {
+public:
+    std::string_view name() const override { return "postgres"; }
+
+    Plan plan(const Request& request, RunResult& result) override {
+        for (const auto& [option, value] : request.engine_options)
+            if (!value.empty())
+                throw Error(ErrorKind::usage,
+                            fmt::format("option --{} is not used by the postgres engine", option));
+        switch (request.command) {
+            case Command::clone:
+                return pg::build_clone_plan(request, result);
+            case Command::verify:
+                return pg::build_verify_plan(request, result);
+            case Command::export_:
+                return pg::build_export_plan(request, result);
+            case Command::import:
+                return pg::build_import_plan(request, result);
+            case Command::refresh:
+                return refresh_plan(request, result);
+        }
+        throw Error(ErrorKind::internal, "unknown command");
+    }
+
+private:
+    // A PostgreSQL refresh is a clone into the existing target schema whose
+    // tables are emptied first (Data Pump's TABLE_EXISTS_ACTION=TRUNCATE):
+    // the target keeps its structure, grants and extra objects.
+    static Plan refresh_plan(const Request& request, RunResult& result) {
+        Request r = request;
+        if (r.table_exists == TableExistsAction::none) r.table_exists = TableExistsAction::truncate;
+        if (r.source == r.target && r.source_schema == r.target_schema)
+            throw Error(ErrorKind::usage, "refresh: the target is the source",
+                        "name another target schema or database");
+        r.command = Command::clone;
+        auto plan = pg::build_clone_plan(r, result);
+        Plan renamed("refresh");
+        for (auto& step : plan.steps()) renamed.add(std::move(step));
+        return renamed;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> make_postgres_engine() {
+    return std::make_unique<PostgresEngine>();
+}
+
 }  // namespace dbclone

@@ -62,7 +62,8 @@ public:
             throw errno_error("cannot close", final_.string());
         }
         fd_ = -1;
-        if (::rename(temp_.c_str(), final_.c_str()) != 0) throw errno_error("cannot rename into", final_.string());
+        if (::rename(temp_.c_str(), final_.c_str()) != 0)
+            throw errno_error("cannot rename into", final_.string());
         committed_ = true;
         // The rename is durable only once the directory entry is.
         int dir = ::open(final_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -85,7 +86,9 @@ FileStore::FileStore(fs::path root) : root_(std::move(root)) {
     if (root_.empty()) throw Error(ErrorKind::usage, "empty store path");
 }
 
-std::string FileStore::display_url() const { return "file://" + fs::absolute(root_).string(); }
+std::string FileStore::display_url() const {
+    return "file://" + fs::absolute(root_).string();
+}
 
 fs::path FileStore::resolve(const std::string& path) const {
     fs::path rel(path);
@@ -112,8 +115,8 @@ std::vector<ObjectInfo> FileStore::list(const std::string& prefix) {
     auto slash = prefix.rfind('/');
     fs::path start = slash == std::string::npos ? root_ : resolve(prefix.substr(0, slash));
     if (!fs::is_directory(start, ec)) return out;
-    for (auto it = fs::recursive_directory_iterator(start, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(start, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
         std::string rel = fs::relative(it->path(), root_, ec).generic_string();
         if (rel.rfind(prefix, 0) != 0) continue;

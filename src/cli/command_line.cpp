@@ -1,0 +1,205 @@
+#include "cli/command_line.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cctype>
+#include <cstdlib>
+
+#include "cli/engine_flags.h"
+#include "core/error.h"
+
+namespace dbclone {
+
+namespace {
+
+struct RawArgs {
+    std::string source, target, schema, remap, table_exists, sequences = "sync", chunk_size = "64MiB";
+    bool no_verify = false;
+};
+
+void split_schema(const std::string& spec, Request& request) {
+    auto colon = spec.find(':');
+    request.source_schema = spec.substr(0, colon);
+    request.target_schema = colon == std::string::npos ? request.source_schema : spec.substr(colon + 1);
+    if (request.source_schema.empty() || request.target_schema.empty())
+        throw Error(ErrorKind::usage, fmt::format("bad schema mapping '{}'", spec), "write SRC or SRC:DST");
+}
+
+TableExistsAction parse_table_exists(const std::string& text) {
+    if (text.empty()) return TableExistsAction::none;
+    if (text == "skip") return TableExistsAction::skip;
+    if (text == "append") return TableExistsAction::append;
+    if (text == "truncate") return TableExistsAction::truncate;
+    if (text == "replace") return TableExistsAction::replace;
+    throw Error(ErrorKind::usage, fmt::format("bad --table-exists-action '{}'", text),
+                "use skip, append, truncate or replace");
+}
+
+std::string from_env_if_missing(const std::string& given, const char* variable) {
+    if (!given.empty() && given != "-") return given;
+    const char* value = std::getenv(variable);
+    return value ? value : "";
+}
+
+CLI::App* add_command(CLI::App& parent, Command kind, const char* description, Invocation& inv,
+                      RawArgs& raw) {
+    auto* cmd = parent.add_subcommand(std::string(command_name(kind)), description);
+    cmd->fallthrough();
+    auto& r = inv.request;
+    bool needs_source = kind != Command::import;
+    bool needs_target = kind != Command::export_;
+    if (needs_source)
+        cmd->add_option("SOURCE", raw.source,
+                        "source connection (libpq URI or keywords; env DBCLONE_SOURCE)");
+    if (needs_target)
+        cmd->add_option("TARGET", raw.target,
+                        "target connection (libpq URI or keywords; env DBCLONE_TARGET)");
+    cmd->add_option("--schema", raw.schema, "schema to copy, SRC or SRC:DST");
+    if (kind == Command::import || kind == Command::clone || kind == Command::refresh)
+        cmd->add_option("--remap-schema", raw.remap, "SRC:DST, as Data Pump's REMAP_SCHEMA");
+    if (kind == Command::export_ || kind == Command::import) {
+        cmd->add_option("--store", r.store_url,
+                        "where dump sets live: a directory, file:///path or s3://bucket/prefix")
+            ->required();
+        cmd->add_option("--retention", r.retention,
+                        "first path component of the dump set (runbook: temp, 30d, ...)");
+    }
+    if (kind == Command::export_)
+        cmd->add_option("--chunk-size", raw.chunk_size, "uncompressed bytes per data chunk (64MiB)");
+    if (kind == Command::import)
+        cmd->add_option("--dump", r.dump_path, "dump set path inside the store (default: newest)");
+    if (kind == Command::import || kind == Command::clone || kind == Command::refresh) {
+        cmd->add_option("--table-exists-action", raw.table_exists,
+                        "skip|append|truncate|replace (Data Pump meanings)");
+        cmd->add_flag("--no-verify", raw.no_verify, "do not verify the copy at the end");
+    }
+    if (kind == Command::refresh || kind == Command::import || kind == Command::clone)
+        cmd->add_option("--sequences", raw.sequences,
+                        "keep|sync: sequence values on a loaded existing schema");
+    if (kind == Command::clone)
+        cmd->add_flag("--keep-embedded", inv.keep_embedded, "embedded default: keep the servers' directory");
+    add_engine_flags(*cmd, kind, r);
+    return cmd;
+}
+
+void finish(Invocation& inv, RawArgs& raw) {
+    auto& r = inv.request;
+    if (r.command != Command::import) r.source = from_env_if_missing(raw.source, "DBCLONE_SOURCE");
+    if (r.command != Command::export_) r.target = from_env_if_missing(raw.target, "DBCLONE_TARGET");
+    if (!raw.schema.empty() && !raw.remap.empty())
+        throw Error(ErrorKind::usage, "give either --schema or --remap-schema, not both");
+    std::string spec = !raw.remap.empty() ? raw.remap : raw.schema;
+    if (!raw.remap.empty() && raw.remap.find(':') == std::string::npos)
+        throw Error(ErrorKind::usage, fmt::format("bad --remap-schema '{}'", raw.remap), "write SRC:DST");
+    bool no_databases = r.source.empty() && r.target.empty();
+    if (r.command == Command::clone && no_databases && spec.empty()) {
+        inv.embedded = true;
+        return;
+    }
+    if (spec.empty())
+        throw Error(ErrorKind::usage, "--schema is required", "write --schema SRC or --schema SRC:DST");
+    split_schema(spec, r);
+    if (r.command != Command::import && r.source.empty())
+        throw Error(ErrorKind::usage, "no source connection given", "pass SOURCE or set DBCLONE_SOURCE");
+    if (r.command != Command::export_ && r.target.empty())
+        throw Error(ErrorKind::usage, "no target connection given", "pass TARGET or set DBCLONE_TARGET");
+    r.table_exists = parse_table_exists(raw.table_exists);
+    if (raw.sequences == "keep")
+        r.sequences = SequencesMode::keep;
+    else if (raw.sequences == "sync")
+        r.sequences = SequencesMode::sync;
+    else
+        throw Error(ErrorKind::usage, fmt::format("bad --sequences '{}'", raw.sequences), "use keep or sync");
+    r.chunk_bytes = parse_size(raw.chunk_size);
+    r.verify_after = !raw.no_verify;
+    if (r.jobs == 0 || r.jobs > 256) throw Error(ErrorKind::usage, "--jobs must be between 1 and 256");
+}
+
+std::filesystem::path default_work_dir() {
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state)
+        return std::filesystem::path(state) / "dbclone";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local/state/dbclone";
+    return std::filesystem::temp_directory_path() / "dbclone-state";
+}
+
+}  // namespace
+
+std::size_t parse_size(const std::string& text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    if (digits == 0 || digits > 15)
+        throw Error(ErrorKind::usage, fmt::format("bad size '{}'", text), "write e.g. 64MiB");
+    std::size_t value = std::stoull(text.substr(0, digits));
+    std::string unit = text.substr(digits);
+    std::size_t factor = 0;
+    if (unit.empty() || unit == "B")
+        factor = 1;
+    else if (unit == "k" || unit == "K" || unit == "KiB" || unit == "kB")
+        factor = 1u << 10;
+    else if (unit == "M" || unit == "MiB" || unit == "MB")
+        factor = 1u << 20;
+    else if (unit == "G" || unit == "GiB" || unit == "GB")
+        factor = 1u << 30;
+    else
+        throw Error(ErrorKind::usage, fmt::format("bad size unit in '{}'", text), "use B, KiB, MiB or GiB");
+    if (value * factor < 4096) throw Error(ErrorKind::usage, fmt::format("size '{}' is below 4KiB", text));
+    return value * factor;
+}
+
+Invocation parse_command_line(int argc, char** argv) {
+    Invocation inv;
+    RawArgs raw;
+    CLI::App app{"dbclone: clone a database schema with its data and application, verify it"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("dbclone ") + DBCLONE_VERSION);
+    auto& r = inv.request;
+    std::string work_dir;
+    bool verbose = false, quiet = false;
+    app.add_option("--engine", inv.engine, "postgres or oracle (default: from the connection strings)");
+    app.add_option("-j,--jobs", r.jobs, "parallel jobs (default 4)");
+    app.add_option("--work-dir", work_dir, "where run journals live");
+    app.add_flag("--resume", r.resume, "continue the journaled run of the same command");
+    app.add_flag("--json", inv.json, "machine-readable output on stdout");
+    app.add_flag("-v,--verbose", verbose, "more logging");
+    app.add_flag("-q,--quiet", quiet, "only errors and the result");
+
+    struct Entry {
+        Command kind;
+        const char* description;
+    };
+    const Entry commands[] = {
+        {Command::export_, "export a schema into a dump set"},
+        {Command::import, "import a dump set into a target, optionally under another schema name"},
+        {Command::clone, "copy a schema directly from source to target (no files)"},
+        {Command::refresh, "reload the data of an existing target schema, keeping its structure"},
+        {Command::verify, "compare a source schema with a target schema"},
+    };
+    auto* plan = app.add_subcommand("plan", "print the plan of a command without running it");
+    plan->require_subcommand(1);
+    plan->fallthrough();
+    std::vector<std::pair<CLI::App*, Command>> all;
+    for (const auto& e : commands) {
+        all.emplace_back(add_command(app, e.kind, e.description, inv, raw), e.kind);
+        all.emplace_back(add_command(*plan, e.kind, e.description, inv, raw), e.kind);
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --version: printed by CLI11
+        inv.exit_now = app.exit(e);
+        return inv;
+    } catch (const CLI::ParseError& e) {
+        throw Error(ErrorKind::usage, e.what(), "run dbclone --help");
+    }
+    inv.plan_only = plan->parsed();
+    for (auto& [cmd, kind] : all)
+        if (cmd->parsed()) r.command = kind;
+    inv.verbosity = quiet ? Verbosity::quiet : verbose ? Verbosity::verbose : Verbosity::normal;
+    r.work_dir = work_dir.empty() ? default_work_dir() : std::filesystem::path(work_dir);
+    r.dry_run = inv.plan_only;
+    finish(inv, raw);
+    return inv;
+}
+
+}  // namespace dbclone

@@ -1,0 +1,106 @@
+#include "cli/run_invocation.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/journal.h"
+#include "core/pipeline.h"
+#include "core/progress.h"
+#include "core/redact.h"
+#include "engine/engine.h"
+
+namespace dbclone {
+
+namespace {
+
+bool is_https(const std::string& s) {
+    return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
+}
+
+nlohmann::json journal_header(const std::string& engine, const Request& r) {
+    // What identifies "the same run" for --resume. Never secrets: redacted.
+    return {{"engine", engine},
+            {"command", std::string(command_name(r.command))},
+            {"source", redact(r.source)},
+            {"target", redact(r.target)},
+            {"source_schema", r.source_schema},
+            {"target_schema", r.target_schema},
+            {"store", redact(r.store_url)},
+            {"dump", r.dump_path},
+            {"table_exists", static_cast<int>(r.table_exists)}};
+}
+
+std::filesystem::path journal_path(const Request& r, const nlohmann::json& header) {
+    auto text = header.dump();
+    return r.work_dir /
+           fmt::format("{}-{:016x}.journal", command_name(r.command), XXH3_64bits(text.data(), text.size()));
+}
+
+void print_result(const Invocation& inv, const RunResult& result, bool ok) {
+    for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", redact(w).c_str());
+    if (inv.json) {
+        nlohmann::json out = {{"command", std::string(command_name(inv.request.command))},
+                              {"ok", ok},
+                              {"summary", result.summary},
+                              {"warnings", result.warnings}};
+        if (!result.report.empty()) out["report"] = result.report.to_json();
+        std::puts(redact(out.dump(2)).c_str());
+        return;
+    }
+    if (!result.report.empty())
+        std::fputs(redact(result.report.to_text(inv.verbosity == Verbosity::verbose)).c_str(), stdout);
+    if (ok)
+        for (const auto& line : result.summary) std::puts(redact(line).c_str());
+}
+
+}  // namespace
+
+std::string choose_engine(const Invocation& inv) {
+    if (!inv.engine.empty()) return inv.engine;
+    const auto& r = inv.request;
+    return is_https(r.source) || is_https(r.target) ? "oracle" : "postgres";
+}
+
+int run_invocation(const Invocation& inv) {
+    const auto engine_name = choose_engine(inv);
+    auto engine = make_engine(engine_name);
+    RunResult result;
+    Plan plan = engine->plan(inv.request, result);
+    if (inv.plan_only) {
+        for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", redact(w).c_str());
+        std::fputs(redact(inv.json ? plan.render_json().dump(2) + "\n" : plan.render_text()).c_str(), stdout);
+        return 0;
+    }
+    auto header = journal_header(engine_name, inv.request);
+    auto path = journal_path(inv.request, header);
+    Journal journal = Journal::open(path, header, inv.request.resume);
+    Progress progress(inv.verbosity == Verbosity::quiet ? Progress::Style::quiet : Progress::Style::lines);
+    try {
+        run_plan(plan, journal, progress);
+    } catch (Error& e) {
+        // Whatever the steps learned (a verify report, warnings) is shown
+        // before the error line.
+        print_result(inv, result, false);
+        const bool resumable = e.kind() != ErrorKind::verify_mismatch && e.kind() != ErrorKind::usage &&
+                               e.kind() != ErrorKind::corrupt_artefact;
+        if (e.kind() == ErrorKind::corrupt_artefact && e.hint().empty())
+            e.set_hint("the dump set is damaged: export it again (the target keeps a schema marked incomplete; drop it)");
+        if (resumable)
+            e.set_hint(e.hint().empty()
+                           ? fmt::format("fix the cause and run the same command with --resume (journal {})",
+                                         path.string())
+                           : e.hint());
+        throw;
+    }
+    std::error_code ec;
+    std::filesystem::remove(path, ec);  // a finished run has nothing to resume
+    bool ok = !result.report.has_failures();
+    print_result(inv, result, ok);
+    return ok ? 0 : exit_code(ErrorKind::verify_mismatch);
+}
+
+}  // namespace dbclone

@@ -1,0 +1,182 @@
+// `dbclone import` for PostgreSQL: a dump set into a target database,
+// optionally under another schema name (REMAP_SCHEMA). Each table loads in
+// one transaction from its chunks; a chunk whose size or sha256 differs from
+// the manifest, or rows whose checksum differs, roll that table back and stop
+// the run with an error naming the chunk or table.
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/row_checksum.h"
+#include "dumpset/chunk_reader.h"
+#include "dumpset/layout.h"
+#include "dumpset/manifest.h"
+#include "engine/postgres/pg_commands.h"
+#include "engine/postgres/pg_quote.h"
+#include "engine/postgres/pg_steps.h"
+#include "engine/postgres/pg_table_copy.h"
+#include "engine/postgres/pg_target.h"
+#include "engine/postgres/pg_workers.h"
+#include "store/filter/sha256.h"
+
+namespace dbclone::pg {
+
+namespace {
+
+struct ImportRun {
+    std::shared_ptr<PgRun> run;
+    std::unique_ptr<Store> store;
+    std::string dump_dir;
+    dumpset::Manifest manifest;
+    std::map<std::string, const dumpset::TableEntry*> by_key;
+};
+
+// Without --dump: the newest complete dump set of the schema under the
+// retention prefix, whatever database it came from (one, or ask).
+std::string find_dump_set(Store& store, const Request& request) {
+    const std::string schema_part = "/schema/" + dumpset::encode_path_component(request.source_schema) + "/";
+    std::map<std::string, std::string> newest_per_database;  // database dir -> dump dir
+    for (const auto& object : store.list(request.retention + "/")) {
+        const std::string suffix = "/manifest.json";
+        if (object.path.size() <= suffix.size() || object.path.compare(object.path.size() - suffix.size(), suffix.size(), suffix))
+            continue;
+        auto dir = object.path.substr(0, object.path.size() - suffix.size());
+        auto at = dir.find(schema_part);
+        if (at == std::string::npos || dir.find('/', at + schema_part.size()) != std::string::npos) continue;
+        auto database = dir.substr(0, at);
+        auto& best = newest_per_database[database];
+        if (dir > best) best = dir;
+    }
+    if (newest_per_database.empty())
+        throw Error(ErrorKind::not_found,
+                    fmt::format("no complete dump set of schema {} under {} in {}", quote_ident(request.source_schema),
+                                request.retention + "/", store.display_url()),
+                    "check --store, --retention and the schema name, or name one with --dump");
+    if (newest_per_database.size() > 1) {
+        std::string names;
+        for (const auto& [db, dir] : newest_per_database) names += (names.empty() ? "" : ", ") + dir;
+        throw Error(ErrorKind::usage, "dump sets of that schema exist for several databases: " + names,
+                    "choose one with --dump");
+    }
+    return newest_per_database.begin()->second;
+}
+
+SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset::Manifest& m) {
+    const auto path = dumpset::join_path(dump_dir, m.ddl_path);
+    std::string text;
+    try {
+        text = read_all(store, path);
+    } catch (Error& e) {
+        throw Error(ErrorKind::corrupt_artefact, fmt::format("cannot read {}: {}", path, e.message()));
+    }
+    Sha256 sha;
+    sha.update(text.data(), text.size());
+    if (auto found = sha.hex_digest(); found != m.ddl_sha256)
+        throw Error(ErrorKind::corrupt_artefact,
+                    fmt::format("{} checksum mismatch: expected {}, found {}", path, m.ddl_sha256, found));
+    try {
+        return catalog_from_json(nlohmann::json::parse(text));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorKind::corrupt_artefact, fmt::format("{} is not a valid DDL file: {}", path, e.what()));
+    }
+}
+
+TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& table, bool truncate_first) {
+    const auto& entry = *im.by_key.at(table.key);
+    auto& run = *im.run;
+    const auto qualified = qualify(run.load_schema, table.name);
+    RowChecksum checksum;
+    target.exec("BEGIN");
+    try {
+        if (truncate_first) target.exec("TRUNCATE ONLY " + qualified);
+        if (table.columns.empty()) {
+            // A table without copyable columns: its chunks hold one empty line per row.
+            for (const auto& chunk : entry.chunks)
+                dumpset::read_chunk(*im.store, im.dump_dir, chunk,
+                                    [&](const char* d, std::size_t n) { checksum.add_stream(d, n); });
+            target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})", qualified, checksum.rows()));
+        } else {
+            target.copy_in(copy_in_sql(run.load_schema, table, truncate_first), [&](Connection::CopyIn& in) {
+                for (const auto& chunk : entry.chunks)
+                    dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
+                        checksum.add_stream(d, n);
+                        in.put(d, n);
+                    });
+            });
+        }
+        if (!checksum.stream_complete() || checksum.rows() != entry.rows || checksum.hex() != entry.checksum)
+            throw Error(ErrorKind::corrupt_artefact,
+                        fmt::format("rows of table {} in the dump set differ from the manifest: {} rows, checksum {}; "
+                                    "manifest says {} rows, checksum {}",
+                                    quote_ident(table.name), checksum.rows(), checksum.hex(), entry.rows, entry.checksum));
+        target.exec("COMMIT");
+    } catch (...) {
+        try {
+            target.exec("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
+    return {checksum.rows(), checksum.hex()};
+}
+
+}  // namespace
+
+Plan build_import_plan(const Request& request, RunResult& result) {
+    auto im = std::make_shared<ImportRun>();
+    im->store = open_store(request.store_url);
+    im->dump_dir = request.dump_path.empty() ? find_dump_set(*im->store, request) : request.dump_path;
+    while (!im->dump_dir.empty() && im->dump_dir.back() == '/') im->dump_dir.pop_back();
+    im->manifest = dumpset::read_manifest(*im->store, im->dump_dir);
+    const auto& m = im->manifest;
+    if (m.schema != request.source_schema)
+        throw Error(ErrorKind::usage,
+                    fmt::format("dump set {} holds schema {}, not {}", im->dump_dir, quote_ident(m.schema),
+                                quote_ident(request.source_schema)),
+                    fmt::format("write --remap-schema {}:{}", m.schema, request.target_schema));
+    im->run = std::make_shared<PgRun>(request, result);
+    auto& run = *im->run;
+    run.catalog = read_ddl(*im->store, im->dump_dir, m);
+    run.source_version = m.server_version;
+    run.source_database = m.database;
+    for (const auto& t : m.tables) im->by_key[t.key] = &t;
+    for (const auto& t : run.catalog.tables)
+        if (!im->by_key.count(t.key))
+            throw Error(ErrorKind::corrupt_artefact,
+                        fmt::format("manifest of {} has no data entry for table {}", im->dump_dir, quote_ident(t.name)));
+    connect_target(run);
+    for (auto& w : remap_warnings(run.catalog, request.target_schema)) result.warnings.push_back(std::move(w));
+
+    Plan plan("import");
+    plan.add({"read-dump-set", "read the manifest and DDL of the dump set",
+              fmt::format("{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables",
+                          im->dump_dir, im->store->display_url(), quote_ident(m.schema), quote_ident(m.database),
+                          m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
+              [](StepContext&) {}, true});
+    add_prepare_steps(plan, im->run);
+    plan.add({"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
+              "each table in one transaction; chunk sha256 and row checksums checked against the manifest",
+              [im](StepContext& ctx) {
+                  auto& r = *im->run;
+                  WorkerConnections targets(r.request.jobs, [&] {
+                      auto c = std::make_unique<Connection>(r.request.target, "target");
+                      prepare_load_session(r, *c);
+                      return c;
+                  });
+                  for_each_table_parallel(r, ctx.journal, ctx.progress, [&](std::size_t worker, const TableData& table) {
+                      if (!table_receives_rows(r, table.name)) {
+                          const auto& e = *im->by_key.at(table.key);
+                          return TableCopyResult{e.rows, e.checksum};
+                      }
+                      return load_table(*im, targets.get(worker), table, table_truncated_first(r, table.name));
+                  });
+              }});
+    add_finish_steps(plan, im->run, [im] {
+        std::map<std::string, TableCopyResult> expected;
+        for (const auto& t : im->manifest.tables) expected[t.name] = {t.rows, t.checksum};
+        return expected;
+    });
+    result.summary.push_back(fmt::format("imported dump set {} into schema {}", im->dump_dir, quote_ident(request.target_schema)));
+    return plan;
+}
+
+}  // namespace dbclone::pg
