@@ -173,10 +173,10 @@ TEST_F(BadInput, CorruptManifestExits7) {
 }
 
 TEST_F(BadInput, FlippedChunkByteExits7NamingTheChunk) {
-    DBCLONE_REQUIRE_FIXTURE("demo");
+    DBCLONE_REQUIRE_FIXTURE("tea");
     auto& h = Harness::get();
     auto store = h.new_dir("store-flipped-chunk");
-    auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", kDemo, "--store", file_url(store)});
+    auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", kTea, "--store", file_url(store)});
     ASSERT_EQ(ex.exit_code, 0) << describe(ex);
     auto chunks = chunk_files(store);
     ASSERT_FALSE(chunks.empty()) << "no data chunks found under " << store;
@@ -195,11 +195,11 @@ TEST_F(BadInput, FlippedChunkByteExits7NamingTheChunk) {
     }
     auto db = h.new_target_db("flipped_chunk");
     auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema",
-                           "shop:shop_flip"});
+                           "tea:tea_flip"});
     EXPECT_EQ(im.exit_code, kExitCorrupt) << describe(im);
     EXPECT_NE(im.err.find(victim.filename().string()), std::string::npos)
         << "the error must name the chunk " << victim << describe(im);
-    expect_no_complete_schema(h.target(), db, "shop_flip");
+    expect_no_complete_schema(h.target(), db, "tea_flip");
 }
 
 TEST_F(BadInput, PasswordNeverAppearsInOutputOrArtefacts) {
@@ -218,12 +218,14 @@ TEST_F(BadInput, PasswordNeverAppearsInOutputOrArtefacts) {
     runs.push_back(run_dbclone({"verify", auth_conninfo(), auth_conninfo(), "--schema", "secret_s:secret_copy"},
                                {{"PGPASSWORD", kPassword}}));
     EXPECT_EQ(runs.back().exit_code, 0) << describe(runs.back());
-    runs.push_back(run_dbclone({"export", "-", "--schema", "secret_s", "--store", file_url(store)},
+    // Dump set directories are named to the second: a second export goes to its own store.
+    auto store_b = h.new_dir("store-secret-b");
+    runs.push_back(run_dbclone({"export", "-", "--schema", "secret_s", "--store", file_url(store_b)},
                                {{"DBCLONE_SOURCE", auth_conninfo(kPassword)}}));
     EXPECT_EQ(runs.back().exit_code, 0) << describe(runs.back());
     // Errors too: a failing run must not echo the connection string with its password.
     runs.push_back(run_dbclone({"-v", "export", auth_conninfo(kPassword), "--schema", "no_such_schema", "--store",
-                                file_url(store)}));
+                                file_url(store_b)}));
     EXPECT_EQ(runs.back().exit_code, kExitNotFound) << describe(runs.back());
     std::string unreachable = "postgresql://postgres:" + std::string(kPassword) + "@127.0.0.1:1/postgres?connect_timeout=3";
     runs.push_back(run_dbclone({"-v", "clone", auth_conninfo(kPassword), unreachable, "--schema", "secret_s:x"}));
@@ -235,6 +237,8 @@ TEST_F(BadInput, PasswordNeverAppearsInOutputOrArtefacts) {
     }
     auto files = find_files(store, "");
     EXPECT_FALSE(files.empty()) << "the exports wrote nothing";
+    auto files_b = find_files(store_b, "");
+    files.insert(files.end(), files_b.begin(), files_b.end());
     auto state = find_files(h.work_dir() / "state", "");
     files.insert(files.end(), state.begin(), state.end());
     for (const auto& f : files)

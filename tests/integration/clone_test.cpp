@@ -102,6 +102,21 @@ TEST(Clone, EveryBuiltInTypeRoundTripsExactly) {
               "1:true:<null>,2:false:,3:false:NULL,4:false:\\N");
 }
 
+TEST(Clone, XmlDeclarationSurvives) {
+    DBCLONE_REQUIRE_FIXTURE("types");
+    auto& h = Harness::get();
+    auto db = h.new_target_db("xml_clone");
+    auto r = clone(db, "types:types_xml");
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    // x::text is the stored value, declaration included (see fixtures/types.sql).
+    const std::string sql = "SELECT string_agg(id || '=' || x::text, ' | ' ORDER BY id) FROM %s.xml_declaration";
+    auto src_sql = sql;
+    auto dst_sql = sql;
+    src_sql.replace(src_sql.find("%s"), 2, "types");
+    dst_sql.replace(dst_sql.find("%s"), 2, "types_xml");
+    EXPECT_EQ(h.target().query_value(db, dst_sql), h.source().query_value(kSourceDb, src_sql));
+}
+
 TEST(Clone, HostileIdentifiers) {
     DBCLONE_REQUIRE_FIXTURE("hostile");
     auto& h = Harness::get();
