@@ -116,15 +116,24 @@ void EmbeddedCluster::init_and_start() {
         auto probe = run_subprocess({"test", "-w", options_.dir.string(), "-a", "-x", options_.dir.string()},
                                     {.run_as_user = os_user_});
         if (probe.exit_code != 0)
-            throw Error(ErrorKind::io,
-                        "user " + os_user_ + " cannot write to " + options_.dir.string(),
+            throw Error(ErrorKind::io, "user " + os_user_ + " cannot write to " + options_.dir.string(),
                         "the PostgreSQL server cannot run as root; choose a work directory "
                         "that user can reach (e.g. under /tmp)");
     }
 
-    std::vector<std::string> initdb{(bindir_ / "initdb").string(), "-D", data_dir_.string(),
-                                    "-U", superuser_, "-A", options_.auth_method,
-                                    "-E", "UTF8", "--locale", "C", "--no-sync", "--no-instructions"};
+    std::vector<std::string> initdb{(bindir_ / "initdb").string(),
+                                    "-D",
+                                    data_dir_.string(),
+                                    "-U",
+                                    superuser_,
+                                    "-A",
+                                    options_.auth_method,
+                                    "-E",
+                                    "UTF8",
+                                    "--locale",
+                                    "C",
+                                    "--no-sync",
+                                    "--no-instructions"};
     auto pwfile = options_.dir / "superuser-password";
     if (!options_.superuser_password.empty()) {
         {
@@ -136,7 +145,9 @@ void EmbeddedCluster::init_and_start() {
         if (!os_user_.empty()) chown_to(pwfile, os_user_);
         initdb.push_back("--pwfile=" + pwfile.string());
     }
-    SubprocessOptions opts{.drop_env_prefixes = {"PG"}, .cwd = options_.dir, .run_as_user = os_user_,
+    SubprocessOptions opts{.drop_env_prefixes = {"PG"},
+                           .cwd = options_.dir,
+                           .run_as_user = os_user_,
                            .timeout = kProgramTimeout};
     auto result = run_subprocess(initdb, opts);
     std::filesystem::remove(pwfile, ec);
@@ -164,10 +175,20 @@ void EmbeddedCluster::write_config() {
 }
 
 bool EmbeddedCluster::try_start(std::string& failure) {
-    std::vector<std::string> args{(bindir_ / "pg_ctl").string(), "-D", data_dir_.string(),
-                                  "-l", log_file_.string(), "-w", "-t", kPgCtlWaitSeconds,
-                                  "-o", "-p " + std::to_string(port_), "start"};
-    SubprocessOptions opts{.drop_env_prefixes = {"PG"}, .cwd = options_.dir, .run_as_user = os_user_,
+    std::vector<std::string> args{(bindir_ / "pg_ctl").string(),
+                                  "-D",
+                                  data_dir_.string(),
+                                  "-l",
+                                  log_file_.string(),
+                                  "-w",
+                                  "-t",
+                                  kPgCtlWaitSeconds,
+                                  "-o",
+                                  "-p " + std::to_string(port_),
+                                  "start"};
+    SubprocessOptions opts{.drop_env_prefixes = {"PG"},
+                           .cwd = options_.dir,
+                           .run_as_user = os_user_,
                            .timeout = kProgramTimeout};
     auto result = run_subprocess(args, opts);
     if (result.exit_code == 0) {
@@ -184,14 +205,16 @@ bool EmbeddedCluster::try_start(std::string& failure) {
 EmbeddedCluster::~EmbeddedCluster() {
     try {
         if (running_) {
-            SubprocessOptions opts{.drop_env_prefixes = {"PG"}, .cwd = options_.dir,
-                                   .run_as_user = os_user_, .timeout = kProgramTimeout};
-            auto stop = run_subprocess({(bindir_ / "pg_ctl").string(), "-D", data_dir_.string(), "-m",
-                                        "fast", "-w", "-t", kPgCtlWaitSeconds, "stop"},
+            SubprocessOptions opts{.drop_env_prefixes = {"PG"},
+                                   .cwd = options_.dir,
+                                   .run_as_user = os_user_,
+                                   .timeout = kProgramTimeout};
+            auto stop = run_subprocess({(bindir_ / "pg_ctl").string(), "-D", data_dir_.string(), "-m", "fast",
+                                        "-w", "-t", kPgCtlWaitSeconds, "stop"},
                                        opts);
             if (stop.exit_code != 0)
-                run_subprocess({(bindir_ / "pg_ctl").string(), "-D", data_dir_.string(), "-m",
-                                "immediate", "-w", "stop"},
+                run_subprocess({(bindir_ / "pg_ctl").string(), "-D", data_dir_.string(), "-m", "immediate",
+                                "-w", "stop"},
                                opts);
         }
     } catch (...) {  // a destructor must not throw; the directories go anyway
@@ -218,8 +241,8 @@ std::string EmbeddedCluster::conninfo(const std::string& dbname) const {
 
 std::string EmbeddedCluster::run_psql(const std::string& dbname, const std::vector<std::string>& extra_args,
                                       const std::string* stdin_data, const std::string& what) {
-    std::vector<std::string> args{(bindir_ / "psql").string(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                                  "-d", conninfo(dbname)};
+    std::vector<std::string> args{
+        (bindir_ / "psql").string(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo(dbname)};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     SubprocessOptions opts{.drop_env_prefixes = {"PG"}, .timeout = kPsqlTimeout};
     opts.env["PGCLIENTENCODING"] = "UTF8";

@@ -12,8 +12,8 @@ namespace dbclone {
 
 struct EmbeddedClusterOptions {
     std::filesystem::path dir{};  // created; holds data/ and the server log
-    std::string name = "pg";    // names the log file and the socket directory
-    bool keep_on_stop = false;  // leave dir behind (for a failed test's post-mortem)
+    std::string name = "pg";      // names the log file and the socket directory
+    bool keep_on_stop = false;    // leave dir behind (for a failed test's post-mortem)
     // Client authentication for every connection: "trust", or "scram-sha-256"
     // together with superuser_password (for tests of password handling).
     std::string auth_method = "trust";

@@ -43,8 +43,7 @@ std::filesystem::path pg_config_bindir() {
     auto result = run_subprocess({"pg_config", "--bindir"});
     if (result.exit_code != 0) return {};
     std::string dir = result.out;
-    while (!dir.empty() && (dir.back() == '\n' || dir.back() == '\r' || dir.back() == ' '))
-        dir.pop_back();
+    while (!dir.empty() && (dir.back() == '\n' || dir.back() == '\r' || dir.back() == ' ')) dir.pop_back();
     return dir;
 }
 
@@ -55,7 +54,8 @@ std::filesystem::path find_pg_bindir() {
         if (!has_initdb(env))
             throw Error(ErrorKind::not_found,
                         std::string("DBCLONE_PG_BINDIR=") + env + " holds no executable initdb",
-                        "point DBCLONE_PG_BINDIR at a PostgreSQL bin directory (run scripts/install-deps.sh to install one), or unset it");
+                        "point DBCLONE_PG_BINDIR at a PostgreSQL bin directory (run scripts/install-deps.sh "
+                        "to install one), or unset it");
         return env;
     }
     if (auto dir = newest_debian_bindir(); !dir.empty()) return dir;

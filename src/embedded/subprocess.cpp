@@ -99,9 +99,8 @@ UserIds lookup_user(const std::string& user) {
 }
 
 // Only async-signal-safe calls between fork and exec: the caller may have threads.
-[[noreturn]] void exec_child(const char* program, char* const* argv, char* const* envp,
-                             int stdin_fd, int stdout_fd, int stderr_fd, const char* cwd,
-                             const UserIds* ids) {
+[[noreturn]] void exec_child(const char* program, char* const* argv, char* const* envp, int stdin_fd,
+                             int stdout_fd, int stderr_fd, const char* cwd, const UserIds* ids) {
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     sigaction(SIGPIPE, &dfl, nullptr);
@@ -145,9 +144,18 @@ bool pump(Pipe& in, Pipe& out, Pipe& err, const std::string* stdin_data, Subproc
         int idx_out = -1;
         int idx_err = -1;
         int idx_in = -1;
-        if (out.read_fd >= 0) { idx_out = static_cast<int>(n); fds[n++] = {out.read_fd, POLLIN, 0}; }
-        if (err.read_fd >= 0) { idx_err = static_cast<int>(n); fds[n++] = {err.read_fd, POLLIN, 0}; }
-        if (in.write_fd >= 0) { idx_in = static_cast<int>(n); fds[n++] = {in.write_fd, POLLOUT, 0}; }
+        if (out.read_fd >= 0) {
+            idx_out = static_cast<int>(n);
+            fds[n++] = {out.read_fd, POLLIN, 0};
+        }
+        if (err.read_fd >= 0) {
+            idx_err = static_cast<int>(n);
+            fds[n++] = {err.read_fd, POLLIN, 0};
+        }
+        if (in.write_fd >= 0) {
+            idx_in = static_cast<int>(n);
+            fds[n++] = {in.write_fd, POLLOUT, 0};
+        }
         int wait_ms = -1;
         if (has_deadline) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -223,8 +231,8 @@ SubprocessResult run_subprocess(const std::vector<std::string>& argv, const Subp
     pid_t pid = fork();
     if (pid < 0) throw errno_error("cannot start", argv[0]);
     if (pid == 0)
-        exec_child(program_str.c_str(), c_args.data(), c_env.data(), in.read_fd, out.write_fd,
-                   err.write_fd, cwd.empty() ? nullptr : cwd.c_str(), ids ? &*ids : nullptr);
+        exec_child(program_str.c_str(), c_args.data(), c_env.data(), in.read_fd, out.write_fd, err.write_fd,
+                   cwd.empty() ? nullptr : cwd.c_str(), ids ? &*ids : nullptr);
     in.close_read();
     out.close_write();
     err.close_write();
@@ -234,8 +242,8 @@ SubprocessResult run_subprocess(const std::vector<std::string>& argv, const Subp
     auto deadline = std::chrono::steady_clock::now() + options.timeout;
     bool finished = false;
     try {
-        finished = pump(in, out, err, options.stdin_data ? &*options.stdin_data : nullptr, result,
-                        deadline, has_deadline);
+        finished = pump(in, out, err, options.stdin_data ? &*options.stdin_data : nullptr, result, deadline,
+                        has_deadline);
     } catch (...) {
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);

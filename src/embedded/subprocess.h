@@ -21,7 +21,7 @@ struct SubprocessOptions {
     // cannot redirect a throwaway server's clients).
     std::vector<std::string> drop_env_prefixes{};
     std::optional<std::string> stdin_data{};  // nullopt: stdin is /dev/null
-    std::filesystem::path cwd{};            // empty: inherit
+    std::filesystem::path cwd{};              // empty: inherit
     // Run as this OS user (needs root); empty: as ourselves.
     std::string run_as_user{};
     // Kill the child (SIGKILL) after this long; zero: no limit.
@@ -36,8 +36,7 @@ struct SubprocessResult {
 };
 
 // Throws Error(io) when the program cannot be started (not found, fork failed).
-SubprocessResult run_subprocess(const std::vector<std::string>& argv,
-                                const SubprocessOptions& options = {});
+SubprocessResult run_subprocess(const std::vector<std::string>& argv, const SubprocessOptions& options = {});
 
 // Looks `name` up on $PATH; returns an empty path when it is not there.
 std::filesystem::path find_on_path(const std::string& name);

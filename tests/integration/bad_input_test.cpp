@@ -23,7 +23,8 @@ constexpr const char* kPassword = "Zq7-S3cret-pw_41xk";
 constexpr const char* kWrongPassword = "Wr0ng-pw_93jd";
 
 void expect_error_line(const DbcloneResult& r) {
-    EXPECT_NE(r.err.find("dbclone: error: "), std::string::npos) << "errors are one line on stderr" << describe(r);
+    EXPECT_NE(r.err.find("dbclone: error: "), std::string::npos)
+        << "errors are one line on stderr" << describe(r);
 }
 
 // A failed import leaves no schema that looks complete.
@@ -33,8 +34,8 @@ void expect_no_complete_schema(EmbeddedCluster& cluster, const std::string& db, 
         db, "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = " +
                 pg::quote_literal(schema));
     EXPECT_NE(comment.find("incomplete"), std::string::npos)
-        << "schema " << schema << " exists after a failed import and is not marked incomplete (comment: " << comment
-        << ")";
+        << "schema " << schema
+        << " exists after a failed import and is not marked incomplete (comment: " << comment << ")";
 }
 
 // Chunks are the data files of a dump set: not the manifest, DDL or log.
@@ -59,8 +60,9 @@ protected:
                                             .name = "auth",
                                             .auth_method = "scram-sha-256",
                                             .superuser_password = kPassword});
-            auth_->run_sql("postgres", "CREATE SCHEMA secret_s; CREATE TABLE secret_s.t (id int PRIMARY KEY, v text);"
-                                       "INSERT INTO secret_s.t SELECT g, 'v' || g FROM generate_series(1, 10) g;");
+            auth_->run_sql("postgres",
+                           "CREATE SCHEMA secret_s; CREATE TABLE secret_s.t (id int PRIMARY KEY, v text);"
+                           "INSERT INTO secret_s.t SELECT g, 'v' || g FROM generate_series(1, 10) g;");
         } catch (const std::exception& e) {
             auth_error_ = e.what();
         }
@@ -85,14 +87,15 @@ std::string BadInput::auth_error_;
 TEST_F(BadInput, UnreachableServerExits3) {
     auto& h = Harness::get();
     auto store = h.new_dir("store-unreachable");
-    auto r = run_dbclone({"export", "host=127.0.0.1 port=1 dbname=src connect_timeout=5", "--schema", "shop", "--store",
-                          file_url(store)});
+    auto r = run_dbclone({"export", "host=127.0.0.1 port=1 dbname=src connect_timeout=5", "--schema", "shop",
+                          "--store", file_url(store)});
     EXPECT_EQ(r.exit_code, kExitConnection) << describe(r);
     expect_error_line(r);
 
     DBCLONE_REQUIRE_FIXTURE("demo");
-    auto missing_socket = run_dbclone({"clone", h.source_conninfo(), "host=/nonexistent/socket/dir port=5432 dbname=x",
-                                       "--schema", "shop:x"});
+    auto missing_socket =
+        run_dbclone({"clone", h.source_conninfo(), "host=/nonexistent/socket/dir port=5432 dbname=x",
+                     "--schema", "shop:x"});
     EXPECT_EQ(missing_socket.exit_code, kExitConnection) << describe(missing_socket);
 }
 
@@ -117,17 +120,20 @@ TEST_F(BadInput, MissingSourceSchemaExits5) {
     DBCLONE_REQUIRE_FIXTURE("servers");
     auto& h = Harness::get();
     auto store = h.new_dir("store-missing-schema");
-    auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", "no_such_schema", "--store", file_url(store)});
+    auto ex = run_dbclone(
+        {"export", h.source_conninfo(), "--schema", "no_such_schema", "--store", file_url(store)});
     EXPECT_EQ(ex.exit_code, kExitNotFound) << describe(ex);
     EXPECT_NE(ex.err.find("no_such_schema"), std::string::npos) << describe(ex);
     expect_error_line(ex);
 
     auto db = h.new_target_db("missing_schema");
-    auto cl = run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "no_such_schema:x"});
+    auto cl =
+        run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "no_such_schema:x"});
     EXPECT_EQ(cl.exit_code, kExitNotFound) << describe(cl);
     EXPECT_FALSE(schema_exists(h.target(), db, "x"));
 
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "no_such_schema:x"});
+    auto im = run_dbclone(
+        {"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "no_such_schema:x"});
     EXPECT_EQ(im.exit_code, kExitNotFound) << "no dump set of that schema in the store" << describe(im);
 }
 
@@ -135,9 +141,11 @@ TEST_F(BadInput, ExistingTargetSchemaExits6AndIsLeftAlone) {
     DBCLONE_REQUIRE_FIXTURE("demo");
     auto& h = Harness::get();
     auto db = h.new_target_db("target_exists");
-    h.target().run_sql(db, "CREATE SCHEMA shop_exists; CREATE TABLE shop_exists.keepme (v text);"
-                           "INSERT INTO shop_exists.keepme VALUES ('precious');");
-    auto cl = run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "shop:shop_exists"});
+    h.target().run_sql(db,
+                       "CREATE SCHEMA shop_exists; CREATE TABLE shop_exists.keepme (v text);"
+                       "INSERT INTO shop_exists.keepme VALUES ('precious');");
+    auto cl =
+        run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "shop:shop_exists"});
     EXPECT_EQ(cl.exit_code, kExitTargetExists) << describe(cl);
     expect_error_line(cl);
 
@@ -149,8 +157,10 @@ TEST_F(BadInput, ExistingTargetSchemaExits6AndIsLeftAlone) {
     EXPECT_EQ(im.exit_code, kExitTargetExists) << describe(im);
 
     EXPECT_EQ(h.target().query_value(db, "SELECT string_agg(v, ',') FROM shop_exists.keepme"), "precious");
-    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                         "WHERE n.nspname = 'shop_exists'"),
+    EXPECT_EQ(h.target().query_value(
+                  db,
+                  "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE n.nspname = 'shop_exists'"),
               "1")
         << "nothing may be added to an existing target schema without --table-exists-action";
 }
@@ -166,7 +176,8 @@ TEST_F(BadInput, CorruptManifestExits7) {
     for (const auto& m : manifests) std::ofstream(m, std::ios::trunc) << "{ \"this is\": not a manifest";
 
     auto db = h.new_target_db("corrupt_manifest");
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema", "tea:tea_bad"});
+    auto im = run_dbclone(
+        {"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema", "tea:tea_bad"});
     EXPECT_EQ(im.exit_code, kExitCorrupt) << describe(im);
     expect_error_line(im);
     expect_no_complete_schema(h.target(), db, "tea_bad");
@@ -194,12 +205,13 @@ TEST_F(BadInput, FlippedChunkByteExits7NamingTheChunk) {
         f.put(static_cast<char>(c ^ 0x5A));
     }
     auto db = h.new_target_db("flipped_chunk");
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema",
-                           "tea:tea_flip"});
+    auto im = run_dbclone(
+        {"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema", "tea:tea_flip"});
     EXPECT_EQ(im.exit_code, kExitCorrupt) << describe(im);
     // Chunk file names repeat per table: the error must name the table's directory too.
     auto named = (victim.parent_path().filename() / victim.filename()).string();
-    EXPECT_NE(im.err.find(named), std::string::npos) << "the error must name the chunk " << victim << describe(im);
+    EXPECT_NE(im.err.find(named), std::string::npos)
+        << "the error must name the chunk " << victim << describe(im);
     expect_no_complete_schema(h.target(), db, "tea_flip");
 }
 
@@ -209,15 +221,18 @@ TEST_F(BadInput, PasswordNeverAppearsInOutputOrArtefacts) {
     auto store = h.new_dir("store-secret");
     std::vector<DbcloneResult> runs;
     // Password inline in a keyword string, in a URI, in PGPASSWORD, in DBCLONE_SOURCE.
-    runs.push_back(run_dbclone({"-v", "export", auth_conninfo(kPassword), "--schema", "secret_s", "--store",
-                                file_url(store)}));
+    runs.push_back(run_dbclone(
+        {"-v", "export", auth_conninfo(kPassword), "--schema", "secret_s", "--store", file_url(store)}));
     EXPECT_EQ(runs.back().exit_code, 0) << describe(runs.back());
-    std::string uri = "postgresql://postgres:" + std::string(kPassword) + "@/postgres?host=" +
-                      auth_->socket_dir().string() + "&port=" + std::to_string(auth_->port());
-    runs.push_back(run_dbclone({"-v", "import", uri, "--store", file_url(store), "--remap-schema", "secret_s:secret_copy"}));
+    std::string uri = "postgresql://postgres:" + std::string(kPassword) +
+                      "@/postgres?host=" + auth_->socket_dir().string() +
+                      "&port=" + std::to_string(auth_->port());
+    runs.push_back(run_dbclone(
+        {"-v", "import", uri, "--store", file_url(store), "--remap-schema", "secret_s:secret_copy"}));
     EXPECT_EQ(runs.back().exit_code, 0) << describe(runs.back());
-    runs.push_back(run_dbclone({"verify", auth_conninfo(), auth_conninfo(), "--schema", "secret_s:secret_copy"},
-                               {{"PGPASSWORD", kPassword}}));
+    runs.push_back(
+        run_dbclone({"verify", auth_conninfo(), auth_conninfo(), "--schema", "secret_s:secret_copy"},
+                    {{"PGPASSWORD", kPassword}}));
     EXPECT_EQ(runs.back().exit_code, 0) << describe(runs.back());
     // Dump set directories are named to the second: a second export goes to its own store.
     auto store_b = h.new_dir("store-secret-b");
@@ -225,11 +240,13 @@ TEST_F(BadInput, PasswordNeverAppearsInOutputOrArtefacts) {
                                {{"DBCLONE_SOURCE", auth_conninfo(kPassword)}}));
     EXPECT_EQ(runs.back().exit_code, 0) << describe(runs.back());
     // Errors too: a failing run must not echo the connection string with its password.
-    runs.push_back(run_dbclone({"-v", "export", auth_conninfo(kPassword), "--schema", "no_such_schema", "--store",
-                                file_url(store_b)}));
+    runs.push_back(run_dbclone({"-v", "export", auth_conninfo(kPassword), "--schema", "no_such_schema",
+                                "--store", file_url(store_b)}));
     EXPECT_EQ(runs.back().exit_code, kExitNotFound) << describe(runs.back());
-    std::string unreachable = "postgresql://postgres:" + std::string(kPassword) + "@127.0.0.1:1/postgres?connect_timeout=3";
-    runs.push_back(run_dbclone({"-v", "clone", auth_conninfo(kPassword), unreachable, "--schema", "secret_s:x"}));
+    std::string unreachable =
+        "postgresql://postgres:" + std::string(kPassword) + "@127.0.0.1:1/postgres?connect_timeout=3";
+    runs.push_back(
+        run_dbclone({"-v", "clone", auth_conninfo(kPassword), unreachable, "--schema", "secret_s:x"}));
     EXPECT_NE(runs.back().exit_code, 0) << describe(runs.back());
 
     for (const auto& r : runs) {

@@ -1,5 +1,7 @@
 // The throwaway server itself: start, create a database, load the demo schema,
 // query it, stop, and leave nothing behind.
+#include "embedded/embedded_cluster.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,7 +11,6 @@
 
 #include "core/error.h"
 #include "embedded/demo_schema.h"
-#include "embedded/embedded_cluster.h"
 #include "embedded/pg_binaries.h"
 #include "embedded/subprocess.h"
 #include "harness.h"
@@ -65,11 +66,11 @@ TEST(EmbeddedCluster, StartsLoadsDemoQueriesAndStops) {
         EXPECT_EQ(cluster->query_value("Demo DB \"quoted\"", "SELECT count(*) FROM shop.customer"), "1000");
         EXPECT_EQ(cluster->query_value("Demo DB \"quoted\"", "SELECT count(*) FROM shop.orders"), "3000");
         EXPECT_EQ(cluster->query_value("Demo DB \"quoted\"", "SELECT count(*) FROM shop.event_log"), "4000");
-        EXPECT_EQ(cluster->query_value("Demo DB \"quoted\"",
-                                       "SELECT count(*) FROM pg_inherits WHERE inhparent = 'shop.event_log'::regclass"),
+        EXPECT_EQ(cluster->query_value(
+                      "Demo DB \"quoted\"",
+                      "SELECT count(*) FROM pg_inherits WHERE inhparent = 'shop.event_log'::regclass"),
                   "3");
-        EXPECT_EQ(cluster->query_value("Demo DB \"quoted\"",
-                                       "SELECT last_value FROM shop.invoice_no_seq"),
+        EXPECT_EQ(cluster->query_value("Demo DB \"quoted\"", "SELECT last_value FROM shop.invoice_no_seq"),
                   "4242");
         EXPECT_EQ(cluster->query_value("Demo DB \"quoted\"",
                                        "SELECT tgenabled FROM pg_trigger WHERE tgname = 'orders_log_status'"),
@@ -97,17 +98,15 @@ TEST(EmbeddedCluster, PasswordAuthenticationRejectsWrongPassword) {
     auto bindir = find_pg_bindir();
     SubprocessOptions opts{.drop_env_prefixes = {"PG"}};
     opts.env["PGPASSWORD"] = "wrong";
-    auto result = run_subprocess({(bindir / "psql").string(), "-X", "-At", "-d", cluster->conninfo(), "-c", "SELECT 1"},
-                                 opts);
+    auto result = run_subprocess(
+        {(bindir / "psql").string(), "-X", "-At", "-d", cluster->conninfo(), "-c", "SELECT 1"}, opts);
     EXPECT_NE(result.exit_code, 0);
     EXPECT_NE(result.err.find("password authentication failed"), std::string::npos) << result.err;
 }
 
 TEST(EmbeddedCluster, KeepOnStopLeavesDirectory) {
     auto dir = test::Harness::get().new_dir("embedded-cluster-keep") / "cluster";
-    {
-        auto cluster = EmbeddedCluster::start({.dir = dir, .name = "keep", .keep_on_stop = true});
-    }
+    { auto cluster = EmbeddedCluster::start({.dir = dir, .name = "keep", .keep_on_stop = true}); }
     EXPECT_TRUE(std::filesystem::exists(dir / "data" / "PG_VERSION"));
     std::filesystem::remove_all(dir);
 }

@@ -16,7 +16,8 @@ std::filesystem::path export_schema(const std::string& schema, const std::string
     auto store = h.new_dir(hint);
     auto r = run_dbclone({"export", h.source_conninfo(), "--schema", schema, "--store", file_url(store)});
     EXPECT_EQ(r.exit_code, 0) << describe(r);
-    EXPECT_FALSE(find_files(store, "manifest").empty()) << "no manifest written under " << store << describe(r);
+    EXPECT_FALSE(find_files(store, "manifest").empty())
+        << "no manifest written under " << store << describe(r);
     return store;
 }
 
@@ -37,8 +38,8 @@ TEST(ExportImport, PagilaRemappedIntoAnotherServer) {
     expect_same_schema(h.source(), kSourceDb, "public", h.target(), db, "pagila_copy");
 
     // The same dump set imports again under another name, next to the first copy.
-    auto again = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--schema",
-                              "public:pagila_second"});
+    auto again = run_dbclone(
+        {"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "public:pagila_second"});
     ASSERT_EQ(again.exit_code, 0) << describe(again);
     expect_same_schema(h.source(), kSourceDb, "public", h.target(), db, "pagila_second");
     expect_same_schema(h.source(), kSourceDb, "public", h.target(), db, "pagila_copy");
@@ -51,8 +52,8 @@ TEST(ExportImport, IntoTheSameDatabaseThatStillHoldsTheSource) {
     auto before_rows = table_checksums(h.source(), kSourceDb, "public");
     auto store = export_schema("public", "store-pagila-same");
 
-    auto im = run_dbclone({"import", h.source_conninfo(), "--store", file_url(store), "--remap-schema",
-                           "public:pagila_same"});
+    auto im = run_dbclone(
+        {"import", h.source_conninfo(), "--store", file_url(store), "--remap-schema", "public:pagila_same"});
     EXPECT_EQ(im.exit_code, 0) << describe(im);
     expect_same_schema(h.source(), kSourceDb, "public", h.source(), kSourceDb, "pagila_same");
     // The source schema is untouched by an import next to it.
@@ -86,7 +87,8 @@ TEST(ExportImport, NewestDumpSetIsImportedWhenDumpIsOmitted) {
     h.source().run_sql(kSourceDb, "DELETE FROM tea.plain WHERE id = 1000");
     ASSERT_EQ(second.exit_code, 0) << describe(second);
     auto db = h.new_target_db("tea_newest");
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "tea:tea_new"});
+    auto im = run_dbclone(
+        {"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "tea:tea_new"});
     ASSERT_EQ(im.exit_code, 0) << describe(im);
     EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM tea_new.plain WHERE id = 1000"), "1")
         << "the newest dump set (the one with row 1000) was not the one imported";

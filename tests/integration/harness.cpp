@@ -39,7 +39,9 @@ std::string clip(const std::string& s) {
     return s.substr(0, kMaxShownOutput) + "...(" + std::to_string(s.size()) + " bytes)";
 }
 
-std::filesystem::path shared_dir() { return DBCLONE_SHARED_DIR; }
+std::filesystem::path shared_dir() {
+    return DBCLONE_SHARED_DIR;
+}
 std::filesystem::path fixtures_dir() {
     return std::filesystem::path(DBCLONE_SOURCE_DIR) / "tests" / "integration" / "fixtures";
 }
@@ -169,17 +171,19 @@ std::string with_schema_var(const std::string& schema, const std::string& sql) {
            ", pg_catalog;\n" + sql;
 }
 
-std::vector<std::string> relation_names(EmbeddedCluster& cluster, const std::string& db, const std::string& schema,
-                                        const std::string& relkinds) {
-    std::string sql = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                      "WHERE n.nspname = " +
-                      pg::quote_literal(schema) + " AND c.relkind = ANY (string_to_array(" +
-                      pg::quote_literal(relkinds) + ", ',')::\"char\"[]) AND c.relispopulated ORDER BY 1";
+std::vector<std::string> relation_names(EmbeddedCluster& cluster, const std::string& db,
+                                        const std::string& schema, const std::string& relkinds) {
+    std::string sql =
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = " +
+        pg::quote_literal(schema) + " AND c.relkind = ANY (string_to_array(" + pg::quote_literal(relkinds) +
+        ", ',')::\"char\"[]) AND c.relispopulated ORDER BY 1";
     return split_lines(cluster.query_value(db, sql));
 }
 
-void report_difference(const std::string& what, const std::vector<std::string>& a, const std::vector<std::string>& b,
-                       const std::string& a_name, const std::string& b_name) {
+void report_difference(const std::string& what, const std::vector<std::string>& a,
+                       const std::vector<std::string>& b, const std::string& a_name,
+                       const std::string& b_name) {
     std::set<std::string> sa(a.begin(), a.end());
     std::set<std::string> sb(b.begin(), b.end());
     std::string only_a;
@@ -190,7 +194,8 @@ void report_difference(const std::string& what, const std::vector<std::string>& 
         if (sa.count(l) == 0) only_b += "\n  + " + l;
     if (only_a.empty() && only_b.empty() && a == b) return;
     ADD_FAILURE() << what << " differs between " << a_name << " and " << b_name << ":" << clip(only_a)
-                  << clip(only_b) << (only_a.empty() && only_b.empty() ? "\n  (same lines, different multiplicity)" : "");
+                  << clip(only_b)
+                  << (only_a.empty() && only_b.empty() ? "\n  (same lines, different multiplicity)" : "");
 }
 
 }  // namespace
@@ -235,7 +240,8 @@ void Harness::ensure_servers() {
         // Grants are carried to roles that exist on the target (issue 2): the
         // demo's role exists on both servers.
         target_->run_sql("postgres", "CREATE ROLE shop_reader NOLOGIN");
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+        auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
         std::cerr << "[harness] source " << source_->conninfo(kSourceDb) << "\n[harness] target "
                   << target_->conninfo() << " (" << ms.count() << " ms)\n";
     } catch (const Error& e) {
@@ -259,8 +265,9 @@ void Harness::load_fixture(const std::string& name) {
             auto dir = shared_dir() / "testdata" / "pagila";
             for (const char* f : {"pagila-schema.sql", "pagila-data.sql"})
                 if (!std::filesystem::exists(dir / f))
-                    throw Error(ErrorKind::not_found, "pagila test data missing: " + (dir / f).string(),
-                                "the shared test data lives in ../shared/testdata/pagila next to the checkout");
+                    throw Error(
+                        ErrorKind::not_found, "pagila test data missing: " + (dir / f).string(),
+                        "the shared test data lives in ../shared/testdata/pagila next to the checkout");
             source_->run_sql_file(kSourceDb, dir / "pagila-schema.sql");
             source_->run_sql_file(kSourceDb, dir / "pagila-data.sql");
         } else if (name == "demo") {
@@ -279,7 +286,8 @@ void Harness::load_fixture(const std::string& name) {
     }
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
     std::cerr << "[harness] fixture " << name << ": "
-              << (fixture_errors_[name].empty() ? "loaded" : fixture_errors_[name]) << " (" << ms.count() << " ms)\n";
+              << (fixture_errors_[name].empty() ? "loaded" : fixture_errors_[name]) << " (" << ms.count()
+              << " ms)\n";
 }
 
 std::string Harness::fixture_error(const std::string& fixture) {
@@ -301,7 +309,8 @@ EmbeddedCluster& Harness::target() {
 
 std::string Harness::new_target_db(const std::string& hint) {
     std::string name = "t" + std::to_string(++counter_) + "_";
-    for (char c : hint) name += std::isalnum(static_cast<unsigned char>(c)) != 0 ? static_cast<char>(std::tolower(c)) : '_';
+    for (char c : hint)
+        name += std::isalnum(static_cast<unsigned char>(c)) != 0 ? static_cast<char>(std::tolower(c)) : '_';
     target().create_database(name);
     return name;
 }
@@ -333,7 +342,8 @@ std::string describe(const DbcloneResult& r) {
            "\nstderr: " + clip(r.err);
 }
 
-std::vector<std::string> inventory(EmbeddedCluster& cluster, const std::string& db, const std::string& schema) {
+std::vector<std::string> inventory(EmbeddedCluster& cluster, const std::string& db,
+                                   const std::string& schema) {
     return split_lines(cluster.query_value(db, with_schema_var(schema, kInventorySql)));
 }
 
@@ -346,7 +356,8 @@ std::map<std::string, std::string> table_checksums(EmbeddedCluster& cluster, con
     for (const auto& t : tables) {
         if (!sql.empty()) sql += "\nUNION ALL\n";
         sql += "SELECT " + pg::quote_literal(t) +
-               " || '|' || count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '-') FROM " +
+               " || '|' || count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), "
+               "'-') FROM " +
                pg::qualify(schema, t) + " t";
     }
     for (const auto& line : split_lines(cluster.query_value(db, sql))) {
@@ -364,7 +375,8 @@ std::map<std::string, std::string> sequence_values(EmbeddedCluster& cluster, con
     std::string sql;
     for (const auto& s : seqs) {
         if (!sql.empty()) sql += "\nUNION ALL\n";
-        sql += "SELECT " + pg::quote_literal(s) + " || '|' || last_value || ' ' || is_called FROM " + pg::qualify(schema, s);
+        sql += "SELECT " + pg::quote_literal(s) + " || '|' || last_value || ' ' || is_called FROM " +
+               pg::qualify(schema, s);
     }
     for (const auto& line : split_lines(cluster.query_value(db, sql))) {
         auto bar = line.rfind('|');
@@ -374,7 +386,8 @@ std::map<std::string, std::string> sequence_values(EmbeddedCluster& cluster, con
 }
 
 bool schema_exists(EmbeddedCluster& cluster, const std::string& db, const std::string& schema) {
-    return cluster.query_value(db, "SELECT count(*) FROM pg_namespace WHERE nspname = " + pg::quote_literal(schema)) == "1";
+    return cluster.query_value(
+               db, "SELECT count(*) FROM pg_namespace WHERE nspname = " + pg::quote_literal(schema)) == "1";
 }
 
 void expect_same_schema(EmbeddedCluster& src_cluster, const std::string& src_db, const std::string& src,
@@ -404,7 +417,8 @@ void expect_same_schema(EmbeddedCluster& src_cluster, const std::string& src_db,
     EXPECT_EQ(seq_a, seq_b) << "sequence values differ between " << a << " and " << b;
 }
 
-std::vector<std::filesystem::path> find_files(const std::filesystem::path& dir, const std::string& name_part) {
+std::vector<std::filesystem::path> find_files(const std::filesystem::path& dir,
+                                              const std::string& name_part) {
     std::vector<std::filesystem::path> out;
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
@@ -422,7 +436,9 @@ std::string read_file(const std::filesystem::path& file) {
     return ss.str();
 }
 
-std::string file_url(const std::filesystem::path& dir) { return "file://" + dir.string(); }
+std::string file_url(const std::filesystem::path& dir) {
+    return "file://" + dir.string();
+}
 
 }  // namespace dbclone::test
 

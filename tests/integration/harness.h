@@ -24,7 +24,7 @@ inline constexpr const char* kPagila = "public";
 inline constexpr const char* kDemo = "shop";
 inline constexpr const char* kTypes = "types";
 inline constexpr const char* kHostile = "Hostile \"Schema\" \xC3\xBC";  // Hostile "Schema" ü
-inline constexpr const char* kTea = "tea";  // one small table without a key
+inline constexpr const char* kTea = "tea";                              // one small table without a key
 
 struct DbcloneResult {
     int exit_code = -1;
@@ -75,10 +75,10 @@ private:
 };
 
 // Fails the current test (visibly, never a silent skip) when a fixture is missing.
-#define DBCLONE_REQUIRE_FIXTURE(name)                                                  \
-    do {                                                                               \
+#define DBCLONE_REQUIRE_FIXTURE(name)                                                                   \
+    do {                                                                                                \
         const std::string dbclone_fixture_error_ = ::dbclone::test::Harness::get().fixture_error(name); \
-        if (!dbclone_fixture_error_.empty()) FAIL() << dbclone_fixture_error_;        \
+        if (!dbclone_fixture_error_.empty()) FAIL() << dbclone_fixture_error_;                          \
     } while (false)
 
 // ---- comparisons -----------------------------------------------------------
@@ -88,7 +88,8 @@ private:
 // view definitions, index kinds, trigger state, sequence settings and values,
 // comments, grants), rendered with search_path set to the schema so that a
 // remapped copy prints identically.
-std::vector<std::string> inventory(EmbeddedCluster& cluster, const std::string& db, const std::string& schema);
+std::vector<std::string> inventory(EmbeddedCluster& cluster, const std::string& db,
+                                   const std::string& schema);
 // table name -> "rows md5" of the whole content (partitioned parents and leaves).
 std::map<std::string, std::string> table_checksums(EmbeddedCluster& cluster, const std::string& db,
                                                    const std::string& schema);

@@ -20,11 +20,15 @@ TEST(Harness, FixturesHoldWhatTheTestsExpect) {
     DBCLONE_REQUIRE_FIXTURE("types");
     DBCLONE_REQUIRE_FIXTURE("hostile");
     auto& src = Harness::get().source();
-    EXPECT_EQ(src.query_value(kSourceDb, "SELECT octet_length(big_text) >= 50 * 1024 * 1024 FROM types.big_values"), "t");
+    EXPECT_EQ(
+        src.query_value(kSourceDb, "SELECT octet_length(big_text) >= 50 * 1024 * 1024 FROM types.big_values"),
+        "t");
     EXPECT_EQ(src.query_value(kSourceDb, "SELECT count(*) FROM types.all_types"), "4");
-    EXPECT_EQ(src.query_value(kSourceDb, "SELECT count(*) FROM \"Hostile \"\"Schema\"\" ü\".\"select\""), "200");
-    EXPECT_EQ(src.query_value(kSourceDb,
-                              "SELECT octet_length(relname) FROM pg_class WHERE relname LIKE 'a_table_name_of_exactly%'"),
+    EXPECT_EQ(src.query_value(kSourceDb, "SELECT count(*) FROM \"Hostile \"\"Schema\"\" ü\".\"select\""),
+              "200");
+    EXPECT_EQ(src.query_value(
+                  kSourceDb,
+                  "SELECT octet_length(relname) FROM pg_class WHERE relname LIKE 'a_table_name_of_exactly%'"),
               "63");
 }
 
@@ -77,7 +81,8 @@ TEST_P(ReferenceCopy, PgDumpCopyComparesEqual) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ReferenceCopy,
                          ::testing::Values(std::make_pair("pagila", kPagila), std::make_pair("demo", kDemo),
-                                           std::make_pair("types", kTypes), std::make_pair("hostile", kHostile)),
+                                           std::make_pair("types", kTypes),
+                                           std::make_pair("hostile", kHostile)),
                          [](const auto& param_info) { return std::string(param_info.param.first); });
 
 }  // namespace

@@ -25,16 +25,19 @@ protected:
         auto& h = Harness::get();
         db_ = h.new_target_db("tea_" + GetParam().action);
         // The pre-existing target: a faithful first copy ...
-        auto first = run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db_), "--schema", "tea:tea_t"});
+        auto first =
+            run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db_), "--schema", "tea:tea_t"});
         ASSERT_EQ(first.exit_code, 0) << describe(first);
         // ... then changed so that each action leaves a different trace.
-        h.target().run_sql(db_, "DELETE FROM tea_t.plain WHERE id <= 10;"
-                                "INSERT INTO tea_t.plain VALUES (999, 'only on the target');"
-                                "DELETE FROM tea_t.keyed;"
-                                "INSERT INTO tea_t.keyed VALUES (999, 'only on the target');");
+        h.target().run_sql(db_,
+                           "DELETE FROM tea_t.plain WHERE id <= 10;"
+                           "INSERT INTO tea_t.plain VALUES (999, 'only on the target');"
+                           "DELETE FROM tea_t.keyed;"
+                           "INSERT INTO tea_t.keyed VALUES (999, 'only on the target');");
         if (GetParam().via == Via::import) {
             store_ = h.new_dir("store-tea-" + GetParam().action);
-            auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", kTea, "--store", file_url(store_)});
+            auto ex =
+                run_dbclone({"export", h.source_conninfo(), "--schema", kTea, "--store", file_url(store_)});
             ASSERT_EQ(ex.exit_code, 0) << describe(ex);
         }
     }
@@ -42,8 +45,8 @@ protected:
     DbcloneResult run_action() {
         auto& h = Harness::get();
         if (GetParam().via == Via::clone)
-            return run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db_), "--schema", "tea:tea_t",
-                                "--table-exists-action", GetParam().action});
+            return run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db_), "--schema",
+                                "tea:tea_t", "--table-exists-action", GetParam().action});
         return run_dbclone({"import", h.target().conninfo(db_), "--store", file_url(store_), "--remap-schema",
                             "tea:tea_t", "--table-exists-action", GetParam().action});
     }
@@ -62,9 +65,11 @@ TEST_P(TableExistsAction, HasDataPumpMeaning) {
     }
     auto r = run_action();
     ASSERT_EQ(r.exit_code, 0) << describe(r);
-    const std::string plain = "SELECT count(*) || ' rows, ' || count(DISTINCT id) || ' ids, 999:' || "
-                              "count(*) FILTER (WHERE id = 999) FROM tea_t.plain";
-    const std::string keyed = "SELECT count(*) || ' rows, 999:' || count(*) FILTER (WHERE id = 999) FROM tea_t.keyed";
+    const std::string plain =
+        "SELECT count(*) || ' rows, ' || count(DISTINCT id) || ' ids, 999:' || "
+        "count(*) FILTER (WHERE id = 999) FROM tea_t.plain";
+    const std::string keyed =
+        "SELECT count(*) || ' rows, 999:' || count(*) FILTER (WHERE id = 999) FROM tea_t.keyed";
     if (action == "skip") {
         EXPECT_EQ(q(plain), "91 rows, 91 ids, 999:1") << "skip must leave existing tables alone";
         EXPECT_EQ(q(keyed), "1 rows, 999:1");
@@ -77,7 +82,8 @@ TEST_P(TableExistsAction, HasDataPumpMeaning) {
         expect_same_schema(h.source(), kSourceDb, kTea, h.target(), db_, "tea_t");
     } else if (action == "replace") {
         EXPECT_EQ(q(plain), "100 rows, 100 ids, 999:0");
-        EXPECT_EQ(q("SELECT count(*) FROM pg_attribute WHERE attrelid = 'tea_t.plain'::regclass AND attname = 'extra'"),
+        EXPECT_EQ(q("SELECT count(*) FROM pg_attribute WHERE attrelid = 'tea_t.plain'::regclass AND attname "
+                    "= 'extra'"),
                   "0")
             << "replace recreates the table as the source defines it";
         expect_same_schema(h.source(), kSourceDb, kTea, h.target(), db_, "tea_t");

@@ -1,11 +1,12 @@
 // run_subprocess: argv without a shell, stdin fed, both outputs captured,
 // environment filtered, runaway children killed.
+#include "embedded/subprocess.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "core/error.h"
-#include "embedded/subprocess.h"
 
 namespace dbclone {
 namespace {
