@@ -27,17 +27,6 @@ void expect_error_line(const DbcloneResult& r) {
         << "errors are one line on stderr" << describe(r);
 }
 
-// A failed import leaves no schema that looks complete.
-void expect_no_complete_schema(EmbeddedCluster& cluster, const std::string& db, const std::string& schema) {
-    if (!schema_exists(cluster, db, schema)) return;
-    auto comment = cluster.query_value(
-        db, "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = " +
-                pg::quote_literal(schema));
-    EXPECT_NE(comment.find("incomplete"), std::string::npos)
-        << "schema " << schema
-        << " exists after a failed import and is not marked incomplete (comment: " << comment << ")";
-}
-
 // Chunks are the data files of a dump set: not the manifest, DDL or log.
 std::vector<std::filesystem::path> chunk_files(const std::filesystem::path& store) {
     std::vector<std::filesystem::path> out;

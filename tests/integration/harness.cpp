@@ -321,10 +321,12 @@ std::filesystem::path Harness::new_dir(const std::string& hint) {
     return dir;
 }
 
-DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges& env) {
+DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges& env,
+                          std::chrono::milliseconds interrupt_after) {
     std::vector<std::string> argv{DBCLONE_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     SubprocessOptions opts{.drop_env_prefixes = {"PG"}, .timeout = kDbcloneTimeout};
+    opts.interrupt_after = interrupt_after;
     opts.env["XDG_STATE_HOME"] = (Harness::get().work_dir() / "state").string();
     for (const auto& [k, v] : env) opts.env[k] = v;
     DbcloneResult r;
@@ -388,6 +390,16 @@ std::map<std::string, std::string> sequence_values(EmbeddedCluster& cluster, con
 bool schema_exists(EmbeddedCluster& cluster, const std::string& db, const std::string& schema) {
     return cluster.query_value(
                db, "SELECT count(*) FROM pg_namespace WHERE nspname = " + pg::quote_literal(schema)) == "1";
+}
+
+void expect_no_complete_schema(EmbeddedCluster& cluster, const std::string& db, const std::string& schema) {
+    if (!schema_exists(cluster, db, schema)) return;
+    auto comment = cluster.query_value(
+        db, "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = " +
+                pg::quote_literal(schema));
+    EXPECT_NE(comment.find("incomplete"), std::string::npos)
+        << "schema " << schema
+        << " exists after a failed run and is not marked incomplete (comment: " << comment << ")";
 }
 
 void expect_same_schema(EmbeddedCluster& src_cluster, const std::string& src_db, const std::string& src,

@@ -46,6 +46,14 @@ TEST(Subprocess, ExitCodeAndTimeout) {
     EXPECT_NE(r.exit_code, 0);
 }
 
+TEST(Subprocess, InterruptIsSentOnce) {
+    auto r = run_subprocess({"sleep", "10"}, {.timeout = std::chrono::milliseconds(5000),
+                                              .interrupt_after = std::chrono::milliseconds(100)});
+    EXPECT_TRUE(r.interrupted);
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 128 + 2);  // killed by SIGINT
+}
+
 TEST(Subprocess, MissingProgramIsAnIoError) {
     try {
         run_subprocess({"dbclone-no-such-program"});
