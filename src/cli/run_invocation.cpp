@@ -88,7 +88,9 @@ int run_invocation(const Invocation& inv) {
         const bool resumable = e.kind() != ErrorKind::verify_mismatch && e.kind() != ErrorKind::usage &&
                                e.kind() != ErrorKind::corrupt_artefact;
         if (e.kind() == ErrorKind::corrupt_artefact && e.hint().empty())
-            e.set_hint("the dump set is damaged: export it again (the target keeps a schema marked incomplete; drop it)");
+            e.set_hint(
+                "the dump set is damaged: export it again (the target keeps a schema marked incomplete; drop "
+                "it)");
         if (resumable)
             e.set_hint(e.hint().empty()
                            ? fmt::format("fix the cause and run the same command with --resume (journal {})",

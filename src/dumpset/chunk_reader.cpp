@@ -18,7 +18,8 @@ std::unique_ptr<ReadStream> open_chunk(Store& store, const std::string& dump_dir
         return store.open_read(join_path(dump_dir, chunk.path));
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::not_found) throw;
-        throw Error(ErrorKind::corrupt_artefact, "chunk " + chunk.path + " is missing from dump set " + dump_dir,
+        throw Error(ErrorKind::corrupt_artefact,
+                    "chunk " + chunk.path + " is missing from dump set " + dump_dir,
                     "the dump set is incomplete or was damaged; export again");
     }
 }
@@ -38,8 +39,8 @@ void check_stored(const ChunkEntry& chunk, HashingReader& hashed) {
                                                      std::to_string(hashed.bytes()));
     std::string found = hashed.hex_digest();
     if (found != chunk.sha256)
-        throw Error(ErrorKind::corrupt_artefact,
-                    "chunk " + chunk.path + " checksum mismatch: expected " + chunk.sha256 + ", found " + found);
+        throw Error(ErrorKind::corrupt_artefact, "chunk " + chunk.path + " checksum mismatch: expected " +
+                                                     chunk.sha256 + ", found " + found);
 }
 
 }  // namespace
@@ -69,10 +70,10 @@ void read_chunk(Store& store, const std::string& dump_dir, const ChunkEntry& chu
     drain(hashed);  // bytes after the zstd frame would be caught by zstd; be sure anyway
     check_stored(chunk, hashed);
     if (raw_bytes != chunk.raw_bytes || rows != chunk.rows)
-        throw Error(ErrorKind::corrupt_artefact, "chunk " + chunk.path + " holds " + std::to_string(rows) + " rows, " +
-                                                     std::to_string(raw_bytes) + " bytes; the manifest says " +
-                                                     std::to_string(chunk.rows) + " rows, " +
-                                                     std::to_string(chunk.raw_bytes) + " bytes");
+        throw Error(ErrorKind::corrupt_artefact,
+                    "chunk " + chunk.path + " holds " + std::to_string(rows) + " rows, " +
+                        std::to_string(raw_bytes) + " bytes; the manifest says " +
+                        std::to_string(chunk.rows) + " rows, " + std::to_string(chunk.raw_bytes) + " bytes");
 }
 
 std::string verify_chunk(Store& store, const std::string& dump_dir, const ChunkEntry& chunk) {

@@ -22,8 +22,8 @@ struct ChunkWriter::OpenChunk {
     std::uint64_t raw_bytes = 0;
 };
 
-ChunkWriter::ChunkWriter(Store& store, std::string dump_dir, std::string table_key, std::uint64_t chunk_raw_bytes,
-                         ZstdOptions zstd)
+ChunkWriter::ChunkWriter(Store& store, std::string dump_dir, std::string table_key,
+                         std::uint64_t chunk_raw_bytes, ZstdOptions zstd)
     : store_(store),
       dump_dir_(std::move(dump_dir)),
       table_key_(std::move(table_key)),
@@ -49,7 +49,8 @@ void ChunkWriter::close_chunk() {
 }
 
 void ChunkWriter::write_rows(const char* data, std::size_t n) {
-    if (finished_) throw Error(ErrorKind::internal, "rows written to the finished chunks of table " + table_key_);
+    if (finished_)
+        throw Error(ErrorKind::internal, "rows written to the finished chunks of table " + table_key_);
     if (n == 0) return;
     if (data[n - 1] != '\n')
         throw Error(ErrorKind::internal, "rows for table " + table_key_ + " do not end at a row boundary");
@@ -63,7 +64,8 @@ void ChunkWriter::write_rows(const char* data, std::size_t n) {
         const char* take_end = end;
         if (room < static_cast<std::uint64_t>(end - data)) {
             const char* limit_byte = data + room - 1;
-            auto* nl = static_cast<const char*>(std::memchr(limit_byte, '\n', static_cast<std::size_t>(end - limit_byte)));
+            auto* nl = static_cast<const char*>(
+                std::memchr(limit_byte, '\n', static_cast<std::size_t>(end - limit_byte)));
             take_end = nl + 1;  // found: data ends with '\n'
         }
         auto len = static_cast<std::size_t>(take_end - data);

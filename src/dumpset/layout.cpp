@@ -1,9 +1,9 @@
 #include "dumpset/layout.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <ctime>
-
-#include <fmt/format.h>
 
 #include "core/error.h"
 
@@ -15,8 +15,8 @@ constexpr std::size_t kTimestampLength = 16;  // YYYYMMDDTHHMMSSZ
 constexpr const char* kManifestName = "manifest.json";
 
 bool is_kept(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '_' ||
-           c == '.' || c == '$' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+           c == '_' || c == '.' || c == '$' || c == '-';
 }
 
 void check_component(const std::string& what, const std::string& value) {
@@ -44,11 +44,13 @@ std::string format_tm(const char* format) {
     return std::string(out, n);
 }
 
-std::string schema_prefix(const std::string& retention, const std::string& database, const std::string& schema) {
+std::string schema_prefix(const std::string& retention, const std::string& database,
+                          const std::string& schema) {
     check_component("retention", retention);
     check_name("database", database);
     check_name("schema", schema);
-    return retention + "/" + encode_path_component(database) + "/schema/" + encode_path_component(schema) + "/";
+    return retention + "/" + encode_path_component(database) + "/schema/" + encode_path_component(schema) +
+           "/";
 }
 
 }  // namespace
@@ -75,7 +77,8 @@ std::string decode_path_component(const std::string& component) {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'A' && c <= 'F') return c - 'A' + 10;
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        throw Error(ErrorKind::corrupt_artefact, "bad percent-encoding in path component '" + component + "'");
+        throw Error(ErrorKind::corrupt_artefact,
+                    "bad percent-encoding in path component '" + component + "'");
     };
     std::string out;
     for (std::size_t i = 0; i < component.size(); ++i) {
@@ -84,7 +87,8 @@ std::string decode_path_component(const std::string& component) {
             continue;
         }
         if (i + 2 >= component.size())
-            throw Error(ErrorKind::corrupt_artefact, "bad percent-encoding in path component '" + component + "'");
+            throw Error(ErrorKind::corrupt_artefact,
+                        "bad percent-encoding in path component '" + component + "'");
         out.push_back(static_cast<char>(hex(component[i + 1]) * 16 + hex(component[i + 2])));
         i += 2;
     }
@@ -98,9 +102,13 @@ bool is_dump_set_timestamp(const std::string& text) {
     return true;
 }
 
-std::string utc_timestamp_now() { return format_tm("%Y%m%dT%H%M%SZ"); }
+std::string utc_timestamp_now() {
+    return format_tm("%Y%m%dT%H%M%SZ");
+}
 
-std::string utc_iso8601_now() { return format_tm("%Y-%m-%dT%H:%M:%SZ"); }
+std::string utc_iso8601_now() {
+    return format_tm("%Y-%m-%dT%H:%M:%SZ");
+}
 
 std::string join_path(const std::string& dir, const std::string& name) {
     if (dir.empty()) return name;
@@ -111,12 +119,13 @@ std::string join_path(const std::string& dir, const std::string& name) {
 std::string dump_set_dir(const std::string& retention, const std::string& database, const std::string& schema,
                          const std::string& timestamp) {
     if (!is_dump_set_timestamp(timestamp))
-        throw Error(ErrorKind::usage, "dump set timestamp '" + timestamp + "' is not of the form YYYYMMDDTHHMMSSZ");
+        throw Error(ErrorKind::usage,
+                    "dump set timestamp '" + timestamp + "' is not of the form YYYYMMDDTHHMMSSZ");
     return schema_prefix(retention, database, schema) + timestamp;
 }
 
-std::optional<std::string> newest_dump_set(Store& store, const std::string& retention, const std::string& database,
-                                           const std::string& schema) {
+std::optional<std::string> newest_dump_set(Store& store, const std::string& retention,
+                                           const std::string& database, const std::string& schema) {
     const std::string prefix = schema_prefix(retention, database, schema);
     std::optional<std::string> newest;
     for (const auto& object : store.list(prefix)) {

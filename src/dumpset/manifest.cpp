@@ -106,7 +106,8 @@ TableEntry table_from_json(const json& j, const std::string& where) {
     t.name = r.string("name");
     const json& columns = r.array("columns");
     for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (!columns[i].is_string()) bad_field(r.field("columns") + "[" + std::to_string(i) + "]", "is not a string");
+        if (!columns[i].is_string())
+            bad_field(r.field("columns") + "[" + std::to_string(i) + "]", "is not a string");
         t.columns.push_back(columns[i].get<std::string>());
     }
     t.rows = r.count("rows");
@@ -124,14 +125,22 @@ TableEntry table_from_json(const json& j, const std::string& where) {
 }
 
 json chunk_to_json(const ChunkEntry& c) {
-    return json{{"path", c.path}, {"bytes", c.bytes}, {"sha256", c.sha256}, {"rows", c.rows}, {"raw_bytes", c.raw_bytes}};
+    return json{{"path", c.path},
+                {"bytes", c.bytes},
+                {"sha256", c.sha256},
+                {"rows", c.rows},
+                {"raw_bytes", c.raw_bytes}};
 }
 
 json table_to_json(const TableEntry& t) {
     json chunks = json::array();
     for (const auto& c : t.chunks) chunks.push_back(chunk_to_json(c));
-    return json{{"key", t.key},   {"schema_name", t.schema_name}, {"name", t.name},
-                {"columns", t.columns}, {"rows", t.rows}, {"checksum", t.checksum},
+    return json{{"key", t.key},
+                {"schema_name", t.schema_name},
+                {"name", t.name},
+                {"columns", t.columns},
+                {"rows", t.rows},
+                {"checksum", t.checksum},
                 {"chunks", std::move(chunks)}};
 }
 
@@ -163,7 +172,8 @@ Manifest manifest_from_json(const json& j) {
     if (m.format_version > kManifestFormatVersion)
         throw Error(ErrorKind::unsupported,
                     "dump set format version " + std::to_string(m.format_version) +
-                        " is newer than this dbclone understands (" + std::to_string(kManifestFormatVersion) + ")",
+                        " is newer than this dbclone understands (" + std::to_string(kManifestFormatVersion) +
+                        ")",
                     "import it with a newer dbclone");
     m.tool_version = r.string("tool_version");
     m.server_version = r.string("server_version");
@@ -173,7 +183,8 @@ Manifest manifest_from_json(const json& j) {
     m.snapshot = r.string("snapshot");
     m.ddl_path = relative_path(r, "ddl_path");
     m.ddl_sha256 = r.string("ddl_sha256");
-    if (!m.ddl_sha256.empty() && !is_sha256_hex(m.ddl_sha256)) bad_field("ddl_sha256", "is not a SHA-256 hex digest");
+    if (!m.ddl_sha256.empty() && !is_sha256_hex(m.ddl_sha256))
+        bad_field("ddl_sha256", "is not a SHA-256 hex digest");
     m.log_path = relative_path(r, "log_path");
     m.objects = r.any("objects");
     m.extra = r.any("extra");
@@ -188,7 +199,9 @@ Manifest manifest_from_json(const json& j) {
     return m;
 }
 
-std::string manifest_path(const std::string& dump_dir) { return join_path(dump_dir, "manifest.json"); }
+std::string manifest_path(const std::string& dump_dir) {
+    return join_path(dump_dir, "manifest.json");
+}
 
 Manifest read_manifest(Store& store, const std::string& dump_dir) {
     const std::string path = manifest_path(dump_dir);
@@ -210,7 +223,16 @@ Manifest read_manifest(Store& store, const std::string& dump_dir) {
 }
 
 void write_manifest(Store& store, const std::string& dump_dir, const Manifest& manifest) {
-    write_all(store, manifest_path(dump_dir), to_json(manifest).dump(2) + "\n");
+    json j = to_json(manifest);
+    // A manifest that import would reject is a bug of the exporter: fail the
+    // export now rather than leave a dump set that looks complete.
+    try {
+        manifest_from_json(j);
+    } catch (const Error& e) {
+        throw Error(ErrorKind::internal,
+                    "refusing to write an invalid manifest " + manifest_path(dump_dir) + ": " + e.message());
+    }
+    write_all(store, manifest_path(dump_dir), j.dump(2) + "\n");
 }
 
 }  // namespace dbclone::dumpset

@@ -10,10 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/store.h"
 
@@ -22,7 +21,7 @@ namespace dbclone::dumpset {
 constexpr int kManifestFormatVersion = 1;
 
 struct ChunkEntry {
-    std::string path;  // relative to the dump set directory
+    std::string path;         // relative to the dump set directory
     std::uint64_t bytes = 0;  // compressed, as stored
     std::string sha256;       // of the stored bytes
     std::uint64_t rows = 0;
@@ -61,7 +60,9 @@ std::string manifest_path(const std::string& dump_dir);
 // A missing, unreadable or invalid manifest is an Error(corrupt_artefact)
 // naming its path.
 Manifest read_manifest(Store& store, const std::string& dump_dir);
-// Call after every other artefact of the dump set is committed.
+// Call after every other artefact of the dump set is committed. Checks the
+// manifest as manifest_from_json() would first: an invalid one is an
+// Error(internal) and is not written.
 void write_manifest(Store& store, const std::string& dump_dir, const Manifest& manifest);
 
 }  // namespace dbclone::dumpset

@@ -8,11 +8,13 @@
 namespace dbclone {
 
 std::unique_ptr<Engine> make_postgres_engine();
+std::unique_ptr<Engine> make_oracle_engine();
 
 namespace {
 const std::map<std::string, std::function<std::unique_ptr<Engine>()>, std::less<>>& registry() {
     static const std::map<std::string, std::function<std::unique_ptr<Engine>()>, std::less<>> engines = {
         {"postgres", make_postgres_engine},
+        {"oracle", make_oracle_engine},
     };
     return engines;
 }

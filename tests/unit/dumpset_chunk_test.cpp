@@ -20,7 +20,8 @@ const std::string kDir = "daily/db/schema/public/20261126T043000Z";
 // n COPY text rows of varying length.
 std::string make_rows(int n) {
     std::string out;
-    for (int i = 0; i < n; ++i) out += std::to_string(i) + "\t" + std::string(static_cast<std::size_t>(i % 37), 'x') + "\t\\N\n";
+    for (int i = 0; i < n; ++i)
+        out += std::to_string(i) + "\t" + std::string(static_cast<std::size_t>(i % 37), 'x') + "\t\\N\n";
     return out;
 }
 
@@ -148,8 +149,9 @@ TEST(ChunkReader, FlippedByteIsReportedNamingTheChunk) {
     temp.overwrite(file, bytes);
 
     std::string msg = corrupt_error([&] { read_back(temp.store(), chunks[0]); });
-    EXPECT_NE(msg.find("chunk " + chunks[0].path + " checksum mismatch: expected " + chunks[0].sha256 + ", found "),
-              std::string::npos)
+    EXPECT_NE(
+        msg.find("chunk " + chunks[0].path + " checksum mismatch: expected " + chunks[0].sha256 + ", found "),
+        std::string::npos)
         << msg;
     msg = corrupt_error([&] { verify_chunk(temp.store(), kDir, chunks[0]); });
     EXPECT_NE(msg.find("chunk " + chunks[0].path + " checksum mismatch"), std::string::npos) << msg;
@@ -159,8 +161,8 @@ TEST(ChunkReader, TruncatedChunkIsReportedNamingTheChunk) {
     test::TempStore temp;
     auto chunks = write_in_pieces(temp.store(), make_rows(500), 1 << 20);
     std::filesystem::resize_file(temp.file(kDir + "/" + chunks[0].path), chunks[0].bytes - 10);
-    for (auto check : {+[](Store& s, const ChunkEntry& c) { read_back(s, c); },
-                       +[](Store& s, const ChunkEntry& c) { verify_chunk(s, kDir, c); }}) {
+    for (auto check : {+[](Store&s, const ChunkEntry&c) { read_back(s, c); },
+                       +[](Store&s, const ChunkEntry&c) { verify_chunk(s, kDir, c); }}) {
         std::string msg = corrupt_error([&] { check(temp.store(), chunks[0]); });
         EXPECT_NE(msg.find("chunk " + chunks[0].path), std::string::npos) << msg;
         EXPECT_NE(msg.find("size mismatch"), std::string::npos) << msg;

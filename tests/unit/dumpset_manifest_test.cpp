@@ -148,3 +148,25 @@ TEST(Manifest, StoreRoundTripAndErrorsNameThePath) {
 }
 
 }  // namespace dbclone::dumpset
+
+namespace dbclone::dumpset {
+
+TEST(Manifest, AnInvalidManifestIsNeverWritten) {
+    test::TempStore temp;
+    Manifest m;
+    TableEntry t;
+    t.key = "t0001";
+    t.name = "lost_chunks";
+    t.rows = 10;  // but no chunks
+    m.tables.push_back(t);
+    try {
+        write_manifest(temp.store(), "d", m);
+        FAIL() << "written";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::internal);
+        EXPECT_NE(e.message().find("tables[0].rows"), std::string::npos) << e.message();
+    }
+    EXPECT_FALSE(temp.store().stat("d/manifest.json"));
+}
+
+}  // namespace dbclone::dumpset

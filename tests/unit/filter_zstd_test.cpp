@@ -27,7 +27,8 @@ std::string random_bytes(std::size_t n) {
 std::string compressible_bytes(std::size_t n) {
     std::string out;
     out.reserve(n + 64);
-    for (std::uint64_t i = 0; out.size() < n; ++i) out += std::to_string(i % 1000) + "\tsome repeated text\t\\N\n";
+    for (std::uint64_t i = 0; out.size() < n; ++i)
+        out += std::to_string(i % 1000) + "\tsome repeated text\t\\N\n";
     out.resize(n);
     return out;
 }

@@ -25,13 +25,14 @@ struct Column {
 
 std::string identity_clause(const Column& c) {
     auto seq = nlohmann::json::parse(*c.identity_sequence);
+    // No "AS type": an identity sequence takes the column's type, and the
+    // server rejects AS there as a redundant option.
     return fmt::format(
-        " GENERATED {} AS IDENTITY (SEQUENCE NAME {} AS {} START WITH {} INCREMENT BY {} MINVALUE {} "
+        " GENERATED {} AS IDENTITY (SEQUENCE NAME {} START WITH {} INCREMENT BY {} MINVALUE {} "
         "MAXVALUE {} CACHE {}{})",
         c.identity == "a" ? "ALWAYS" : "BY DEFAULT", quote_ident(seq.at("name").get<std::string>()),
-        seq.at("type").get<std::string>(), seq.at("start").dump(), seq.at("increment").dump(),
-        seq.at("min").dump(), seq.at("max").dump(), seq.at("cache").dump(),
-        seq.at("cycle").get<bool>() ? " CYCLE" : " NO CYCLE");
+        seq.at("start").dump(), seq.at("increment").dump(), seq.at("min").dump(), seq.at("max").dump(),
+        seq.at("cache").dump(), seq.at("cycle").get<bool>() ? " CYCLE" : " NO CYCLE");
 }
 
 std::string column_sql(const Column& c, bool is_partition) {

@@ -3,13 +3,13 @@
 // ddl.json, zstd chunks of COPY text with sha256, export.log, and the
 // manifest last, so an interrupted export is never mistaken for a whole one.
 #include <fmt/format.h>
-
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/row_checksum.h"
@@ -39,15 +39,20 @@ struct ExportRun {
 nlohmann::json chunks_to_json(const std::vector<dumpset::ChunkEntry>& chunks) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& c : chunks)
-        out.push_back({{"path", c.path}, {"bytes", c.bytes}, {"sha256", c.sha256}, {"rows", c.rows}, {"raw_bytes", c.raw_bytes}});
+        out.push_back({{"path", c.path},
+                       {"bytes", c.bytes},
+                       {"sha256", c.sha256},
+                       {"rows", c.rows},
+                       {"raw_bytes", c.raw_bytes}});
     return out;
 }
 
 std::vector<dumpset::ChunkEntry> chunks_from_json(const nlohmann::json& json) {
     std::vector<dumpset::ChunkEntry> out;
     for (const auto& c : json)
-        out.push_back({c.at("path").get<std::string>(), c.at("bytes").get<std::uint64_t>(), c.at("sha256").get<std::string>(),
-                       c.at("rows").get<std::uint64_t>(), c.at("raw_bytes").get<std::uint64_t>()});
+        out.push_back({c.at("path").get<std::string>(), c.at("bytes").get<std::uint64_t>(),
+                       c.at("sha256").get<std::string>(), c.at("rows").get<std::uint64_t>(),
+                       c.at("raw_bytes").get<std::uint64_t>()});
     return out;
 }
 
@@ -60,6 +65,7 @@ TableCopyResult export_table(Connection& conn, ExportRun& ex, const TableData& t
     constexpr std::size_t kBatch = 256 * 1024;
     conn.copy_out(copy_out_sql(req.source_schema, table), [&](const char* row, std::size_t n) {
         checksum.add_row(row, n);
+        if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
         batch.append(row, n);
         if (batch.size() >= kBatch) {
             writer.write_rows(batch.data(), batch.size());
@@ -91,7 +97,8 @@ void write_manifest_step(ExportRun& ex, Journal& journal) {
     m.ddl_sha256 = journal.get("ddl_sha256").value().get<std::string>();
     m.objects = inventory(run.catalog);
     if (journal.resumed())
-        m.extra["note"] = "export resumed: tables finished before the interruption were read in an earlier snapshot";
+        m.extra["note"] =
+            "export resumed: tables finished before the interruption were read in an earlier snapshot";
     for (const auto& t : run.catalog.tables) {
         dumpset::TableEntry te;
         te.key = t.key;
@@ -138,33 +145,34 @@ Plan build_export_plan(const Request& request, RunResult& result) {
     result.warnings.insert(result.warnings.end(), run.catalog.warnings.begin(), run.catalog.warnings.end());
 
     Plan plan("export");
-    plan.add({"start", "choose the dump set directory and open the export log",
-              fmt::format("{}/{}/schema/{}/<timestamp>/ in {}", request.retention,
-                          dumpset::encode_path_component(run.source_database),
-                          dumpset::encode_path_component(request.source_schema), ex->store->display_url()),
-              [ex](StepContext& ctx) {
-                  auto& r = *ex->run;
-                  if (auto dir = ctx.journal.get("dump_dir")) {
-                      ex->dump_dir = dir->get<std::string>();
-                  } else {
-                      ex->dump_dir = dumpset::dump_set_dir(r.request.retention, r.source_database, r.request.source_schema,
-                                                           dumpset::utc_timestamp_now());
-                      if (ex->store->stat(dumpset::manifest_path(ex->dump_dir)))
-                          throw Error(ErrorKind::target_exists, "dump set " + ex->dump_dir + " already exists");
-                      ctx.journal.set("dump_dir", ex->dump_dir);
-                      ctx.journal.set("created_at", dumpset::utc_iso8601_now());
-                  }
-                  std::filesystem::create_directories(r.request.work_dir);
-                  ex->local_log = r.request.work_dir / ("export-" + std::to_string(::getpid()) + ".log");
-                  log::set_file(ex->local_log.string());
-                  log::info("export of schema {} from database {} (server {}), snapshot {}, into {}",
-                            quote_ident(r.request.source_schema), quote_ident(r.source_database), r.source_version,
-                            r.snapshot, ex->dump_dir);
-              },
-              true});
+    plan.add(
+        {"start", "choose the dump set directory and open the export log",
+         fmt::format("{}/{}/schema/{}/<timestamp>/ in {}", request.retention,
+                     dumpset::encode_path_component(run.source_database),
+                     dumpset::encode_path_component(request.source_schema), ex->store->display_url()),
+         [ex](StepContext& ctx) {
+             auto& r = *ex->run;
+             if (auto dir = ctx.journal.get("dump_dir")) {
+                 ex->dump_dir = dir->get<std::string>();
+             } else {
+                 ex->dump_dir = dumpset::dump_set_dir(r.request.retention, r.source_database,
+                                                      r.request.source_schema, dumpset::utc_timestamp_now());
+                 if (ex->store->stat(dumpset::manifest_path(ex->dump_dir)))
+                     throw Error(ErrorKind::target_exists, "dump set " + ex->dump_dir + " already exists");
+                 ctx.journal.set("dump_dir", ex->dump_dir);
+                 ctx.journal.set("created_at", dumpset::utc_iso8601_now());
+             }
+             std::filesystem::create_directories(r.request.work_dir);
+             ex->local_log = r.request.work_dir / ("export-" + std::to_string(::getpid()) + ".log");
+             log::set_file(ex->local_log.string());
+             log::info("export of schema {} from database {} (server {}), snapshot {}, into {}",
+                       quote_ident(r.request.source_schema), quote_ident(r.source_database), r.source_version,
+                       r.snapshot, ex->dump_dir);
+         },
+         true});
     plan.add({"write-ddl", "write the DDL entries (ddl.json)",
-              fmt::format("{} objects, {} tables, {} sequences", run.catalog.entries.size(), run.catalog.tables.size(),
-                          run.catalog.sequences.size()),
+              fmt::format("{} objects, {} tables, {} sequences", run.catalog.entries.size(),
+                          run.catalog.tables.size(), run.catalog.sequences.size()),
               [ex](StepContext& ctx) {
                   std::string ddl = to_json(ex->run->catalog).dump(1);
                   Sha256 sha;
@@ -172,26 +180,28 @@ Plan build_export_plan(const Request& request, RunResult& result) {
                   write_all(*ex->store, dumpset::join_path(ex->dump_dir, "ddl.json"), ddl);
                   ctx.journal.set("ddl_sha256", sha.hex_digest());
               }});
-    plan.add({"export-data",
-              fmt::format("write table rows as zstd chunks of {} (uncompressed), {} jobs sharing the snapshot",
-                          human_bytes(request.chunk_bytes), request.jobs),
-              fmt::format("{} tables, largest first", run.catalog.tables.size()), [ex](StepContext& ctx) {
-                  auto& r = *ex->run;
-                  WorkerConnections sources(r.request.jobs,
-                                            [&] { return connect_in_snapshot(r.request.source, r.snapshot); });
-                  for_each_table_parallel(r, ctx.journal, ctx.progress, [&](std::size_t worker, const TableData& table) {
-                      auto copied = export_table(sources.get(worker), *ex, table);
-                      std::vector<dumpset::ChunkEntry> chunks;
-                      {
-                          std::lock_guard lock(ex->mutex);
-                          chunks = ex->chunks[table.key];
-                      }
-                      ctx.journal.set("chunks:" + table.key, chunks_to_json(chunks));
-                      return copied;
-                  });
-              }});
-    plan.add({"write-manifest", "write export.log, then manifest.json (last: it marks the dump set complete)", "",
-              [ex](StepContext& ctx) { write_manifest_step(*ex, ctx.journal); }});
+    plan.add(
+        {"export-data",
+         fmt::format("write table rows as zstd chunks of {} (uncompressed), {} jobs sharing the snapshot",
+                     human_bytes(request.chunk_bytes), request.jobs),
+         fmt::format("{} tables, largest first", run.catalog.tables.size()), [ex](StepContext& ctx) {
+             auto& r = *ex->run;
+             WorkerConnections sources(r.request.jobs,
+                                       [&] { return connect_in_snapshot(r.request.source, r.snapshot); });
+             for_each_table_parallel(r, ctx.journal, ctx.progress,
+                                     [&](std::size_t worker, const TableData& table) {
+                                         auto copied = export_table(sources.get(worker), *ex, table);
+                                         std::vector<dumpset::ChunkEntry> chunks;
+                                         {
+                                             std::lock_guard lock(ex->mutex);
+                                             chunks = ex->chunks[table.key];
+                                         }
+                                         ctx.journal.set("chunks:" + table.key, chunks_to_json(chunks));
+                                         return copied;
+                                     });
+         }});
+    plan.add({"write-manifest", "write export.log, then manifest.json (last: it marks the dump set complete)",
+              "", [ex](StepContext& ctx) { write_manifest_step(*ex, ctx.journal); }});
     return plan;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/row_checksum.h"
 #include "dumpset/chunk_reader.h"
 #include "dumpset/layout.h"
@@ -37,7 +38,8 @@ std::string find_dump_set(Store& store, const Request& request) {
     std::map<std::string, std::string> newest_per_database;  // database dir -> dump dir
     for (const auto& object : store.list(request.retention + "/")) {
         const std::string suffix = "/manifest.json";
-        if (object.path.size() <= suffix.size() || object.path.compare(object.path.size() - suffix.size(), suffix.size(), suffix))
+        if (object.path.size() <= suffix.size() ||
+            object.path.compare(object.path.size() - suffix.size(), suffix.size(), suffix))
             continue;
         auto dir = object.path.substr(0, object.path.size() - suffix.size());
         auto at = dir.find(schema_part);
@@ -47,10 +49,11 @@ std::string find_dump_set(Store& store, const Request& request) {
         if (dir > best) best = dir;
     }
     if (newest_per_database.empty())
-        throw Error(ErrorKind::not_found,
-                    fmt::format("no complete dump set of schema {} under {} in {}", quote_ident(request.source_schema),
-                                request.retention + "/", store.display_url()),
-                    "check --store, --retention and the schema name, or name one with --dump");
+        throw Error(
+            ErrorKind::not_found,
+            fmt::format("no complete dump set of schema {} under {} in {}",
+                        quote_ident(request.source_schema), request.retention + "/", store.display_url()),
+            "check --store, --retention and the schema name, or name one with --dump");
     if (newest_per_database.size() > 1) {
         std::string names;
         for (const auto& [db, dir] : newest_per_database) names += (names.empty() ? "" : ", ") + dir;
@@ -76,7 +79,8 @@ SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset:
     try {
         return catalog_from_json(nlohmann::json::parse(text));
     } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorKind::corrupt_artefact, fmt::format("{} is not a valid DDL file: {}", path, e.what()));
+        throw Error(ErrorKind::corrupt_artefact,
+                    fmt::format("{} is not a valid DDL file: {}", path, e.what()));
     }
 }
 
@@ -93,21 +97,25 @@ TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& t
             for (const auto& chunk : entry.chunks)
                 dumpset::read_chunk(*im.store, im.dump_dir, chunk,
                                     [&](const char* d, std::size_t n) { checksum.add_stream(d, n); });
-            target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})", qualified, checksum.rows()));
+            target.exec(
+                fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})", qualified, checksum.rows()));
         } else {
             target.copy_in(copy_in_sql(run.load_schema, table, truncate_first), [&](Connection::CopyIn& in) {
                 for (const auto& chunk : entry.chunks)
                     dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
                         checksum.add_stream(d, n);
                         in.put(d, n);
+                        check_interrupted();  // per 256 KiB piece
                     });
             });
         }
         if (!checksum.stream_complete() || checksum.rows() != entry.rows || checksum.hex() != entry.checksum)
-            throw Error(ErrorKind::corrupt_artefact,
-                        fmt::format("rows of table {} in the dump set differ from the manifest: {} rows, checksum {}; "
-                                    "manifest says {} rows, checksum {}",
-                                    quote_ident(table.name), checksum.rows(), checksum.hex(), entry.rows, entry.checksum));
+            throw Error(
+                ErrorKind::corrupt_artefact,
+                fmt::format(
+                    "rows of table {} in the dump set differ from the manifest: {} rows, checksum {}; "
+                    "manifest says {} rows, checksum {}",
+                    quote_ident(table.name), checksum.rows(), checksum.hex(), entry.rows, entry.checksum));
         target.exec("COMMIT");
     } catch (...) {
         try {
@@ -142,16 +150,19 @@ Plan build_import_plan(const Request& request, RunResult& result) {
     for (const auto& t : run.catalog.tables)
         if (!im->by_key.count(t.key))
             throw Error(ErrorKind::corrupt_artefact,
-                        fmt::format("manifest of {} has no data entry for table {}", im->dump_dir, quote_ident(t.name)));
+                        fmt::format("manifest of {} has no data entry for table {}", im->dump_dir,
+                                    quote_ident(t.name)));
     connect_target(run);
-    for (auto& w : remap_warnings(run.catalog, request.target_schema)) result.warnings.push_back(std::move(w));
+    for (auto& w : remap_warnings(run.catalog, request.target_schema))
+        result.warnings.push_back(std::move(w));
 
     Plan plan("import");
-    plan.add({"read-dump-set", "read the manifest and DDL of the dump set",
-              fmt::format("{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables",
-                          im->dump_dir, im->store->display_url(), quote_ident(m.schema), quote_ident(m.database),
-                          m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
-              [](StepContext&) {}, true});
+    plan.add(
+        {"read-dump-set", "read the manifest and DDL of the dump set",
+         fmt::format("{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables",
+                     im->dump_dir, im->store->display_url(), quote_ident(m.schema), quote_ident(m.database),
+                     m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
+         [](StepContext&) {}, true});
     add_prepare_steps(plan, im->run);
     plan.add({"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
               "each table in one transaction; chunk sha256 and row checksums checked against the manifest",
@@ -162,20 +173,23 @@ Plan build_import_plan(const Request& request, RunResult& result) {
                       prepare_load_session(r, *c);
                       return c;
                   });
-                  for_each_table_parallel(r, ctx.journal, ctx.progress, [&](std::size_t worker, const TableData& table) {
-                      if (!table_receives_rows(r, table.name)) {
-                          const auto& e = *im->by_key.at(table.key);
-                          return TableCopyResult{e.rows, e.checksum};
-                      }
-                      return load_table(*im, targets.get(worker), table, table_truncated_first(r, table.name));
-                  });
+                  for_each_table_parallel(r, ctx.journal, ctx.progress,
+                                          [&](std::size_t worker, const TableData& table) {
+                                              if (!table_receives_rows(r, table.name)) {
+                                                  const auto& e = *im->by_key.at(table.key);
+                                                  return TableCopyResult{e.rows, e.checksum};
+                                              }
+                                              return load_table(*im, targets.get(worker), table,
+                                                                table_truncated_first(r, table.name));
+                                          });
               }});
     add_finish_steps(plan, im->run, [im] {
         std::map<std::string, TableCopyResult> expected;
         for (const auto& t : im->manifest.tables) expected[t.name] = {t.rows, t.checksum};
         return expected;
     });
-    result.summary.push_back(fmt::format("imported dump set {} into schema {}", im->dump_dir, quote_ident(request.target_schema)));
+    result.summary.push_back(
+        fmt::format("imported dump set {} into schema {}", im->dump_dir, quote_ident(request.target_schema)));
     return plan;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/row_checksum.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/pg_quote.h"
@@ -57,6 +58,8 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
                 source.copy_out(copy_out_sql(source_schema, table), [&](const char* row, std::size_t n) {
                     checksum.add_row(row, n);
                     in.put(row, n);
+                    // A signal stops a big table mid-stream; its transaction rolls back.
+                    if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
                 });
             });
         if (loaded != checksum.rows())
@@ -80,8 +83,10 @@ TableCopyResult checksum_table(Connection& conn, const std::string& schema, cons
         return {std::stoull(n), RowChecksum().hex()};
     }
     RowChecksum checksum;
-    conn.copy_out(copy_out_sql(schema, table),
-                  [&](const char* row, std::size_t n) { checksum.add_row(row, n); });
+    conn.copy_out(copy_out_sql(schema, table), [&](const char* row, std::size_t n) {
+        checksum.add_row(row, n);
+        if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
+    });
     return {checksum.rows(), checksum.hex()};
 }
 

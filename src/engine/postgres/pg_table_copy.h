@@ -11,6 +11,9 @@
 
 namespace dbclone::pg {
 
+// Row loops look for a signal every this many rows (+1).
+inline constexpr std::uint64_t kInterruptCheckRows = 0xFFFF;
+
 std::string copy_out_sql(const std::string& schema, const TableData& table);
 std::string copy_in_sql(const std::string& schema, const TableData& table, bool freeze);
 

@@ -7,8 +7,11 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "core/worker_pool.h"
+#include "engine/postgres/catalog_builder.h"
 #include "engine/postgres/catalog_reader.h"
 #include "engine/postgres/pg_quote.h"
+#include "engine/postgres/pg_workers.h"
 
 namespace dbclone::pg {
 
@@ -133,33 +136,80 @@ void apply_pre_data(PgRun& run) {
     (void)roles;
 }
 
+namespace {
+
+// Runs one post-data entry; loading into an existing schema keeps what is
+// already there.
+void apply_post_entry(PgRun& run, Connection& conn, const DdlEntry& e) {
+    if (!run.into_existing) {
+        with_context("creating " + entry_label(e), [&] { conn.exec(e.sql); });
+        return;
+    }
+    try {
+        conn.exec(e.sql);
+    } catch (const Error& err) {
+        if (err.message().find("already exists") == std::string::npos &&
+            err.message().find("multiple primary keys") == std::string::npos)
+            throw Error(err).add_context("creating " + entry_label(e));
+        log::debug("kept existing {}", entry_label(e));
+    }
+}
+
+// Key constraints and indexes are the bulk of post-data time. Within one of
+// these groups, entries of different tables are independent: each table's
+// entries run in order on one worker, tables in parallel. Foreign keys stay
+// sequential (they lock both tables; parallel ones can deadlock).
+bool parallel_group(int group) {
+    return group == detail::kKeyConstraint || group == detail::kChildKeyConstraint ||
+           group == detail::kIndex || group == detail::kChildIndex;
+}
+
+}  // namespace
+
 void apply_post_data(PgRun& run, Journal& journal) {
     auto& t = *run.target;
     enter_load_schema(run, t);
     auto roles = target_roles(t);
+    std::vector<const DdlEntry*> todo;
     for (const auto& e : run.catalog.entries) {
-        if (e.section != Section::post_data) continue;
-        std::string key = "post:" + entry_label(e);
-        if (journal.done(key)) continue;
+        if (e.section != Section::post_data || journal.done("post:" + entry_label(e))) continue;
         if (!e.role.empty() && !roles.count(e.role)) {
             run.result.warnings.push_back(fmt::format("skipped {}: role {} does not exist on the target",
                                                       entry_label(e), quote_ident(e.role)));
-            journal.mark_done(key);
+            journal.mark_done("post:" + entry_label(e));
             continue;
         }
-        if (run.into_existing) {
-            try {
-                t.exec(e.sql);
-            } catch (const Error& err) {
-                if (err.message().find("already exists") == std::string::npos &&
-                    err.message().find("multiple primary keys") == std::string::npos)
-                    throw Error(err).add_context("creating " + entry_label(e));
-                log::debug("kept existing {}", entry_label(e));
+        todo.push_back(&e);
+    }
+    WorkerConnections workers(run.request.jobs, [&] {
+        auto c = std::make_unique<Connection>(run.request.target, "target");
+        enter_load_schema(run, *c);
+        // Index builds sort; give each a share of memory as pg_restore users do.
+        c->exec("SET maintenance_work_mem = '256MB'");
+        return c;
+    });
+    for (std::size_t i = 0; i < todo.size();) {
+        const int group = todo[i]->group;
+        std::size_t end = i;
+        while (end < todo.size() && todo[end]->group == group) ++end;
+        if (!parallel_group(group)) {
+            for (; i < end; ++i) {
+                apply_post_entry(run, t, *todo[i]);
+                journal.mark_done("post:" + entry_label(*todo[i]));
             }
-        } else {
-            with_context("creating " + entry_label(e), [&] { t.exec(e.sql); });
+            continue;
         }
-        journal.mark_done(key);
+        std::map<std::string, std::vector<const DdlEntry*>> per_table;
+        for (; i < end; ++i) per_table[todo[i]->table].push_back(todo[i]);
+        std::vector<Job> jobs;
+        for (auto& [table, entries] : per_table)
+            jobs.push_back([&, list = &entries](std::size_t worker) {
+                for (const auto* e : *list) {
+                    apply_post_entry(run, workers.get(worker), *e);
+                    journal.mark_done("post:" + entry_label(*e));
+                }
+            });
+        run_jobs(run.request.jobs, std::move(jobs));
     }
 }
 

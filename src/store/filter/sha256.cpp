@@ -6,7 +6,9 @@
 
 namespace dbclone {
 
-void Sha256::CtxFree::operator()(evp_md_ctx_st* ctx) const { EVP_MD_CTX_free(ctx); }
+void Sha256::CtxFree::operator()(evp_md_ctx_st* ctx) const {
+    EVP_MD_CTX_free(ctx);
+}
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
     if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
@@ -25,7 +27,8 @@ std::string Sha256::hex_digest() {
     if (!digest_.empty()) return digest_;
     unsigned char raw[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (EVP_DigestFinal_ex(ctx_.get(), raw, &len) != 1) throw Error(ErrorKind::internal, "SHA-256 final failed");
+    if (EVP_DigestFinal_ex(ctx_.get(), raw, &len) != 1)
+        throw Error(ErrorKind::internal, "SHA-256 final failed");
     static constexpr char kHex[] = "0123456789abcdef";
     digest_.reserve(2 * len);
     for (unsigned int i = 0; i < len; ++i) {

@@ -14,7 +14,9 @@ void check_c(std::size_t rc, const char* what) {
 
 }  // namespace
 
-void ZstdWriter::CtxFree::operator()(ZSTD_CCtx_s* ctx) const { ZSTD_freeCCtx(ctx); }
+void ZstdWriter::CtxFree::operator()(ZSTD_CCtx_s* ctx) const {
+    ZSTD_freeCCtx(ctx);
+}
 
 ZstdWriter::ZstdWriter(WriteStream& inner, ZstdOptions options)
     : inner_(inner), ctx_(ZSTD_createCCtx()), out_(ZSTD_CStreamOutSize()) {
@@ -64,7 +66,9 @@ void ZstdWriter::commit() {
     inner_.commit();
 }
 
-void ZstdReader::CtxFree::operator()(ZSTD_DCtx_s* ctx) const { ZSTD_freeDCtx(ctx); }
+void ZstdReader::CtxFree::operator()(ZSTD_DCtx_s* ctx) const {
+    ZSTD_freeDCtx(ctx);
+}
 
 ZstdReader::ZstdReader(ReadStream& inner, std::string name)
     : inner_(inner), name_(std::move(name)), ctx_(ZSTD_createDCtx()), in_(ZSTD_DStreamInSize()) {
@@ -78,7 +82,8 @@ std::size_t ZstdReader::decompress(char* buffer, std::size_t n) {
     ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
     std::size_t rc = ZSTD_decompressStream(ctx_.get(), &out, &in);
     if (ZSTD_isError(rc))
-        throw Error(ErrorKind::corrupt_artefact, "corrupt zstd data in " + name_ + ": " + ZSTD_getErrorName(rc));
+        throw Error(ErrorKind::corrupt_artefact,
+                    "corrupt zstd data in " + name_ + ": " + ZSTD_getErrorName(rc));
     in_pos_ = in.pos;
     frame_pending_ = rc;
     return out.pos;
@@ -98,7 +103,8 @@ std::size_t ZstdReader::read(char* buffer, std::size_t n) {
             std::size_t got = decompress(buffer, n);
             if (got > 0) return got;
             if (frame_pending_ == 0) return 0;
-            throw Error(ErrorKind::corrupt_artefact, "truncated zstd data in " + name_ + ": the stream ends inside a frame");
+            throw Error(ErrorKind::corrupt_artefact,
+                        "truncated zstd data in " + name_ + ": the stream ends inside a frame");
         }
         std::size_t got = decompress(buffer, n);
         if (got > 0) return got;

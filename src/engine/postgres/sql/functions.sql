@@ -30,5 +30,6 @@ SELECT p.oid, p.proname, p.prokind, pg_get_function_identity_arguments(p.oid) AS
   JOIN pg_namespace n ON n.oid = p.pronamespace
   LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
  WHERE n.nspname = $1
-   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype = 'e')
+   -- e: belongs to an extension; i: made by its owner object (range and multirange constructors)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype IN ('e', 'i'))
  ORDER BY p.proname, pg_get_function_identity_arguments(p.oid)

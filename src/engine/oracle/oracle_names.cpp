@@ -1,0 +1,68 @@
+#include "engine/oracle/oracle_names.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+#include "core/error.h"
+
+namespace dbclone::oracle {
+
+namespace {
+constexpr std::size_t kMaxNameBytes = 128;
+}
+
+std::string validate_name(std::string_view name, std::string_view what) {
+    static const std::regex ok(R"(^[A-Za-z][A-Za-z0-9_$#]*$)");
+    std::string s(name);
+    if (s.empty() || s.size() > kMaxNameBytes || !std::regex_match(s, ok))
+        throw Error(ErrorKind::usage, std::string(what) + " '" + s + "' is not a valid Oracle name",
+                    "use letters, digits, _ $ # only, starting with a letter, at most 128 characters");
+    return s;
+}
+
+std::string normalize_name(std::string_view name, std::string_view what) {
+    std::string s = validate_name(name, what);
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+}
+
+std::string quote_ident(std::string_view name) {
+    if (name.empty() || name.find('"') != std::string_view::npos || name.find('\0') != std::string_view::npos)
+        throw Error(ErrorKind::internal, "catalog name '" + std::string(name) + "' cannot be quoted");
+    return "\"" + std::string(name) + "\"";
+}
+
+std::string quote_qualified(std::string_view owner, std::string_view name) {
+    return quote_ident(owner) + "." + quote_ident(name);
+}
+
+std::string sql_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        out += c;
+        if (c == '\'') out += '\'';
+    }
+    return out + "'";
+}
+
+std::string validate_adb_name(std::string_view name) {
+    static const std::regex ok(R"(^[a-z0-9][a-z0-9_-]{0,62}$)");
+    std::string s(name);
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!std::regex_match(s, ok))
+        throw Error(ErrorKind::usage, "database name '" + std::string(name) + "' cannot be used in an object prefix",
+                    "pass --source-adb NAME with letters, digits, '-' or '_'");
+    return s;
+}
+
+void validate_password(std::string_view password, std::string_view what) {
+    bool bad = password.empty() || password.find('"') != std::string_view::npos;
+    for (char c : password)
+        if (static_cast<unsigned char>(c) < 0x20) bad = true;
+    if (bad)
+        throw Error(ErrorKind::usage, std::string(what) + " is empty or contains a double quote or control character",
+                    "Oracle passwords are written as \"...\" in CREATE USER; choose one without '\"'");
+}
+
+}  // namespace dbclone::oracle

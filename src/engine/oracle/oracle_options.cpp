@@ -1,0 +1,180 @@
+#include "engine/oracle/oracle_options.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <regex>
+
+#include "core/error.h"
+#include "core/redact.h"
+#include "engine/oracle/oracle_names.h"
+
+namespace dbclone::oracle {
+
+namespace {
+
+std::string opt(const Request& r, const std::string& key, const std::string& fallback = {}) {
+    auto it = r.engine_options.find(key);
+    return it == r.engine_options.end() || it->second.empty() ? fallback : it->second;
+}
+
+bool flag(const Request& r, const std::string& key) {
+    auto v = opt(r, key);
+    return v == "1" || v == "true" || v == "yes";
+}
+
+long number(const Request& r, const std::string& key, long fallback, long min, long max) {
+    auto v = opt(r, key);
+    if (v.empty()) return fallback;
+    static const std::regex digits(R"(^[0-9]{1,12}$)");
+    if (!std::regex_match(v, digits) || std::stol(v) < min || std::stol(v) > max)
+        throw Error(ErrorKind::usage, "--" + key + " must be a number from " + std::to_string(min) + " to " +
+                                          std::to_string(max) + ", not '" + v + "'");
+    return std::stol(v);
+}
+
+std::string strip_wksp(const std::string& schema) {
+    return schema.rfind("WKSP_", 0) == 0 && schema.size() > 5 ? schema.substr(5) : schema;
+}
+
+}  // namespace
+
+std::string adb_name_from_url(const std::string& url) {
+    static const std::regex host(R"(^[a-zA-Z]+://([^/:.]+))");
+    std::smatch m;
+    if (!std::regex_search(url, m, host)) return {};
+    return m[1].str();
+}
+
+OracleOptions parse_options(const Request& request) {
+    OracleOptions o;
+    o.command = request.command;
+    o.source_url = request.source;
+    o.target_url = request.target;
+    if (request.command != Command::export_ && !o.target_url.empty()) check_url_scheme(o.target_url);
+    if (!o.source_url.empty()) check_url_scheme(o.source_url);
+    if (o.source_url.empty()) throw Error(ErrorKind::usage, "the oracle engine needs a SOURCE ORDS URL");
+    if (o.target_url.empty() && request.command != Command::export_)
+        throw Error(ErrorKind::usage, "the oracle engine needs a TARGET ORDS URL");
+
+    o.source_schema = normalize_name(request.source_schema, "source schema");
+    o.target_schema = normalize_name(request.target_schema.empty() ? request.source_schema : request.target_schema,
+                                     "target schema");
+    o.source_adb = validate_adb_name(opt(request, "source-adb", adb_name_from_url(o.source_url)));
+    if (!o.target_url.empty()) o.target_adb = validate_adb_name(opt(request, "target-adb", adb_name_from_url(o.target_url)));
+    o.workspace = normalize_name(opt(request, "workspace", strip_wksp(o.target_schema)), "workspace");
+
+    if (auto app = opt(request, "app"); !app.empty()) o.app = number(request, "app", 0, 1, 2147483647);
+    std::string mode = opt(request, "app-id", "reuse");
+    if (mode == "reuse") {
+        o.app_id_mode = AppIdMode::reuse;
+    } else if (mode == "auto") {
+        o.app_id_mode = AppIdMode::auto_assign;
+    } else {
+        o.app_id_mode = AppIdMode::explicit_id;
+        o.app_id = number(request, "app-id", 0, 1, 2147483647);
+    }
+    o.split_apex = flag(request, "split");
+    o.download_dir = opt(request, "download");
+
+    o.bucket_uri = opt(request, "bucket-uri", request.store_url);
+    // verify reads catalogs only; every other command moves data through the bucket.
+    if (request.command == Command::verify && o.bucket_uri.empty()) o.bucket_uri = "https://unused/";
+    if (o.bucket_uri.rfind("https://", 0) != 0)
+        throw Error(ErrorKind::usage, "the oracle engine needs --bucket-uri https://objectstorage.<region>.oraclecloud.com/n/<namespace>/b/<bucket>/o/",
+                    "Data Pump writes the dump straight to object storage; no local store is used");
+    if (o.bucket_uri.find('\'') != std::string::npos || o.bucket_uri.find('"') != std::string::npos)
+        throw Error(ErrorKind::usage, "--bucket-uri must not contain quotes");
+    if (o.bucket_uri.back() != '/') o.bucket_uri += '/';
+    o.credential = normalize_name(opt(request, "credential-name", "DMP_CRED"), "credential name");
+    o.retention = request.retention;
+    static const std::regex retention(R"(^[a-z0-9][a-z0-9_-]{0,30}$)");
+    if (!std::regex_match(o.retention, retention))
+        throw Error(ErrorKind::usage, "retention '" + o.retention + "' must be a short lower-case word (temp, permanent)");
+    o.parallel = static_cast<int>(number(request, "parallel", static_cast<long>(request.jobs ? request.jobs : 1), 1, 64));
+    o.keep_jobs = flag(request, "keep-jobs");
+    o.copy_apex_users = flag(request, "copy-apex-users");
+    o.reuse_user = flag(request, "reuse-user");
+    o.apex_admin_user = opt(request, "apex-admin", "admin");
+    validate_name(o.apex_admin_user, "APEX admin user");
+    o.apex_admin_email = opt(request, "apex-admin-email", "you@example.com");
+    static const std::regex email(R"(^[^@\s'"]+@[^@\s'"]+$)");
+    if (!std::regex_match(o.apex_admin_email, email))
+        throw Error(ErrorKind::usage, "--apex-admin-email '" + o.apex_admin_email + "' is not an e-mail address");
+
+    std::string auth = opt(request, "auth", "basic");
+    if (auth == "basic")
+        o.auth = AuthMethod::basic;
+    else if (auth == "oauth2")
+        o.auth = AuthMethod::oauth2;
+    else
+        throw Error(ErrorKind::usage, "--auth must be basic or oauth2, not '" + auth + "'");
+    o.http.insecure_tls = flag(request, "insecure-tls");
+    o.http.timeout_seconds = number(request, "http-timeout", 300, 1, 3600);
+    o.poll_seconds = static_cast<double>(number(request, "poll-ms", 10000, 0, 600000)) / 1000.0;
+    o.job_timeout_seconds = number(request, "job-timeout", 24 * 3600, 1, 7 * 24 * 3600);
+    o.sequence_margin = number(request, "sequence-margin", 1000, 0, 1000000000);
+    o.sequences = request.sequences;
+    o.verify_after = request.verify_after;
+    o.secrets_file = opt(request, "secrets-file");
+    return o;
+}
+
+std::string find_secret(const OracleOptions& options, const std::string& name) {
+    std::string value;
+    if (const char* env = std::getenv(name.c_str()); env && *env) {
+        value = env;
+    } else if (!options.secrets_file.empty()) {
+        std::ifstream in(options.secrets_file);
+        if (!in) throw Error(ErrorKind::io, "cannot read secrets file '" + options.secrets_file + "'");
+        std::string line;
+        while (std::getline(in, line)) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.rfind(name + "=", 0) == 0) value = line.substr(name.size() + 1);
+        }
+    }
+    register_secret(value);
+    return value;
+}
+
+std::string require_secret(const OracleOptions& options, const std::string& name, const std::string& why) {
+    std::string value = find_secret(options, name);
+    if (value.empty())
+        throw Error(ErrorKind::usage, name + " is not set (" + why + ")",
+                    "export " + name + "=... or put " + name + "=... in the --secrets-file");
+    return value;
+}
+
+OrdsConfig ords_config(const OracleOptions& options, const std::string& side) {
+    std::string up = side == "source" ? "SOURCE" : "TARGET";
+    OrdsConfig c;
+    c.base_url = side == "source" ? options.source_url : options.target_url;
+    c.auth = options.auth;
+    c.http = options.http;
+    c.label = side;
+    if (options.auth == AuthMethod::basic) {
+        c.user = find_secret(options, "DBCLONE_ORACLE_" + up + "_USER");
+        if (c.user.empty()) c.user = "ADMIN";
+        c.secret = require_secret(options, "DBCLONE_ORACLE_" + up + "_PASSWORD", "the " + side + " database password");
+    } else {
+        c.user = require_secret(options, "DBCLONE_ORACLE_" + up + "_CLIENT_ID", "the " + side + " OAuth2 client id");
+        c.secret = require_secret(options, "DBCLONE_ORACLE_" + up + "_CLIENT_SECRET",
+                                  "the " + side + " OAuth2 client secret");
+    }
+    return c;
+}
+
+std::string random_password() {
+    static const std::string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz",
+                             digits = "23456789";
+    std::random_device rd;
+    std::string all = upper + lower + digits;
+    std::uniform_int_distribution<std::size_t> pick(0, all.size() - 1);
+    std::string p = {upper[rd() % upper.size()], lower[rd() % lower.size()], digits[rd() % digits.size()]};
+    while (p.size() < 24) p += all[pick(rd)];
+    p += "#";
+    register_secret(p);
+    return p;
+}
+
+}  // namespace dbclone::oracle

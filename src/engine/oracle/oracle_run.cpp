@@ -1,0 +1,127 @@
+#include "engine/oracle/oracle_run.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "engine/oracle/oracle_statements.h"
+
+namespace dbclone::oracle {
+
+OrdsClient& OracleRun::source() {
+    if (!source_) source_ = std::make_unique<OrdsClient>(ords_config(options_, "source"));
+    return *source_;
+}
+
+OrdsClient& OracleRun::target() {
+    if (!target_) target_ = std::make_unique<OrdsClient>(ords_config(options_, "target"));
+    return *target_;
+}
+
+void OracleRun::pause() const {
+    // Sleep in short slices so Ctrl-C stops a long wait promptly; the server
+    // job keeps running and a resumed run polls it again.
+    using Clock = std::chrono::steady_clock;
+    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(options_.poll_seconds));
+    const Clock::duration slice = std::chrono::milliseconds(200);
+    do {
+        check_interrupted();
+        std::this_thread::sleep_for(std::min(until - Clock::now(), slice));
+    } while (Clock::now() < until);
+}
+
+std::string state(const Journal& journal, const std::string& key, const std::string& producer) {
+    auto v = journal.get(key);
+    if (!v || !v->is_string())
+        throw Error(ErrorKind::internal, "no recorded " + key,
+                    "step " + producer + " has not run in this journal; run without --resume");
+    return v->get<std::string>();
+}
+
+void set_state(Journal& journal, const std::string& key, const std::string& value) { journal.set(key, value); }
+
+void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, Progress& progress) {
+    auto started = std::chrono::steady_clock::now();
+    std::string last_state;
+    for (;;) {
+        auto rows = db.query(query("job_state.sql", {in("job_name", job_name)}));
+        if (rows.empty()) return;  // the job has finished and left the view
+        std::string st = rows[0].value("state", std::string());
+        if (st == "NOT RUNNING" || st == "COMPLETED") return;
+        std::string line = fmt::format("data pump job {}: {}", job_name, st);
+        try {
+            // v$session_longops may not be readable; progress is optional.
+            auto p = db.query(query("job_progress.sql", {in("job_name", job_name)}));
+            if (!p.empty() && p[0].value("totalwork", 0.0) > 0)
+                line += fmt::format(" ({:.0f}/{:.0f} {})", p[0].value("sofar", 0.0), p[0].value("totalwork", 0.0),
+                                    p[0].value("units", std::string("units")));
+        } catch (const OracleSqlError&) {
+        }
+        if (line != last_state) progress.note(line);
+        last_state = line;
+        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(run.options().job_timeout_seconds))
+            throw Error(ErrorKind::remote_job, "data pump job " + job_name + " is still " + st + " after the job timeout",
+                        "it keeps running on the server; resume later with --resume, or stop it with "
+                        "DBMS_DATAPUMP.ATTACH + STOP_JOB");
+        run.pause();
+    }
+}
+
+LogVerdict read_log_tail(const std::string& tail) {
+    LogVerdict v;
+    std::istringstream in(tail);
+    std::string line;
+    static const std::regex error_line(R"((ORA|PLS|KUP)-[0-9]{5})");
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        v.last_line = line;
+        if (std::regex_search(line, error_line)) v.errors.push_back(line);
+    }
+    v.success = v.last_line.find("successfully completed") != std::string::npos;
+    v.with_errors = std::regex_search(v.last_line, std::regex(R"(completed with [0-9]+ error)"));
+    return v;
+}
+
+void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const std::string& key,
+                       const std::string& action) {
+    std::string job;
+    if (auto v = ctx.journal.get(key); v && v->is_string()) {
+        job = v->get<std::string>();
+    } else {
+        std::time_t now = std::time(nullptr);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", std::gmtime(&now));
+        std::string kind = key.substr(0, key.find('.'));
+        for (auto& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        job = "DBCLONE_" + kind + "_" + stamp;
+        db.execute(scheduler_job(job, action));
+        set_state(ctx.journal, key, job);
+    }
+    auto started = std::chrono::steady_clock::now();
+    for (;;) {
+        auto rows = db.query(query("scheduler_job_state.sql", {in("job_name", job)}));
+        if (!rows.empty()) {
+            std::string status = rows[0].value("status", std::string());
+            if (status == "SUCCEEDED") return;
+            std::string info = rows[0].contains("additional_info") && rows[0]["additional_info"].is_string()
+                                   ? rows[0]["additional_info"].get<std::string>()
+                                   : std::string();
+            throw Error(ErrorKind::remote_job, "scheduler job " + job + " " + status + ": " + info,
+                        "the job ran: " + action);
+        }
+        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(run.options().job_timeout_seconds))
+            throw Error(ErrorKind::remote_job, "scheduler job " + job + " has not finished within the job timeout");
+        ctx.progress.note("waiting for scheduler job " + job);
+        run.pause();
+    }
+}
+
+}  // namespace dbclone::oracle

@@ -1,0 +1,60 @@
+// State shared by the steps of one Oracle run: the parsed options, the two
+// ORDS clients (opened on first use, so building a plan never connects) and
+// the RunResult the steps report into. Values a later step needs (the dump
+// prefix, job names) go through the journal so a resumed run finds them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/journal.h"
+#include "core/plan.h"
+#include "core/progress.h"
+#include "engine/engine.h"
+#include "engine/oracle/oracle_options.h"
+#include "engine/oracle/ords_client.h"
+
+namespace dbclone::oracle {
+
+class OracleRun {
+public:
+    OracleRun(OracleOptions options, RunResult& result) : options_(std::move(options)), result_(result) {}
+
+    const OracleOptions& options() const { return options_; }
+    RunResult& result() { return result_; }
+    OrdsClient& source();
+    OrdsClient& target();
+    void pause() const;  // one poll interval
+
+private:
+    OracleOptions options_;
+    RunResult& result_;
+    std::unique_ptr<OrdsClient> source_;
+    std::unique_ptr<OrdsClient> target_;
+};
+
+// Journal state helpers: a string value a previous step stored, or
+// Error(internal) naming the step that should have stored it.
+std::string state(const Journal& journal, const std::string& key, const std::string& producer);
+void set_state(Journal& journal, const std::string& key, const std::string& value);
+
+// Data Pump: wait until job_name has left user_datapump_jobs (or stands NOT
+// RUNNING), noting progress; Error(remote_job) past the job timeout.
+void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, Progress& progress);
+
+// What the tail of a Data Pump log says.
+struct LogVerdict {
+    bool success = false;      // last line "... successfully completed at ..."
+    bool with_errors = false;  // "... completed with N error(s) at ..."
+    std::string last_line;
+    std::vector<std::string> errors;  // ORA-/PLS-/KUP- lines
+};
+LogVerdict read_log_tail(const std::string& tail);
+
+// Runs `action` (a PL/SQL block) as a Scheduler job in class HIGH and polls
+// its run details until it finishes; the job name is journaled under `key`
+// so a resumed run waits for the same job instead of starting another.
+void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const std::string& key,
+                       const std::string& action);
+
+}  // namespace dbclone::oracle

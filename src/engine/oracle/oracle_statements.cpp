@@ -1,0 +1,190 @@
+#include "engine/oracle/oracle_statements.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/embedded_sql.h"
+#include "core/error.h"
+#include "engine/oracle/oracle_names.h"
+
+namespace dbclone::oracle {
+
+namespace {
+
+std::string fill(std::string text, const std::string& key, const std::string& value) {
+    const std::string tag = "{{" + key + "}}";
+    for (auto pos = text.find(tag); pos != std::string::npos; pos = text.find(tag, pos + value.size()))
+        text.replace(pos, tag.size(), value);
+    return text;
+}
+
+std::string trim_trailing(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    return s;
+}
+
+}  // namespace
+
+std::string plsql(const std::string& file) {
+    return trim_trailing(std::string(embedded_sql("engine/oracle/plsql/" + file)));
+}
+
+Statement query(const std::string& file, std::vector<Bind> binds) { return {plsql(file), std::move(binds)}; }
+Bind in(std::string name, std::string value) { return {std::move(name), std::move(value)}; }
+Bind in_number(std::string name, long value) { return {std::move(name), value, "NUMBER"}; }
+Bind out(std::string name) {
+    Bind b{std::move(name), nullptr};
+    b.out = true;
+    return b;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string schema_prefix(const OracleOptions& o, const std::string& timestamp) {
+    return o.retention + "/" + o.source_adb + "/schema/" + lower(o.source_schema) + "/" + timestamp + "/";
+}
+
+std::string apex_prefix(const OracleOptions& o, const std::string& timestamp) {
+    return o.retention + "/" + o.source_adb + "/apex/" + std::to_string(o.app.value_or(0)) + "/" + timestamp + "/";
+}
+
+std::string prefix_timestamp(const std::string& prefix) {
+    std::string p = prefix;
+    if (!p.empty() && p.back() == '/') p.pop_back();
+    auto slash = p.rfind('/');
+    return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+Statement create_credential(const OracleOptions& o, const std::string& username, const std::string& token) {
+    Bind password = in("password", token);
+    password.secret = true;
+    return {plsql("create_credential.sql"),
+            {in("credential_name", o.credential), in("username", username), password, out("existed")}};
+}
+
+Statement export_schema(const OracleOptions& o) {
+    // The runbook keeps the ADB and schema lower case in the prefix and
+    // upper-cases the schema for the filter; so does the template.
+    return {plsql("export_schema.sql"),
+            {in("retention", o.retention), in("adb", o.source_adb), in("schema", lower(o.source_schema)),
+             in("bucket_uri", o.bucket_uri), in("credential_name", o.credential), in_number("parallel", o.parallel),
+             out("job_name"), out("prefix"), out("log_file")}};
+}
+
+Statement ship_log(const OracleOptions& o, const std::string& log_uri, const std::string& log_file) {
+    return {plsql("ship_log.sql"),
+            {in("credential_name", o.credential), in("log_uri", log_uri), in("log_file", log_file),
+             in("log_name", log_file), out("log_tail")}};
+}
+
+std::string import_log_name(bool refresh) { return refresh ? "schema_refresh.log" : "schema_import.log"; }
+
+Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh) {
+    return {plsql(refresh ? "refresh_import.sql" : "import_schema.sql"),
+            {in("dump_uri", o.bucket_uri + prefix + "dump_%U.dmp"), in("credential_name", o.credential),
+             in("log_file", import_log_name(refresh)), in("source_schema", o.source_schema),
+             in("target_schema", o.target_schema), in_number("parallel", o.parallel), out("job_name")}};
+}
+
+Statement create_user(const OracleOptions& o, const std::string& password) {
+    std::string text = fill(plsql("create_user.sql"), "SCHEMA", quote_ident(o.target_schema));
+    return {fill(text, "PASSWORD", password), {}};
+}
+
+Statement grant_user(const OracleOptions& o) {
+    return {fill(plsql("grant_user.sql"), "SCHEMA", quote_ident(o.target_schema)), {}};
+}
+
+Statement add_workspace(const OracleOptions& o) {
+    return {plsql("add_workspace.sql"), {in("workspace", o.workspace), in("schema", o.target_schema)}};
+}
+
+Statement create_apex_user(const std::string& workspace, const ApexUser& user, const std::set<std::string>& supported) {
+    auto has = [&](const std::string& p) { return supported.empty() || supported.count(p) > 0; };
+    struct Arg {
+        std::string name;
+        std::string bind;
+        std::string value;
+        bool secret = false;
+    };
+    std::vector<Arg> args = {{"p_user_name", "user_name", user.name},
+                             {"p_email_address", "email", user.email},
+                             {"p_web_password", "web_password", user.password, true},
+                             {"p_developer_privs", "developer_privs", user.developer_privs},
+                             {"p_change_password_on_first_use", "change_password", user.change_password_on_first_use},
+                             {"p_default_schema", "default_schema", user.default_schema}};
+    Statement s;
+    s.binds.push_back(in("workspace", workspace));
+    std::vector<std::string> lines;
+    for (const auto& a : args) {
+        std::string upper = a.name;
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        bool required = a.name == "p_user_name" || a.name == "p_web_password";
+        if (!required && (a.value.empty() || !has(upper))) continue;
+        lines.push_back(fmt::format("    {:<30} => :{}", a.name, a.bind));
+        Bind b = in(a.bind, a.value);
+        b.secret = a.secret;
+        s.binds.push_back(b);
+    }
+    std::string call;
+    for (std::size_t i = 0; i < lines.size(); ++i) call += lines[i] + (i + 1 < lines.size() ? ",\n" : "");
+    s.text = "BEGIN\n  APEX_UTIL.SET_WORKSPACE(p_workspace => :workspace);\n\n  APEX_UTIL.CREATE_USER(\n" + call +
+             ");\n\n  COMMIT;\nEND;";
+    return s;
+}
+
+Statement scheduler_job(const std::string& job_name, const std::string& action) {
+    return {plsql("scheduler_job.sql"), {in("job_name", job_name), in("job_action", action)}};
+}
+
+std::string compile_action(const std::string& schema) {
+    return "BEGIN DBMS_UTILITY.COMPILE_SCHEMA(" + sql_literal(schema) + ", FALSE); END;";
+}
+
+std::string stats_action(const std::string& schema) {
+    return "BEGIN DBMS_STATS.GATHER_SCHEMA_STATS(" + sql_literal(schema) + "); END;";
+}
+
+Statement apex_export(const OracleOptions& o, const std::string& apex_uri) {
+    return {plsql("apex_export.sql"),
+            {in_number("app_id", o.app.value_or(0)), in("split", o.split_apex ? "Y" : "N"),
+             in("credential_name", o.credential), in("apex_uri", apex_uri), out("workspace"), out("file_names")}};
+}
+
+Statement apex_import(const OracleOptions& o, const std::string& apex_uri, const std::string& file_names,
+                      long source_app) {
+    std::string text = plsql("apex_import.sql");
+    Statement s;
+    s.binds = {in("workspace", o.workspace), in("schema", o.target_schema), in("credential_name", o.credential),
+               in("apex_uri", apex_uri), in("file_names", file_names)};
+    if (o.app_id_mode == AppIdMode::auto_assign) {
+        text = fill(text, "APP_ID_CALL", "APEX_APPLICATION_INSTALL.GENERATE_APPLICATION_ID;");
+    } else {
+        text = fill(text, "APP_ID_CALL", "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID(p_application_id => :app_id);");
+        s.binds.push_back(in_number("app_id", o.app_id_mode == AppIdMode::reuse ? source_app : o.app_id));
+    }
+    s.binds.push_back(out("installed_app_id"));
+    s.text = text;
+    return s;
+}
+
+Statement disable_jobs(const OracleOptions& o) {
+    return {plsql("disable_jobs.sql"), {in("schema", o.target_schema), out("disabled")}};
+}
+
+std::string render(const std::vector<Statement>& statements, const std::string& note) {
+    std::string out;
+    if (!note.empty()) out += "-- " + note + "\n";
+    for (const auto& s : statements) {
+        out += s.text + "\n" + describe_binds(s.binds) + "/\n";
+    }
+    return out;
+}
+
+}  // namespace dbclone::oracle

@@ -1,0 +1,67 @@
+// The statements of runbook RB-005 as data: each function fills one embedded
+// PL/SQL template (plsql/*.sql) with binds. Pure: the same functions build
+// what `plan` prints (with placeholders for values only known at run time,
+// such as the export timestamp) and what the steps send.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/oracle/oracle_options.h"
+#include "engine/oracle/ords_client.h"
+
+namespace dbclone::oracle {
+
+// What plan shows where the server computes the export timestamp.
+inline constexpr const char* kTimestampPlaceholder = "<YYYYMMDDTHH24MISS>";
+
+std::string plsql(const std::string& file);  // text of plsql/<file>
+
+// A query template with binds.
+Statement query(const std::string& file, std::vector<Bind> binds);
+Bind in(std::string name, std::string value);
+Bind in_number(std::string name, long value);
+Bind out(std::string name);
+
+// Object prefixes (relative to the bucket URI).
+std::string schema_prefix(const OracleOptions& o, const std::string& timestamp);
+std::string apex_prefix(const OracleOptions& o, const std::string& timestamp);
+// The timestamp component of a schema prefix ("…/20260519T213314/").
+std::string prefix_timestamp(const std::string& prefix);
+std::string lower(std::string s);
+
+Statement create_credential(const OracleOptions& o, const std::string& username, const std::string& token);
+Statement export_schema(const OracleOptions& o);
+Statement ship_log(const OracleOptions& o, const std::string& log_uri, const std::string& log_file);
+Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh);
+std::string import_log_name(bool refresh);
+Statement create_user(const OracleOptions& o, const std::string& password);
+Statement grant_user(const OracleOptions& o);
+Statement add_workspace(const OracleOptions& o);
+
+// APEX_UTIL.CREATE_USER with only the parameters in `supported` (upper-case
+// argument names from all_arguments); all of them when `supported` is empty.
+struct ApexUser {
+    std::string name;
+    std::string email;
+    std::string password;
+    std::string developer_privs;  // "ADMIN" for a workspace admin, "" for an end user
+    std::string default_schema;
+    std::string change_password_on_first_use = "N";
+};
+Statement create_apex_user(const std::string& workspace, const ApexUser& user, const std::set<std::string>& supported);
+
+Statement scheduler_job(const std::string& job_name, const std::string& action);
+std::string compile_action(const std::string& schema);
+std::string stats_action(const std::string& schema);
+
+Statement apex_export(const OracleOptions& o, const std::string& apex_uri);
+Statement apex_import(const OracleOptions& o, const std::string& apex_uri, const std::string& file_names,
+                      long source_app);
+Statement disable_jobs(const OracleOptions& o);
+
+// Text of a step's detail: each statement, its binds as comments, then "/".
+std::string render(const std::vector<Statement>& statements, const std::string& note = {});
+
+}  // namespace dbclone::oracle

@@ -1,0 +1,59 @@
+// Builders of the Oracle plan's steps, one function per runbook step. Each
+// returns a Step whose detail is the exact PL/SQL (with binds) the step will
+// send, and whose run function sends it through the run's ORDS clients.
+// Grouped by file after the runbook's stages: datapump_steps.cpp (§1, §2,
+// §6), target_steps.cpp (§4, §5, §6.1), apex_steps.cpp (§3, §7),
+// refresh_steps.cpp (§8), post_steps.cpp (§9), verify_steps.cpp (§10).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/plan.h"
+#include "engine/oracle/oracle_run.h"
+
+namespace dbclone::oracle {
+
+using RunPtr = std::shared_ptr<OracleRun>;
+
+enum class Side { source, target };
+
+// §1, §2, §2.1, §2.2, §6
+Step credential_step(const RunPtr& run, Side side);
+Step export_step(const RunPtr& run);
+Step wait_step(const RunPtr& run, const std::string& id, Side side, const std::string& job_key);
+Step export_log_step(const RunPtr& run);
+Step import_step(const RunPtr& run, bool refresh);
+Step import_log_step(const RunPtr& run, bool refresh);
+
+// §4, §5, §6.1
+Step target_user_step(const RunPtr& run);
+Step workspace_step(const RunPtr& run);
+Step workspace_admin_step(const RunPtr& run);
+Step compile_step(const RunPtr& run);
+Step stats_step(const RunPtr& run);
+Step row_count_step(const RunPtr& run);
+
+// §3, §7
+Step apex_export_step(const RunPtr& run);
+Step apex_download_step(const RunPtr& run);
+Step apex_import_step(const RunPtr& run);
+
+// §8
+Step refresh_disable_step(const RunPtr& run);
+Step refresh_enable_step(const RunPtr& run);
+Step sequences_step(const RunPtr& run);
+
+// §9
+Step disable_jobs_step(const RunPtr& run);
+Step manual_report_step(const RunPtr& run);
+Step copy_apex_users_step(const RunPtr& run);
+
+// §10
+Step verify_step(const RunPtr& run, bool after_refresh);
+
+// Row helpers: ORDS returns NUMBER columns as JSON numbers, but be lenient.
+std::string text(const Row& row, const std::string& column);
+double number(const Row& row, const std::string& column);
+
+}  // namespace dbclone::oracle

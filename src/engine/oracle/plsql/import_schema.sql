@@ -1,0 +1,25 @@
+DECLARE h NUMBER;
+  -- dbclone: the job name is computed once so that it can be reported back
+  v_job CONSTANT VARCHAR2(128) := 'SCH_IMP_'||TO_CHAR(SYSDATE,'YYYYMMDD_HH24MI');
+BEGIN
+  h := DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,
+         v_job);
+
+  DBMS_DATAPUMP.ADD_FILE(h,
+    :dump_uri,
+    :credential_name, NULL, DBMS_DATAPUMP.KU$_FILE_TYPE_URIDUMP_FILE);
+
+  DBMS_DATAPUMP.ADD_FILE(h,
+    :log_file, 'DATA_PUMP_DIR', NULL,
+    DBMS_DATAPUMP.KU$_FILE_TYPE_LOG_FILE);
+
+  -- rename the schema as it's imported
+  DBMS_DATAPUMP.METADATA_REMAP(h, 'REMAP_SCHEMA',
+    :source_schema, :target_schema);
+  -- dbclone: parallelism is configurable (--parallel)
+  DBMS_DATAPUMP.SET_PARALLEL(h, :parallel);
+
+  DBMS_DATAPUMP.START_JOB(h);
+  :job_name := v_job;
+  DBMS_DATAPUMP.DETACH(h);
+END;

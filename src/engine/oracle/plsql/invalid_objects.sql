@@ -1,0 +1,4 @@
+SELECT object_type, object_name, status
+  FROM all_objects
+ WHERE owner = :schema AND status = 'INVALID'
+ ORDER BY object_type, object_name

@@ -1,0 +1,32 @@
+DECLARE h NUMBER;
+  -- dbclone: the job name is computed once so that it can be reported back
+  v_job CONSTANT VARCHAR2(128) := 'SCH_REFRESH_'||TO_CHAR(SYSDATE,'YYYYMMDD_HH24MI');
+BEGIN
+  h := DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,
+         v_job);
+
+  DBMS_DATAPUMP.ADD_FILE(h,
+    :dump_uri,
+    :credential_name, NULL, DBMS_DATAPUMP.KU$_FILE_TYPE_URIDUMP_FILE);
+
+  DBMS_DATAPUMP.ADD_FILE(h,
+    :log_file, 'DATA_PUMP_DIR', NULL,
+    DBMS_DATAPUMP.KU$_FILE_TYPE_LOG_FILE);
+
+  DBMS_DATAPUMP.METADATA_REMAP(h, 'REMAP_SCHEMA',
+    :source_schema, :target_schema);
+
+  -- Critical refresh options
+  DBMS_DATAPUMP.SET_PARAMETER(h, 'TABLE_EXISTS_ACTION', 'TRUNCATE');
+  -- Only load TABLE_DATA — skip metadata since the schema already exists
+  DBMS_DATAPUMP.METADATA_FILTER(h, 'INCLUDE_PATH_EXPR', 'IN (''TABLE_DATA'')');
+  -- dbclone: no DATA_OPTIONS => 2. Bit 2 is XMLTYPE_CLOB, not "disable
+  -- referential constraints"; dbclone disables the foreign keys that point at
+  -- the refreshed tables itself (step refresh-disable) and re-enables them with
+  -- VALIDATE afterwards (step refresh-enable).
+  DBMS_DATAPUMP.SET_PARALLEL(h, :parallel);
+
+  DBMS_DATAPUMP.START_JOB(h);
+  :job_name := v_job;
+  DBMS_DATAPUMP.DETACH(h);
+END;

@@ -1,0 +1,1 @@
+SELECT username FROM all_users WHERE username = :schema

@@ -1,0 +1,47 @@
+// Scripted source and target Autonomous Databases for the step tests: what
+// ORDS would answer to each statement of runbook RB-005's example run.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "oracle/ords_test_server.h"
+
+namespace dbclone::oracle::test {
+
+inline constexpr const char* kBucket = "https://objectstorage.uk-london-1.oraclecloud.com/n/lrqsoobrqq3r/b/adb-data-dump/o/";
+inline constexpr const char* kPrefix = "temp/ur-prod/schema/wksp_prod/20260519T213314/";
+inline constexpr int kTables = 1200;  // more than one page of row counts
+
+struct ScriptOptions {
+    bool export_fails = false;       // the export job stops with a fatal error
+    bool create_user_pls00306 = true;  // first CREATE_USER call is rejected
+    int import_503_times = 0;        // the import request fails with HTTP 503 this often
+};
+
+void script_source(OrdsTestServer& server, const ScriptOptions& options = {});
+void script_target(OrdsTestServer& server, const ScriptOptions& options = {});
+
+// Sets environment variables for one test and restores the previous values
+// afterwards, so a live run's credentials are never clobbered.
+class ScopedEnv {
+public:
+    ScopedEnv() = default;
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+    ~ScopedEnv();
+    void set(const std::string& name, const std::string& value);
+
+private:
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+// The secrets the scripted runs need, under their documented names.
+void set_test_secrets(ScopedEnv& env);
+
+// Row counts, paged as ORDS pages them; `differ` names a table whose count is off by one.
+Reply row_count_reply(const Received& r, const std::string& differ = {});
+
+}  // namespace dbclone::oracle::test

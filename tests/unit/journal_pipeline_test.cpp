@@ -1,0 +1,101 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/journal.h"
+#include "core/pipeline.h"
+#include "core/progress.h"
+
+namespace dbclone {
+namespace {
+
+class JournalTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto pattern = (std::filesystem::temp_directory_path() / "dbclone-journal-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    std::filesystem::path dir_;
+    nlohmann::json header_ = {{"command", "clone"}, {"source", "a"}};
+};
+
+TEST_F(JournalTest, RecordsSurviveReopenOnResume) {
+    auto path = dir_ / "run.journal";
+    {
+        auto j = Journal::open(path, header_, false);
+        j.mark_done("table:t0001", {{"rows", 5}});
+        j.set("dump_dir", "x/y");
+    }
+    auto j = Journal::open(path, header_, true);
+    EXPECT_TRUE(j.resumed());
+    EXPECT_TRUE(j.done("table:t0001"));
+    EXPECT_EQ(j.done_detail("table:t0001")->at("rows"), 5);
+    EXPECT_EQ(j.get("dump_dir")->get<std::string>(), "x/y");
+    EXPECT_FALSE(j.done("table:t0002"));
+}
+
+TEST_F(JournalTest, ExistingJournalNeedsResumeAndTheSameRun) {
+    auto path = dir_ / "run.journal";
+    { auto j = Journal::open(path, header_, false); }
+    EXPECT_THROW(Journal::open(path, header_, false), Error);
+    EXPECT_THROW(Journal::open(path, {{"command", "other"}}, true), Error);
+}
+
+TEST_F(JournalTest, TornLastLineIsIgnored) {
+    auto path = dir_ / "run.journal";
+    {
+        auto j = Journal::open(path, header_, false);
+        j.mark_done("step:a");
+    }
+    std::ofstream(path, std::ios::app) << "{\"done\":\"step:b\",\"deta";
+    auto j = Journal::open(path, header_, true);
+    EXPECT_TRUE(j.done("step:a"));
+    EXPECT_FALSE(j.done("step:b"));
+}
+
+TEST_F(JournalTest, PipelineResumesAfterTheFailedStep) {
+    auto path = dir_ / "run.journal";
+    std::vector<std::string> ran;
+    bool fail_second = true;
+    auto make_plan = [&] {
+        Plan plan("test");
+        plan.add({"connect", "connect", "", [&](StepContext&) { ran.push_back("connect"); }, true});
+        plan.add({"first", "first", "", [&](StepContext&) { ran.push_back("first"); }});
+        plan.add({"second", "second", "", [&](StepContext&) {
+                      ran.push_back("second");
+                      if (fail_second) throw Error(ErrorKind::sql, "boom");
+                  }});
+        plan.add({"third", "third", "", [&](StepContext&) { ran.push_back("third"); }});
+        return plan;
+    };
+    Progress quiet(Progress::Style::quiet);
+    {
+        auto plan = make_plan();
+        auto j = Journal::open(path, header_, false);
+        try {
+            run_plan(plan, j, quiet);
+            FAIL() << "the second step should have failed";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::sql);
+            EXPECT_NE(e.one_line().find("step second"), std::string::npos) << e.one_line();
+        }
+    }
+    EXPECT_EQ(ran, (std::vector<std::string>{"connect", "first", "second"}));
+    ran.clear();
+    fail_second = false;
+    auto plan = make_plan();
+    auto j = Journal::open(path, header_, true);
+    run_plan(plan, j, quiet);
+    // connect re-runs (session state), first is skipped, second and third run.
+    EXPECT_EQ(ran, (std::vector<std::string>{"connect", "second", "third"}));
+}
+
+}  // namespace
+}  // namespace dbclone

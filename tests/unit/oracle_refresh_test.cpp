@@ -1,0 +1,146 @@
+// `refresh` (runbook §8) against the scripted ORDS servers: the foreign keys
+// that point at the refreshed tables and the enabled triggers are disabled
+// before the TRUNCATE load and exactly those re-enabled after it (FKs WITH
+// VALIDATE, violations reported); sequences only move forward.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/error.h"
+#include "core/journal.h"
+#include "core/pipeline.h"
+#include "core/progress.h"
+#include "engine/engine.h"
+#include "oracle/adb_scripts.h"
+
+namespace dbclone::oracle::test {
+namespace {
+
+void script_refresh_target(OrdsTestServer& s) {
+    s.on("r_table_name", [](const Received& r, int) {
+        return query_reply(r.statement(),
+                           {{{"owner", "WKSP_URPREPROD"}, {"table_name", "ORDER_LINES"}, {"constraint_name", "OL_ORDER_FK"},
+                             {"r_owner", "WKSP_URPREPROD"}, {"r_table_name", "ORDERS"}},
+                            {{"owner", "REPORTING"}, {"table_name", "R1"}, {"constraint_name", "R1_CUST_FK"},
+                             {"r_owner", "WKSP_URPREPROD"}, {"r_table_name", "CUSTOMERS"}}});
+    });
+    s.on("FROM all_triggers", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"}, {"trigger_name", "ORDERS_BIU"}}});
+    });
+    s.on("ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"", [](const Received& r, int) {
+        return error_reply(r.statement(), 2298, "ORA-02298: cannot validate (REPORTING.R1_CUST_FK) - parent keys not found");
+    });
+    s.on("ALTER TABLE", [](const Received& r, int) { return ddl_reply(r.statement(), "Table altered."); });
+    s.on("ALTER TRIGGER", [](const Received& r, int) { return ddl_reply(r.statement(), "Trigger altered."); });
+    s.on("all_cons_columns", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"child_column", "CUSTOMER_ID"}, {"parent_column", "ID"}}});
+    });
+    s.on("SELECT COUNT(*) AS n FROM", [](const Received& r, int) { return query_reply(r.statement(), {{{"n", 3}}}); });
+    script_target(s);
+}
+
+class OracleRefreshTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        set_test_secrets(env_);
+        script_source(source);
+        script_refresh_target(target);
+    }
+
+    Request request() {
+        Request r;
+        r.command = Command::refresh;
+        r.source = source.base_url();
+        r.target = target.base_url();
+        r.source_schema = "WKSP_PROD";
+        r.target_schema = "WKSP_URPREPROD";
+        r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"}, {"app", "100"},
+                            {"source-adb", "ur-prod"}, {"poll-ms", "0"}};
+        return r;
+    }
+
+    void run(const Request& r) {
+        Plan plan = make_engine("oracle")->plan(r, result);
+        Journal journal;
+        Progress progress(Progress::Style::quiet);
+        run_plan(plan, journal, progress);
+    }
+
+    // Position of the first target request containing `needle`.
+    long first(const std::string& needle) {
+        auto reqs = target.requests();
+        for (std::size_t i = 0; i < reqs.size(); ++i)
+            if (reqs[i].statement().find(needle) != std::string::npos) return static_cast<long>(i);
+        return -1;
+    }
+
+    ScopedEnv env_;
+    OrdsTestServer source;
+    OrdsTestServer target;
+    RunResult result;
+};
+
+TEST_F(OracleRefreshTest, DisablesAroundTheLoadAndValidatesAfter) {
+    ASSERT_NO_THROW(run(request()));
+
+    std::vector<std::string> alters;
+    for (const auto& r : target.requests())
+        if (r.statement().rfind("ALTER ", 0) == 0) alters.push_back(r.statement());
+    std::vector<std::string> expected = {
+        "ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" DISABLE CONSTRAINT \"OL_ORDER_FK\"",
+        "ALTER TABLE \"REPORTING\".\"R1\" DISABLE CONSTRAINT \"R1_CUST_FK\"",
+        "ALTER TRIGGER \"WKSP_URPREPROD\".\"ORDERS_BIU\" DISABLE",
+        "ALTER TRIGGER \"WKSP_URPREPROD\".\"ORDERS_BIU\" ENABLE",
+        "ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" ENABLE VALIDATE CONSTRAINT \"OL_ORDER_FK\"",
+        "ALTER TABLE \"REPORTING\".\"R1\" ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"",
+        "ALTER SEQUENCE \"WKSP_URPREPROD\".\"ORDERS_SEQ\" RESTART START WITH 6000",
+    };
+    EXPECT_EQ(alters, expected);
+
+    long import = first("OPEN('IMPORT'");
+    ASSERT_GE(import, 0);
+    EXPECT_LT(first("DISABLE CONSTRAINT"), import);
+    EXPECT_LT(first("DISABLE"), import);
+    EXPECT_GT(first("ENABLE VALIDATE"), first("BFILENAME"));  // after the load finished and its log was read
+
+    auto imp = target.requests_with("OPEN('IMPORT'");
+    ASSERT_EQ(imp.size(), 1u);
+    EXPECT_NE(imp[0].statement().find("'TABLE_EXISTS_ACTION', 'TRUNCATE'"), std::string::npos);
+    EXPECT_NE(imp[0].statement().find("'INCLUDE_PATH_EXPR', 'IN (''TABLE_DATA'')'"), std::string::npos);
+    EXPECT_EQ(imp[0].statement().find("SET_PARAMETER(h, 'DATA_OPTIONS'"), std::string::npos);
+    EXPECT_EQ(imp[0].bind("log_file"), "schema_refresh.log");
+
+    // The orphan rows of the FK that no longer validates are counted.
+    auto orphans = target.requests_with("SELECT COUNT(*) AS n FROM");
+    ASSERT_EQ(orphans.size(), 1u);
+    EXPECT_EQ(orphans[0].statement(),
+              "SELECT COUNT(*) AS n FROM \"REPORTING\".\"R1\" c WHERE 1 = 1 AND c.\"CUSTOMER_ID\" IS NOT NULL AND NOT "
+              "EXISTS (SELECT 1 FROM \"WKSP_URPREPROD\".\"CUSTOMERS\" p WHERE p.\"ID\" = c.\"CUSTOMER_ID\")");
+    bool reported = false;
+    for (const auto& c : result.report.checks())
+        if (c.name == "REPORTING.R1_CUST_FK") {
+            reported = true;
+            EXPECT_EQ(c.status, CheckStatus::fail);
+            EXPECT_NE(c.evidence.find("3 rows"), std::string::npos);
+        } else if (c.name == "WKSP_URPREPROD.OL_ORDER_FK") {
+            EXPECT_EQ(c.status, CheckStatus::pass);
+        }
+    EXPECT_TRUE(reported);
+
+    // A refresh keeps user, workspace and application.
+    EXPECT_TRUE(target.requests_with("CREATE USER").empty());
+    EXPECT_TRUE(target.requests_with("ADD_WORKSPACE").empty());
+    EXPECT_TRUE(target.requests_with("APEX_APPLICATION_INSTALL.INSTALL").empty());
+    EXPECT_EQ(target.requests_with("DBMS_SCHEDULER.CREATE_JOB").size(), 1u);  // statistics
+}
+
+TEST_F(OracleRefreshTest, SequencesKeepLeavesThemAlone) {
+    Request r = request();
+    r.sequences = SequencesMode::keep;
+    ASSERT_NO_THROW(run(r));
+    EXPECT_TRUE(target.requests_with("ALTER SEQUENCE").empty());
+}
+
+}  // namespace
+}  // namespace dbclone::oracle::test
