@@ -26,15 +26,19 @@ void flag(CLI::App& command, Request& request, const std::string& name, const st
 void add_engine_flags(CLI::App& command, Command kind, Request& request) {
     const bool moves_data = kind == Command::clone || kind == Command::refresh || kind == Command::export_;
     value(command, request, "bucket-uri",
-          "object storage URI the dumps go to: https://objectstorage.<region>.oraclecloud.com/n/<ns>/b/<bucket>/o/");
-    value(command, request, "credential-name", "DBMS_CLOUD credential name on both databases (default DMP_CRED)");
-    value(command, request, "source-adb", "source ADB name used in object prefixes (default: first label of the host)");
+          "object storage URI the dumps go to: "
+          "https://objectstorage.<region>.oraclecloud.com/n/<ns>/b/<bucket>/o/");
+    value(command, request, "credential-name",
+          "DBMS_CLOUD credential name on both databases (default DMP_CRED)");
+    value(command, request, "source-adb",
+          "source ADB name used in object prefixes (default: first label of the host)");
     value(command, request, "target-adb", "target ADB name (default: first label of the host)");
     value(command, request, "auth", "ORDS authentication: basic (default) or oauth2 (client credentials)");
     value(command, request, "secrets-file", "KEY=VALUE file with DBCLONE_ORACLE_* / DBCLONE_OCI_* secrets");
     flag(command, request, "insecure-tls", "do not verify the ORDS TLS certificate (never for production)");
     value(command, request, "http-timeout", "seconds one ORDS request may take (default 300)");
-    value(command, request, "poll-ms", "milliseconds between polls of a Data Pump or scheduler job (default 10000)");
+    value(command, request, "poll-ms",
+          "milliseconds between polls of a Data Pump or scheduler job (default 10000)");
     value(command, request, "job-timeout", "seconds to wait for one server-side job (default 86400)");
     value(command, request, "workspace", "target APEX workspace (default: target schema without WKSP_)");
     value(command, request, "app", "source APEX application id; without it only the schema is cloned");
@@ -46,9 +50,11 @@ void add_engine_flags(CLI::App& command, Command kind, Request& request) {
         flag(command, request, "split", "export the APEX application split into one file per component");
         value(command, request, "download", "also keep a local copy of the APEX export in DIR");
         flag(command, request, "keep-jobs", "leave the schema's scheduler jobs enabled on the target");
-        flag(command, request, "copy-apex-users", "re-create the source workspace's APEX users on the target");
+        flag(command, request, "copy-apex-users",
+             "re-create the source workspace's APEX users on the target");
         flag(command, request, "reuse-user", "import into an existing target schema user instead of failing");
-        value(command, request, "sequence-margin", "refresh: added to the source's sequence last_number (default 1000)");
+        value(command, request, "sequence-margin",
+              "refresh: added to the source's sequence last_number (default 1000)");
     }
 }
 

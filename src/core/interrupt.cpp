@@ -22,6 +22,9 @@ void install_interrupt_handlers() {
     sigaction(SIGTERM, &sa, nullptr);
     // A closed pipe to a store or a server must be an error, not a silent exit.
     signal(SIGPIPE, SIG_IGN);
+    // Likewise a file-size limit (ulimit -f): the write fails with EFBIG and
+    // is reported like a full disk, instead of killing the process.
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 bool interrupted() {

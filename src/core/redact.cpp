@@ -23,8 +23,9 @@ void register_secret(std::string value) {
 
 std::string redact(std::string_view text) {
     static const std::regex uri_password(R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*):[^@\s]*@)");
-    static const std::regex kv_password(R"((password|passwd|pwd|secret|token)(\s*=\s*)('(\\.|[^'])*'|\S+))",
-                                        std::regex::icase);
+    // Not "password => :password": PL/SQL named arguments in plans are not secrets.
+    static const std::regex kv_password(
+        R"((password|passwd|pwd|secret|token)(\s*=(?!>)\s*)('(\\.|[^'])*'|[^\s>]\S*))", std::regex::icase);
     static const std::regex auth_header(R"((Authorization:\s*)(Basic|Bearer)\s+\S+)", std::regex::icase);
     std::string out(text);
     out = std::regex_replace(out, uri_password, "$1:*****@");

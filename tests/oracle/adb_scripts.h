@@ -11,14 +11,15 @@
 
 namespace dbclone::oracle::test {
 
-inline constexpr const char* kBucket = "https://objectstorage.uk-london-1.oraclecloud.com/n/lrqsoobrqq3r/b/adb-data-dump/o/";
+inline constexpr const char* kBucket =
+    "https://objectstorage.uk-london-1.oraclecloud.com/n/lrqsoobrqq3r/b/adb-data-dump/o/";
 inline constexpr const char* kPrefix = "temp/ur-prod/schema/wksp_prod/20260519T213314/";
 inline constexpr int kTables = 1200;  // more than one page of row counts
 
 struct ScriptOptions {
-    bool export_fails = false;       // the export job stops with a fatal error
+    bool export_fails = false;         // the export job stops with a fatal error
     bool create_user_pls00306 = true;  // first CREATE_USER call is rejected
-    int import_503_times = 0;        // the import request fails with HTTP 503 this often
+    int import_503_times = 0;          // the import request fails with HTTP 503 this often
 };
 
 void script_source(OrdsTestServer& server, const ScriptOptions& options = {});

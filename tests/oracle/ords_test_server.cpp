@@ -39,8 +39,8 @@ bool Received::has_bind(const std::string& name) const {
     return false;
 }
 
-Reply query_reply(const std::string& statement, const std::vector<nlohmann::json>& rows, bool has_more, int offset,
-                  int limit) {
+Reply query_reply(const std::string& statement, const std::vector<nlohmann::json>& rows, bool has_more,
+                  int offset, int limit) {
     auto it = item(statement, "query");
     nlohmann::json metadata = nlohmann::json::array();
     if (!rows.empty())
@@ -109,7 +109,9 @@ OrdsTestServer::~OrdsTestServer() {
     if (thread_.joinable()) thread_.join();
 }
 
-std::string OrdsTestServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/ords/admin"; }
+std::string OrdsTestServer::base_url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/ords/admin";
+}
 
 void OrdsTestServer::on(const std::string& needle, Rule rule) {
     std::lock_guard lock(mutex_);

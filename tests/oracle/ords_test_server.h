@@ -5,12 +5,11 @@
 // then assert on the exact requests it received.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,8 +41,8 @@ struct Reply {
 };
 
 // Replies in ORDS's shape.
-Reply query_reply(const std::string& statement, const std::vector<nlohmann::json>& rows, bool has_more = false,
-                  int offset = 0, int limit = 10000);
+Reply query_reply(const std::string& statement, const std::vector<nlohmann::json>& rows,
+                  bool has_more = false, int offset = 0, int limit = 10000);
 Reply plsql_reply(const std::string& statement, const std::map<std::string, nlohmann::json>& out_binds = {});
 Reply ddl_reply(const std::string& statement, const std::string& message);
 Reply error_reply(const std::string& statement, int code, const std::string& details, int line = 1);

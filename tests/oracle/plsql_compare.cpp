@@ -48,7 +48,9 @@ std::vector<std::string> split_statements(const std::string& text) {
     return out;
 }
 
-bool word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '#'; }
+bool word(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '#';
+}
 
 // Whitespace goes, except one blank between two word characters; literals
 // are kept as they are.
@@ -145,7 +147,8 @@ std::map<std::string, std::vector<std::string>> runbook_blocks(const std::string
             }
             continue;
         }
-        if (line.rfind("CREATE USER ", 0) == 0 || line.rfind("GRANT ", 0) == 0) blocks[section].push_back(line);
+        if (line.rfind("CREATE USER ", 0) == 0 || line.rfind("GRANT ", 0) == 0)
+            blocks[section].push_back(line);
     }
     return blocks;
 }
@@ -215,7 +218,8 @@ std::vector<std::string> normalize(const std::string& block) {
     std::vector<std::pair<std::string, std::string>> constants;
     static const std::regex constant(R"(^(\w+) CONSTANT [A-Z0-9_]+(\([0-9]+\))?:=(.*)$)");
     for (auto s : statements) {
-        for (const auto& [name, expr] : constants) s = replace_literal(s, std::regex("\\b" + name + "\\b"), expr);
+        for (const auto& [name, expr] : constants)
+            s = replace_literal(s, std::regex("\\b" + name + "\\b"), expr);
         std::smatch m;
         if (std::regex_match(s, m, constant)) {
             constants.emplace_back(m[1].str(), m[3].str());

@@ -2,9 +2,9 @@
 // and the engine reads them from there.
 #include <gtest/gtest.h>
 
-#include "cli/engine_flags.h"
 #include <algorithm>
 
+#include "cli/engine_flags.h"
 #include "core/error.h"
 #include "engine/engine.h"
 
@@ -15,10 +15,11 @@ TEST(OracleEngineFlags, ValuesAndSwitchesLandInEngineOptions) {
     CLI::App app;
     Request request;
     add_engine_flags(app, Command::clone, request);
-    std::vector<std::string> args = {"--app-id", "auto", "--download", "/tmp/x", "--keep-jobs", "--copy-apex-users",
-                                     "--reuse-user", "--workspace", "UR_PREPROD", "--bucket-uri", "https://b/o/",
-                                     "--credential-name", "C1", "--auth", "oauth2", "--insecure-tls", "--parallel", "8",
-                                     "--source-adb", "ur-prod", "--target-adb", "ur-preprod", "--app", "100"};
+    std::vector<std::string> args = {
+        "--app-id",     "auto",        "--download",   "/tmp/x",         "--keep-jobs",  "--copy-apex-users",
+        "--reuse-user", "--workspace", "UR_PREPROD",   "--bucket-uri",   "https://b/o/", "--credential-name",
+        "C1",           "--auth",      "oauth2",       "--insecure-tls", "--parallel",   "8",
+        "--source-adb", "ur-prod",     "--target-adb", "ur-preprod",     "--app",        "100"};
     std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
     app.parse(args);
     auto& o = request.engine_options;
@@ -62,10 +63,10 @@ TEST(OracleEngineFlags, BadValuesAreUsageErrorsAtPlanTime) {
     r.engine_options = {};
     EXPECT_THROW(engine->plan(r, result), Error);  // no bucket
     r.command = Command::verify;
-    EXPECT_NO_THROW(engine->plan(r, result));      // verify needs none
+    EXPECT_NO_THROW(engine->plan(r, result));  // verify needs none
     r.command = Command::clone;
     r.engine_options = {{"bucket-uri", "https://b/o/"}};
-    r.target = "http://b.example/ords/admin";      // plain http off loopback
+    r.target = "http://b.example/ords/admin";  // plain http off loopback
     EXPECT_THROW(engine->plan(r, result), Error);
 }
 

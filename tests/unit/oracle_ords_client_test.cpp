@@ -26,8 +26,9 @@ TEST(OracleOrdsClient, SendsStatementAndBindsAsJsonAndParsesRows) {
         return query_reply(r.statement(), {{{"object_type", "PACKAGE BODY"}, {"n", 2}}});
     });
     OrdsClient client(config_for(server));
-    auto rows = client.query({"SELECT object_type, COUNT(*) n FROM all_objects WHERE owner = :own GROUP BY object_type",
-                              {{"own", "APPSCHEMA"}}});
+    auto rows = client.query(
+        {"SELECT object_type, COUNT(*) n FROM all_objects WHERE owner = :own GROUP BY object_type",
+         {{"own", "APPSCHEMA"}}});
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0]["object_type"], "PACKAGE BODY");
     EXPECT_EQ(rows[0]["n"], 2);
@@ -37,7 +38,8 @@ TEST(OracleOrdsClient, SendsStatementAndBindsAsJsonAndParsesRows) {
     EXPECT_EQ(reqs[0].path, "/ords/admin/_/sql");
     EXPECT_EQ(reqs[0].content_type, "application/json");
     EXPECT_EQ(reqs[0].authorization, "Basic " + base64("ADMIN:Sup3r-Secret-Pw"));
-    nlohmann::json expected_binds = nlohmann::json::parse(R"([{"name":"own","data_type":"VARCHAR2","value":"APPSCHEMA"}])");
+    nlohmann::json expected_binds =
+        nlohmann::json::parse(R"([{"name":"own","data_type":"VARCHAR2","value":"APPSCHEMA"}])");
     EXPECT_EQ(reqs[0].body["binds"], expected_binds);
     EXPECT_EQ(reqs[0].body["offset"], 0);
     EXPECT_EQ(reqs[0].body["limit"], 1000);
@@ -45,7 +47,9 @@ TEST(OracleOrdsClient, SendsStatementAndBindsAsJsonAndParsesRows) {
 
 TEST(OracleOrdsClient, ReturnsOutBinds) {
     OrdsTestServer server;
-    server.on("BEGIN", [](const Received& r, int) { return plsql_reply(r.statement(), {{"job_name", "SCH_X"}}); });
+    server.on("BEGIN", [](const Received& r, int) {
+        return plsql_reply(r.statement(), {{"job_name", "SCH_X"}});
+    });
     OrdsClient client(config_for(server));
     Bind out{"job_name", nullptr};
     out.out = true;
@@ -76,10 +80,11 @@ TEST(OracleOrdsClient, StatementErrorBecomesSqlErrorWithCodeAndLine) {
 TEST(OracleOrdsClient, Pls00306InsideOra06550IsRecognised) {
     OrdsTestServer server;
     server.on("CREATE_USER", [](const Received& r, int) {
-        return error_reply(r.statement(), 6550,
-                           "ORA-06550: line 4, column 3:\nPLS-00306: wrong number or types of arguments in call to "
-                           "'CREATE_USER'\nORA-06550: line 4, column 3:\nPL/SQL: Statement ignored",
-                           4);
+        return error_reply(
+            r.statement(), 6550,
+            "ORA-06550: line 4, column 3:\nPLS-00306: wrong number or types of arguments in call to "
+            "'CREATE_USER'\nORA-06550: line 4, column 3:\nPL/SQL: Statement ignored",
+            4);
     });
     OrdsClient client(config_for(server));
     try {
@@ -113,7 +118,9 @@ TEST(OracleOrdsClient, PagesThroughLargeResults) {
 
 TEST(OracleOrdsClient, Http401IsAnAuthenticationError) {
     OrdsTestServer server;
-    server.override_all([](const Received&) { return Reply{401, R"({"code":"Unauthorized","message":"Unauthorized"})"}; });
+    server.override_all([](const Received&) {
+        return Reply{401, R"({"code":"Unauthorized","message":"Unauthorized"})"};
+    });
     OrdsClient client(config_for(server));
     try {
         client.execute({"SELECT 1 FROM dual", {}});
@@ -125,7 +132,9 @@ TEST(OracleOrdsClient, Http401IsAnAuthenticationError) {
 
 TEST(OracleOrdsClient, Http503IsAConnectionError) {
     OrdsTestServer server;
-    server.override_all([](const Received&) { return Reply{503, "<html>Service Unavailable</html>", "text/html"}; });
+    server.override_all([](const Received&) {
+        return Reply{503, "<html>Service Unavailable</html>", "text/html"};
+    });
     OrdsClient client(config_for(server));
     try {
         client.execute({"SELECT 1 FROM dual", {}});

@@ -19,24 +19,33 @@ namespace {
 
 void script_refresh_target(OrdsTestServer& s) {
     s.on("r_table_name", [](const Received& r, int) {
-        return query_reply(r.statement(),
-                           {{{"owner", "WKSP_URPREPROD"}, {"table_name", "ORDER_LINES"}, {"constraint_name", "OL_ORDER_FK"},
-                             {"r_owner", "WKSP_URPREPROD"}, {"r_table_name", "ORDERS"}},
-                            {{"owner", "REPORTING"}, {"table_name", "R1"}, {"constraint_name", "R1_CUST_FK"},
-                             {"r_owner", "WKSP_URPREPROD"}, {"r_table_name", "CUSTOMERS"}}});
+        return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"},
+                                            {"table_name", "ORDER_LINES"},
+                                            {"constraint_name", "OL_ORDER_FK"},
+                                            {"r_owner", "WKSP_URPREPROD"},
+                                            {"r_table_name", "ORDERS"}},
+                                           {{"owner", "REPORTING"},
+                                            {"table_name", "R1"},
+                                            {"constraint_name", "R1_CUST_FK"},
+                                            {"r_owner", "WKSP_URPREPROD"},
+                                            {"r_table_name", "CUSTOMERS"}}});
     });
     s.on("FROM all_triggers", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"}, {"trigger_name", "ORDERS_BIU"}}});
     });
     s.on("ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"", [](const Received& r, int) {
-        return error_reply(r.statement(), 2298, "ORA-02298: cannot validate (REPORTING.R1_CUST_FK) - parent keys not found");
+        return error_reply(r.statement(), 2298,
+                           "ORA-02298: cannot validate (REPORTING.R1_CUST_FK) - parent keys not found");
     });
     s.on("ALTER TABLE", [](const Received& r, int) { return ddl_reply(r.statement(), "Table altered."); });
-    s.on("ALTER TRIGGER", [](const Received& r, int) { return ddl_reply(r.statement(), "Trigger altered."); });
+    s.on("ALTER TRIGGER",
+         [](const Received& r, int) { return ddl_reply(r.statement(), "Trigger altered."); });
     s.on("all_cons_columns", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"child_column", "CUSTOMER_ID"}, {"parent_column", "ID"}}});
     });
-    s.on("SELECT COUNT(*) AS n FROM", [](const Received& r, int) { return query_reply(r.statement(), {{{"n", 3}}}); });
+    s.on("SELECT COUNT(*) AS n FROM", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"n", 3}}});
+    });
     script_target(s);
 }
 
@@ -55,8 +64,11 @@ protected:
         r.target = target.base_url();
         r.source_schema = "WKSP_PROD";
         r.target_schema = "WKSP_URPREPROD";
-        r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"}, {"app", "100"},
-                            {"source-adb", "ur-prod"}, {"poll-ms", "0"}};
+        r.engine_options = {{"bucket-uri", kBucket},
+                            {"workspace", "UR_PREPROD"},
+                            {"app", "100"},
+                            {"source-adb", "ur-prod"},
+                            {"poll-ms", "0"}};
         return r;
     }
 
@@ -115,7 +127,8 @@ TEST_F(OracleRefreshTest, DisablesAroundTheLoadAndValidatesAfter) {
     auto orphans = target.requests_with("SELECT COUNT(*) AS n FROM");
     ASSERT_EQ(orphans.size(), 1u);
     EXPECT_EQ(orphans[0].statement(),
-              "SELECT COUNT(*) AS n FROM \"REPORTING\".\"R1\" c WHERE 1 = 1 AND c.\"CUSTOMER_ID\" IS NOT NULL AND NOT "
+              "SELECT COUNT(*) AS n FROM \"REPORTING\".\"R1\" c WHERE 1 = 1 AND c.\"CUSTOMER_ID\" IS NOT "
+              "NULL AND NOT "
               "EXISTS (SELECT 1 FROM \"WKSP_URPREPROD\".\"CUSTOMERS\" p WHERE p.\"ID\" = c.\"CUSTOMER_ID\")");
     bool reported = false;
     for (const auto& c : result.report.checks())

@@ -6,11 +6,10 @@
 // listed below with its reason; anything else fails.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <algorithm>
 
 #include "core/error.h"
 #include "engine/engine.h"
@@ -41,11 +40,12 @@ Request example(Command command) {
     r.target_schema = "WKSP_URPREPROD";
     r.retention = "temp";
     r.jobs = 4;
-    r.engine_options = {{"bucket-uri", "https://objectstorage.uk-london-1.oraclecloud.com/n/lrqsoobrqq3r/b/adb-data-dump/o/"},
-                        {"workspace", "UR_PREPROD"},
-                        {"app", "100"},
-                        {"source-adb", "ur-prod"},
-                        {"target-adb", "ur-preprod"}};
+    r.engine_options = {
+        {"bucket-uri", "https://objectstorage.uk-london-1.oraclecloud.com/n/lrqsoobrqq3r/b/adb-data-dump/o/"},
+        {"workspace", "UR_PREPROD"},
+        {"app", "100"},
+        {"source-adb", "ur-prod"},
+        {"target-adb", "ur-preprod"}};
     return r;
 }
 
@@ -75,20 +75,26 @@ const std::vector<Addition> kAdditions = {
     {R"(DBMS_DATAPUMP\.DETACH\(h\))", "the job runs on; dbclone polls instead of holding a request open"},
     {R"(:\w+:=.*)", "names and results are handed back in out binds"},
     {R"(n NUMBER|n INTEGER|c CLOB|n PLS_INTEGER:=0|n:=n\+1|END IF)", "locals of the additions"},
-    {R"(SELECT COUNT\(\*\)INTO n FROM user_credentials WHERE credential_name='DMP_CRED')", "credential is reused if present"},
+    {R"(SELECT COUNT\(\*\)INTO n FROM user_credentials WHERE credential_name='DMP_CRED')",
+     "credential is reused if present"},
     {R"(IF n=0 THEN)", "credential is reused if present"},
-    {R"(SELECT TO_CLOB\(BFILENAME\('DATA_PUMP_DIR',.*\)\)INTO c FROM dual)", "the log tail is read back to check its last line"},
+    {R"(SELECT TO_CLOB\(BFILENAME\('DATA_PUMP_DIR',.*\)\)INTO c FROM dual)",
+     "the log tail is read back to check its last line"},
     {R"(n:=DBMS_LOB\.GETLENGTH\(c\))", "the log tail is read back to check its last line"},
-    {R"(SELECT username FROM all_users WHERE username='WKSP_URPREPROD')", "an existing user is an error unless --reuse-user"},
+    {R"(SELECT username FROM all_users WHERE username='WKSP_URPREPROD')",
+     "an existing user is an error unless --reuse-user"},
     {R"(SELECT w\.workspace_id,.*)", "the workspace is checked before and after ADD_WORKSPACE"},
     {R"(SELECT a\.argument_name,.*)", "CREATE_USER's live signature is read first (runbook §5.2 advice)"},
-    {R"(SELECT user_name,email,.*)", "the admin user is checked afterwards (SET_WORKSPACE can fail silently)"},
+    {R"(SELECT user_name,email,.*)",
+     "the admin user is checked afterwards (SET_WORKSPACE can fail silently)"},
 };
 
 void expect_same(const std::string& runbook_block, const std::string& plan_block,
                  const std::vector<Deviation>& deviations = {}) {
     std::string diff = compare(runbook_block, plan_block, deviations, kAdditions);
-    EXPECT_TRUE(diff.empty()) << diff << "\n--- runbook block:\n" << runbook_block << "\n--- plan:\n" << plan_block;
+    EXPECT_TRUE(diff.empty()) << diff << "\n--- runbook block:\n"
+                              << runbook_block << "\n--- plan:\n"
+                              << plan_block;
 }
 
 class OracleRunbookTest : public ::testing::Test {
@@ -151,9 +157,10 @@ TEST_F(OracleRunbookTest, PlanCloneMatchesRunbookBlocks) {
 TEST_F(OracleRunbookTest, PlanRefreshMatchesRunbookBlocks) {
     RunResult result;
     Plan plan = make_engine("oracle")->plan(example(Command::refresh), result);
-    expect_same(block("8.2", 0), planned(step(plan, "refresh-import")),
-                {{"DBMS_DATAPUMP.SET_PARAMETER(h,'DATA_OPTIONS',2)", "",
-                  "bit 2 is XMLTYPE_CLOB, not DISABLE_REFERENTIAL_CONSTRAINTS; dbclone disables the FKs itself"}});
+    expect_same(
+        block("8.2", 0), planned(step(plan, "refresh-import")),
+        {{"DBMS_DATAPUMP.SET_PARAMETER(h,'DATA_OPTIONS',2)", "",
+          "bit 2 is XMLTYPE_CLOB, not DISABLE_REFERENTIAL_CONSTRAINTS; dbclone disables the FKs itself"}});
     expect_same(block("8.2", 1), job_action(step(plan, "stats")));
     // The foreign keys are handled around the import, as the plan shows.
     std::vector<std::string> ids;
@@ -199,10 +206,10 @@ TEST(OraclePlanTest, PlanTextShowsEveryStepWithoutSecrets) {
     RunResult result;
     Plan plan = make_engine("oracle")->plan(example(Command::clone), result);
     std::string text = plan.render_text();
-    for (const char* id : {"source-credential", "export-schema", "export-wait", "export-log", "apex-export",
-                           "target-user", "workspace", "workspace-admin", "import-schema", "import-wait",
-                           "import-log", "compile", "stats", "row-counts", "apex-import", "disable-jobs",
-                           "manual-report", "verify"})
+    for (const char* id :
+         {"source-credential", "export-schema", "export-wait", "export-log", "apex-export", "target-user",
+          "workspace", "workspace-admin", "import-schema", "import-wait", "import-log", "compile", "stats",
+          "row-counts", "apex-import", "disable-jobs", "manual-report", "verify"})
         EXPECT_NE(text.find(std::string("[") + id + "]"), std::string::npos) << id;
     EXPECT_NE(text.find("<secret>"), std::string::npos);
     EXPECT_NE(text.find("temp/ur-prod/schema/wksp_prod/"), std::string::npos);

@@ -2,12 +2,12 @@
 // servers scripted as the runbook's source and target ADBs; the tests assert
 // on the exact requests each database received and on the report.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "core/error.h"
 #include "core/journal.h"
@@ -22,9 +22,7 @@ namespace {
 
 class OracleStepsTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        set_test_secrets(env_);
-    }
+    void SetUp() override { set_test_secrets(env_); }
 
     Request request(Command command) {
         Request r;
@@ -34,7 +32,7 @@ protected:
         r.source_schema = "WKSP_PROD";
         r.target_schema = "WKSP_URPREPROD";
         r.jobs = 4;
-        r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"}, {"app", "100"},
+        r.engine_options = {{"bucket-uri", kBucket},   {"workspace", "UR_PREPROD"},  {"app", "100"},
                             {"source-adb", "ur-prod"}, {"target-adb", "ur-preprod"}, {"poll-ms", "0"}};
         return r;
     }
@@ -66,17 +64,28 @@ protected:
 // Which runbook statement a request was, by a distinctive fragment.
 std::vector<std::string> kinds(const std::vector<Received>& requests) {
     static const std::vector<std::pair<std::string, std::string>> names = {
-        {"DBMS_CLOUD.CREATE_CREDENTIAL", "credential"}, {"FROM all_users", "user?"},
-        {"CREATE USER", "create-user"},                 {"GRANT CONNECT", "grant"},
-        {"apex_workspace_schemas", "workspace?"},       {"ADD_WORKSPACE", "add-workspace"},
-        {"apex_workspace_apex_users", "apex-users?"},   {"all_arguments", "signature?"},
-        {"APEX_UTIL.CREATE_USER", "create-apex-user"},  {"OPEN('IMPORT'", "import"},
-        {"attached_sessions", "job?"},                  {"v$session_longops", "progress?"},
-        {"BFILENAME", "ship-log"},                      {"DBMS_SCHEDULER.CREATE_JOB", "scheduler-job"},
-        {"user_scheduler_job_run_details", "run-details?"}, {"status = 'INVALID'", "invalid?"},
-        {"DBMS_XMLGEN", "row-counts?"},                 {"APEX_APPLICATION_INSTALL.INSTALL", "apex-install"},
-        {"FROM apex_applications", "apps?"},            {"DBMS_SCHEDULER.DISABLE", "disable-jobs"},
-        {"user_datapump_jobs ORDER BY", "datapump-jobs?"}, {"tables_analyzed", "stats?"},
+        {"DBMS_CLOUD.CREATE_CREDENTIAL", "credential"},
+        {"FROM all_users", "user?"},
+        {"CREATE USER", "create-user"},
+        {"GRANT CONNECT", "grant"},
+        {"apex_workspace_schemas", "workspace?"},
+        {"ADD_WORKSPACE", "add-workspace"},
+        {"apex_workspace_apex_users", "apex-users?"},
+        {"all_arguments", "signature?"},
+        {"APEX_UTIL.CREATE_USER", "create-apex-user"},
+        {"OPEN('IMPORT'", "import"},
+        {"attached_sessions", "job?"},
+        {"v$session_longops", "progress?"},
+        {"BFILENAME", "ship-log"},
+        {"DBMS_SCHEDULER.CREATE_JOB", "scheduler-job"},
+        {"user_scheduler_job_run_details", "run-details?"},
+        {"status = 'INVALID'", "invalid?"},
+        {"DBMS_XMLGEN", "row-counts?"},
+        {"APEX_APPLICATION_INSTALL.INSTALL", "apex-install"},
+        {"FROM apex_applications", "apps?"},
+        {"DBMS_SCHEDULER.DISABLE", "disable-jobs"},
+        {"user_datapump_jobs ORDER BY", "datapump-jobs?"},
+        {"tables_analyzed", "stats?"},
         {"FROM all_scheduler_jobs", "scheduler-jobs?"},
     };
     std::vector<std::string> out;
@@ -101,12 +110,39 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     // Target: the runbook's order (consecutive identical queries collapsed).
     auto got = kinds(target.requests());
     // CREATE_USER: rejected with PLS-00306, then retried with the minimum.
-    std::vector<std::string> expected_all = {
-        "credential", "user?", "create-user", "grant", "workspace?", "add-workspace", "workspace?",
-        "apex-users?", "signature?", "create-apex-user", "create-apex-user", "apex-users?", "import", "job?",
-        "progress?", "job?", "ship-log", "scheduler-job", "run-details?", "invalid?", "scheduler-job",
-        "run-details?", "row-counts?", "apex-install", "apps?", "disable-jobs", "datapump-jobs?", "invalid?",
-        "stats?", "row-counts?", "apex-users?", "apps?", "scheduler-jobs?"};
+    std::vector<std::string> expected_all = {"credential",
+                                             "user?",
+                                             "create-user",
+                                             "grant",
+                                             "workspace?",
+                                             "add-workspace",
+                                             "workspace?",
+                                             "apex-users?",
+                                             "signature?",
+                                             "create-apex-user",
+                                             "create-apex-user",
+                                             "apex-users?",
+                                             "import",
+                                             "job?",
+                                             "progress?",
+                                             "job?",
+                                             "ship-log",
+                                             "scheduler-job",
+                                             "run-details?",
+                                             "invalid?",
+                                             "scheduler-job",
+                                             "run-details?",
+                                             "row-counts?",
+                                             "apex-install",
+                                             "apps?",
+                                             "disable-jobs",
+                                             "datapump-jobs?",
+                                             "invalid?",
+                                             "stats?",
+                                             "row-counts?",
+                                             "apex-users?",
+                                             "apps?",
+                                             "scheduler-jobs?"};
     EXPECT_EQ(got, expected_all);
 
     // Source: credential, export (polled until COMPLETED), log, APEX export, ...
@@ -155,7 +191,8 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     ASSERT_EQ(apex_user.size(), 2u);
     EXPECT_NE(apex_user[0].statement().find("p_default_schema"), std::string::npos);
     EXPECT_EQ(apex_user[0].bind("default_schema"), "WKSP_URPREPROD");
-    EXPECT_NE(apex_user[0].statement().find("APEX_UTIL.SET_WORKSPACE(p_workspace => :workspace)"), std::string::npos);
+    EXPECT_NE(apex_user[0].statement().find("APEX_UTIL.SET_WORKSPACE(p_workspace => :workspace)"),
+              std::string::npos);
     // The fallback: only the minimum the runbook names.
     EXPECT_EQ(apex_user[1].statement().find("p_email_address"), std::string::npos);
     EXPECT_EQ(apex_user[1].statement().find("p_default_schema"), std::string::npos);
@@ -183,9 +220,10 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     EXPECT_EQ(install[0].bind("apex_uri"), std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/");
     // One request is one session: workspace, settings and install in one block, in this order.
     std::size_t at = 0;
-    for (const char* call : {"DBMS_CLOUD.GET_OBJECT", "APEX_UTIL.SET_WORKSPACE", "APEX_APPLICATION_INSTALL.SET_WORKSPACE",
-                             "APEX_APPLICATION_INSTALL.SET_SCHEMA", "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID",
-                             "APEX_APPLICATION_INSTALL.GENERATE_OFFSET", "APEX_APPLICATION_INSTALL.INSTALL"}) {
+    for (const char* call :
+         {"DBMS_CLOUD.GET_OBJECT", "APEX_UTIL.SET_WORKSPACE", "APEX_APPLICATION_INSTALL.SET_WORKSPACE",
+          "APEX_APPLICATION_INSTALL.SET_SCHEMA", "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID",
+          "APEX_APPLICATION_INSTALL.GENERATE_OFFSET", "APEX_APPLICATION_INSTALL.INSTALL"}) {
         auto pos = install[0].statement().find(call, at);
         ASSERT_NE(pos, std::string::npos) << call;
         at = pos;
@@ -284,7 +322,8 @@ TEST_F(OracleStepsTest, DownloadKeepsALocalCopyAndCopyApexUsersCreatesThem) {
         std::vector<nlohmann::json> rows;
         const int pieces = 1500;
         for (int i = offset; i < std::min(pieces, offset + limit); ++i)
-            rows.push_back({{"piece_no", i + 1}, {"piece", i + 1 == pieces ? std::string("end;\n") : std::string("x")}});
+            rows.push_back(
+                {{"piece_no", i + 1}, {"piece", i + 1 == pieces ? std::string("end;\n") : std::string("x")}});
         return query_reply(r.statement(), rows, offset + limit < pieces, offset, limit);
     });
     script_target(target);
@@ -298,7 +337,8 @@ TEST_F(OracleStepsTest, DownloadKeepsALocalCopyAndCopyApexUsersCreatesThem) {
 
     auto fetch = source.requests_with("CONNECT BY LEVEL");
     ASSERT_EQ(fetch.size(), 2u);  // paged
-    EXPECT_EQ(fetch[0].bind("object_uri"), std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/f100.sql");
+    EXPECT_EQ(fetch[0].bind("object_uri"),
+              std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/f100.sql");
     std::ifstream in(dir / "f100.sql");
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(content.size(), 1499u + 5u);
@@ -307,7 +347,8 @@ TEST_F(OracleStepsTest, DownloadKeepsALocalCopyAndCopyApexUsersCreatesThem) {
 
     // ALICE and BOB from the source workspace; admin came from workspace-admin.
     std::vector<std::string> created;
-    for (const auto& req : target.requests_with("APEX_UTIL.CREATE_USER")) created.push_back(req.bind("user_name"));
+    for (const auto& req : target.requests_with("APEX_UTIL.CREATE_USER"))
+        created.push_back(req.bind("user_name"));
     EXPECT_EQ(created, (std::vector<std::string>{"admin", "admin", "ALICE", "BOB"}));
     auto alice = target.requests_with("APEX_UTIL.CREATE_USER")[2];
     EXPECT_EQ(alice.bind("developer_privs"), "ADMIN");
@@ -319,8 +360,10 @@ TEST_F(OracleStepsTest, DownloadKeepsALocalCopyAndCopyApexUsersCreatesThem) {
 
 TEST_F(OracleStepsTest, SecretsFileAndOAuth2) {
     ScopedEnv clear;
-    for (const char* name : {"DBCLONE_ORACLE_SOURCE_PASSWORD", "DBCLONE_ORACLE_TARGET_PASSWORD"}) clear.set(name, "");
-    auto file = std::filesystem::temp_directory_path() / ("dbclone-oracle-secrets-" + std::to_string(::getpid()));
+    for (const char* name : {"DBCLONE_ORACLE_SOURCE_PASSWORD", "DBCLONE_ORACLE_TARGET_PASSWORD"})
+        clear.set(name, "");
+    auto file =
+        std::filesystem::temp_directory_path() / ("dbclone-oracle-secrets-" + std::to_string(::getpid()));
     {
         std::ofstream out(file);
         out << "DBCLONE_ORACLE_SOURCE_CLIENT_ID=src-id\nDBCLONE_ORACLE_SOURCE_CLIENT_SECRET=src-secret-123\n"
@@ -328,7 +371,8 @@ TEST_F(OracleStepsTest, SecretsFileAndOAuth2) {
     }
     auto token = [](const std::string& value) {
         return [value](const Received&) {
-            return Reply{200, "{\"access_token\":\"" + value + "\",\"token_type\":\"bearer\",\"expires_in\":3600}"};
+            return Reply{
+                200, "{\"access_token\":\"" + value + "\",\"token_type\":\"bearer\",\"expires_in\":3600}"};
         };
     };
     source.on_token(token("source-token-1"));

@@ -17,6 +17,11 @@ TEST(Redact, MasksPasswordsInConnectionStrings) {
     EXPECT_EQ(redact("Authorization: Basic QWxhZGRpbjpvcGVu"), "Authorization: Basic *****");
 }
 
+TEST(Redact, LeavesPlsqlNamedArgumentsAlone) {
+    EXPECT_EQ(redact("password        => :password);"), "password        => :password);");
+    EXPECT_EQ(redact("password =secret1"), "password =*****");
+}
+
 TEST(Redact, MasksRegisteredSecretsAnywhere) {
     register_secret("Tr0ub4dor&3");
     EXPECT_EQ(redact("server said: bad token Tr0ub4dor&3 here"), "server said: bad token ***** here");

@@ -40,7 +40,8 @@ std::vector<std::string> lines(const std::string& text) {
 std::filesystem::path safe_relative(const std::string& name) {
     std::filesystem::path p(name);
     if (p.is_absolute() || name.find("..") != std::string::npos || name.empty())
-        throw Error(ErrorKind::corrupt_artefact, "APEX export file name '" + name + "' is not a safe relative path");
+        throw Error(ErrorKind::corrupt_artefact,
+                    "APEX export file name '" + name + "' is not a safe relative path");
     return p;
 }
 
@@ -50,10 +51,12 @@ Step apex_export_step(const RunPtr& run) {
     const auto& o = run->options();
     Step s;
     s.id = "apex-export";
-    s.title = fmt::format("export APEX application {} to {}", o.app.value_or(0), apex_uri(o, kTimestampPlaceholder));
-    s.detail = render({apex_export(o, apex_uri(o, kTimestampPlaceholder))},
-                      std::string("APEX_EXPORT.GET_APPLICATION, ") + (o.split_apex ? "split" : "single file") +
-                          ", stored with DBMS_CLOUD.PUT_OBJECT; the timestamp is the schema export's");
+    s.title = fmt::format("export APEX application {} to {}", o.app.value_or(0),
+                          apex_uri(o, kTimestampPlaceholder));
+    s.detail =
+        render({apex_export(o, apex_uri(o, kTimestampPlaceholder))},
+               std::string("APEX_EXPORT.GET_APPLICATION, ") + (o.split_apex ? "split" : "single file") +
+                   ", stored with DBMS_CLOUD.PUT_OBJECT; the timestamp is the schema export's");
     s.run = [run](StepContext& ctx) {
         std::string ts = prefix_timestamp(state(ctx.journal, "export.prefix", "export-schema"));
         auto r = run->source().execute(apex_export(run->options(), apex_uri(run->options(), ts)));
@@ -72,18 +75,21 @@ Step apex_download_step(const RunPtr& run) {
     Step s;
     s.id = "apex-download";
     s.title = "keep a local copy of the APEX export in " + o.download_dir;
-    s.detail = render({query("apex_fetch_file.sql", {in("credential_name", o.credential),
-                                                     in("object_uri", apex_uri(o, kTimestampPlaceholder) + "f" +
-                                                                          std::to_string(o.app.value_or(0)) + ".sql")})},
-                      "once per exported file, paged; pieces are joined in order");
+    s.detail = render(
+        {query("apex_fetch_file.sql", {in("credential_name", o.credential),
+                                       in("object_uri", apex_uri(o, kTimestampPlaceholder) + "f" +
+                                                            std::to_string(o.app.value_or(0)) + ".sql")})},
+        "once per exported file, paged; pieces are joined in order");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
         std::string ts = prefix_timestamp(state(ctx.journal, "export.prefix", "export-schema"));
         for (const auto& name : lines(state(ctx.journal, "apex.files", "apex-export"))) {
-            auto rows = run->source().query(query(
-                "apex_fetch_file.sql", {in("credential_name", opt.credential), in("object_uri", apex_uri(opt, ts) + name)}));
-            std::sort(rows.begin(), rows.end(),
-                      [](const Row& a, const Row& b) { return number(a, "piece_no") < number(b, "piece_no"); });
+            auto rows = run->source().query(
+                query("apex_fetch_file.sql",
+                      {in("credential_name", opt.credential), in("object_uri", apex_uri(opt, ts) + name)}));
+            std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+                return number(a, "piece_no") < number(b, "piece_no");
+            });
             std::filesystem::path path = std::filesystem::path(opt.download_dir) / safe_relative(name);
             std::filesystem::create_directories(path.parent_path());
             std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -100,14 +106,16 @@ Step apex_import_step(const RunPtr& run) {
     long app = o.app.value_or(0);
     Step s;
     s.id = "apex-import";
-    s.title = fmt::format("install APEX application {} into workspace {} (parsing schema {}, application id {})", app,
-                          o.workspace, o.target_schema,
-                          o.app_id_mode == AppIdMode::auto_assign ? std::string("auto")
-                          : o.app_id_mode == AppIdMode::reuse     ? std::to_string(app) + " (reused)"
-                                                                  : std::to_string(o.app_id));
-    s.detail = render({apex_import(o, apex_uri(o, kTimestampPlaceholder), "f" + std::to_string(app) + ".sql", app),
-                       query("apex_application.sql", {in("workspace", o.workspace)})},
-                      "file names are those the export step stored");
+    s.title =
+        fmt::format("install APEX application {} into workspace {} (parsing schema {}, application id {})",
+                    app, o.workspace, o.target_schema,
+                    o.app_id_mode == AppIdMode::auto_assign ? std::string("auto")
+                    : o.app_id_mode == AppIdMode::reuse     ? std::to_string(app) + " (reused)"
+                                                            : std::to_string(o.app_id));
+    s.detail =
+        render({apex_import(o, apex_uri(o, kTimestampPlaceholder), "f" + std::to_string(app) + ".sql", app),
+                query("apex_application.sql", {in("workspace", o.workspace)})},
+               "file names are those the export step stored");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
         std::string ts = prefix_timestamp(state(ctx.journal, "export.prefix", "export-schema"));
@@ -115,13 +123,15 @@ Step apex_import_step(const RunPtr& run) {
         auto r = run->target().execute(apex_import(opt, apex_uri(opt, ts), files, opt.app.value_or(0)));
         std::string installed = out_value(r, "installed_app_id");
         bool found = false;
-        for (const auto& row : run->target().query(query("apex_application.sql", {in("workspace", opt.workspace)})))
+        for (const auto& row :
+             run->target().query(query("apex_application.sql", {in("workspace", opt.workspace)})))
             if (text(row, "application_id") == installed) found = true;
         if (!found)
             throw Error(ErrorKind::sql, "the install returned application " + installed + " but workspace " +
                                             opt.workspace + " does not list it");
         set_state(ctx.journal, "apex.installed", installed);
-        run->result().summary.push_back("APEX application installed as " + installed + " in workspace " + opt.workspace);
+        run->result().summary.push_back("APEX application installed as " + installed + " in workspace " +
+                                        opt.workspace);
     };
     return s;
 }

@@ -38,7 +38,9 @@ std::string require_out(const StatementResult& r, const std::string& name) {
     return v;
 }
 
-OrdsClient& db(const RunPtr& run, Side side) { return side == Side::source ? run->source() : run->target(); }
+OrdsClient& db(const RunPtr& run, Side side) {
+    return side == Side::source ? run->source() : run->target();
+}
 
 }  // namespace
 
@@ -53,7 +55,8 @@ Step credential_step(const RunPtr& run, Side side) {
     s.run = [run, side, where](StepContext& ctx) {
         const auto& opt = run->options();
         std::string user = require_secret(opt, "DBCLONE_OCI_USER", "the OCI user name of the auth token");
-        std::string token = require_secret(opt, "DBCLONE_OCI_AUTH_TOKEN", "the OCI auth token for object storage");
+        std::string token =
+            require_secret(opt, "DBCLONE_OCI_AUTH_TOKEN", "the OCI auth token for object storage");
         auto r = db(run, side).execute(create_credential(opt, user, token));
         ctx.progress.note(fmt::format("credential {} on the {}: {}", opt.credential, where,
                                       out_text(r, "existed") == "0" ? "created" : "reused"));
@@ -73,7 +76,8 @@ Step export_step(const RunPtr& run) {
         set_state(ctx.journal, "export.job", require_out(r, "job_name"));
         set_state(ctx.journal, "export.prefix", require_out(r, "prefix"));
         set_state(ctx.journal, "export.log", require_out(r, "log_file"));
-        run->result().summary.push_back("dump prefix: " + run->options().bucket_uri + require_out(r, "prefix"));
+        run->result().summary.push_back("dump prefix: " + run->options().bucket_uri +
+                                        require_out(r, "prefix"));
         ctx.progress.note("export job " + require_out(r, "job_name") + " started");
     };
     return s;
@@ -95,8 +99,8 @@ Step wait_step(const RunPtr& run, const std::string& id, Side side, const std::s
 namespace {
 
 // Ships a Data Pump log to the bucket and judges its last line.
-void ship_and_check(const RunPtr& run, OrdsClient& database, const std::string& log_uri, const std::string& log_file,
-                    bool is_export) {
+void ship_and_check(const RunPtr& run, OrdsClient& database, const std::string& log_uri,
+                    const std::string& log_file, bool is_export) {
     auto r = database.execute(ship_log(run->options(), log_uri, log_file));
     LogVerdict v = read_log_tail(out_text(r, "log_tail"));
     std::string what = is_export ? "export" : "import";
@@ -109,10 +113,12 @@ void ship_and_check(const RunPtr& run, OrdsClient& database, const std::string& 
     if (v.with_errors && !is_export) {
         // Import warnings such as ORA-31684 (object exists) do not stop a
         // clone; a person must still read them.
-        run->result().warnings.push_back("import finished with errors (" + v.last_line + "); log " + log_uri + errors);
+        run->result().warnings.push_back("import finished with errors (" + v.last_line + "); log " + log_uri +
+                                         errors);
         return;
     }
-    throw Error(ErrorKind::remote_job, "data pump " + what + " did not complete successfully: " + v.last_line + errors,
+    throw Error(ErrorKind::remote_job,
+                "data pump " + what + " did not complete successfully: " + v.last_line + errors,
                 "the full log is at " + log_uri);
 }
 
@@ -121,7 +127,8 @@ void ship_and_check(const RunPtr& run, OrdsClient& database, const std::string& 
 Step export_log_step(const RunPtr& run) {
     const auto& o = run->options();
     std::string prefix = schema_prefix(o, kTimestampPlaceholder);
-    std::string log_file = "export_" + o.source_adb + "_" + lower(o.source_schema) + "_" + kTimestampPlaceholder + ".log";
+    std::string log_file =
+        "export_" + o.source_adb + "_" + lower(o.source_schema) + "_" + kTimestampPlaceholder + ".log";
     Step s;
     s.id = "export-log";
     s.title = "ship the export log next to the dump and check its last line";
@@ -129,7 +136,8 @@ Step export_log_step(const RunPtr& run) {
     s.run = [run](StepContext& ctx) {
         std::string recorded = state(ctx.journal, "export.prefix", "export-schema");
         std::string log_name = state(ctx.journal, "export.log", "export-schema");
-        ship_and_check(run, run->source(), run->options().bucket_uri + recorded + "export.log", log_name, true);
+        ship_and_check(run, run->source(), run->options().bucket_uri + recorded + "export.log", log_name,
+                       true);
     };
     return s;
 }
@@ -138,8 +146,10 @@ Step import_step(const RunPtr& run, bool refresh) {
     const auto& o = run->options();
     Step s;
     s.id = refresh ? "refresh-import" : "import-schema";
-    s.title = refresh ? fmt::format("data-only Data Pump import into {} (TABLE_EXISTS_ACTION=TRUNCATE)", o.target_schema)
-                      : fmt::format("Data Pump import {} -> {} (REMAP_SCHEMA)", o.source_schema, o.target_schema);
+    s.title = refresh
+                  ? fmt::format("data-only Data Pump import into {} (TABLE_EXISTS_ACTION=TRUNCATE)",
+                                o.target_schema)
+                  : fmt::format("Data Pump import {} -> {} (REMAP_SCHEMA)", o.source_schema, o.target_schema);
     s.detail = render({import_schema(o, schema_prefix(o, kTimestampPlaceholder), refresh)},
                       "the dump prefix is the one the export step recorded");
     s.run = [run, refresh](StepContext& ctx) {
@@ -157,10 +167,12 @@ Step import_log_step(const RunPtr& run, bool refresh) {
     Step s;
     s.id = refresh ? "refresh-log" : "import-log";
     s.title = "ship the import log next to the dump and check its last line";
-    s.detail = render({ship_log(o, o.bucket_uri + schema_prefix(o, kTimestampPlaceholder) + name, import_log_name(refresh))});
+    s.detail = render({ship_log(o, o.bucket_uri + schema_prefix(o, kTimestampPlaceholder) + name,
+                                import_log_name(refresh))});
     s.run = [run, refresh, name](StepContext& ctx) {
         std::string prefix = state(ctx.journal, "export.prefix", "export-schema");
-        ship_and_check(run, run->target(), run->options().bucket_uri + prefix + name, import_log_name(refresh), false);
+        ship_and_check(run, run->target(), run->options().bucket_uri + prefix + name,
+                       import_log_name(refresh), false);
     };
     return s;
 }

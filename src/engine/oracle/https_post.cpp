@@ -79,10 +79,11 @@ HttpResponse https_post(const HttpRequest& request, const HttpOptions& options) 
     CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
         std::string what = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
-        std::string hint = rc == CURLE_OPERATION_TIMEDOUT
-                               ? "the server did not answer in time; long work is started as a job and polled, "
-                                 "so a timeout usually means ORDS or the network is overloaded"
-                               : "check the URL, DNS and that ORDS is reachable";
+        std::string hint =
+            rc == CURLE_OPERATION_TIMEDOUT
+                ? "the server did not answer in time; long work is started as a job and polled, "
+                  "so a timeout usually means ORDS or the network is overloaded"
+                : "check the URL, DNS and that ORDS is reachable";
         throw Error(ErrorKind::connection, "POST " + redact(request.url) + " failed: " + redact(what), hint);
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
@@ -94,8 +95,8 @@ std::string base64(const std::string& text) {
     std::string out;
     std::size_t i = 0;
     for (; i + 2 < text.size(); i += 3) {
-        unsigned n = (static_cast<unsigned char>(text[i]) << 16) | (static_cast<unsigned char>(text[i + 1]) << 8) |
-                     static_cast<unsigned char>(text[i + 2]);
+        unsigned n = (static_cast<unsigned char>(text[i]) << 16) |
+                     (static_cast<unsigned char>(text[i + 1]) << 8) | static_cast<unsigned char>(text[i + 2]);
         out += table[(n >> 18) & 63];
         out += table[(n >> 12) & 63];
         out += table[(n >> 6) & 63];
@@ -108,7 +109,8 @@ std::string base64(const std::string& text) {
         out += table[(n >> 12) & 63];
         out += "==";
     } else if (rest == 2) {
-        unsigned n = (static_cast<unsigned char>(text[i]) << 16) | (static_cast<unsigned char>(text[i + 1]) << 8);
+        unsigned n =
+            (static_cast<unsigned char>(text[i]) << 16) | (static_cast<unsigned char>(text[i + 1]) << 8);
         out += table[(n >> 18) & 63];
         out += table[(n >> 12) & 63];
         out += table[(n >> 6) & 63];

@@ -10,7 +10,7 @@
 namespace dbclone::oracle {
 
 struct HttpOptions {
-    long timeout_seconds = 300;        // whole request; ORDS on ADB has no documented limit
+    long timeout_seconds = 300;  // whole request; ORDS on ADB has no documented limit
     long connect_timeout_seconds = 30;
     bool insecure_tls = false;
 };

@@ -61,9 +61,10 @@ Plan clone_plan(const RunPtr& run) {
 Plan refresh_plan(const RunPtr& run) {
     const auto& o = run->options();
     if (host_of(o.source_url) == host_of(o.target_url) && o.source_schema == o.target_schema)
-        throw Error(ErrorKind::usage, "refresh target is the source (" + host_of(o.target_url) + ", schema " +
-                                          o.target_schema + ")",
-                    "a refresh truncates the target's tables; name a different target database or schema");
+        throw Error(
+            ErrorKind::usage,
+            "refresh target is the source (" + host_of(o.target_url) + ", schema " + o.target_schema + ")",
+            "a refresh truncates the target's tables; name a different target database or schema");
     Plan plan("refresh");
     plan.add(credential_step(run, Side::source));
     plan.add(credential_step(run, Side::target));
@@ -100,11 +101,16 @@ public:
     Plan plan(const Request& request, RunResult& result) override {
         auto run = std::make_shared<OracleRun>(parse_options(request), result);
         switch (request.command) {
-            case Command::clone: return clone_plan(run);
-            case Command::refresh: return refresh_plan(run);
-            case Command::export_: return export_plan(run);
-            case Command::verify: return verify_plan(run);
-            case Command::import: break;
+            case Command::clone:
+                return clone_plan(run);
+            case Command::refresh:
+                return refresh_plan(run);
+            case Command::export_:
+                return export_plan(run);
+            case Command::verify:
+                return verify_plan(run);
+            case Command::import:
+                break;
         }
         throw Error(ErrorKind::unsupported, "the oracle engine has no separate import command",
                     "use clone (export and import in one run) or refresh");
@@ -114,6 +120,8 @@ public:
 }  // namespace
 }  // namespace oracle
 
-std::unique_ptr<Engine> make_oracle_engine() { return std::make_unique<oracle::OracleEngine>(); }
+std::unique_ptr<Engine> make_oracle_engine() {
+    return std::make_unique<oracle::OracleEngine>();
+}
 
 }  // namespace dbclone

@@ -23,7 +23,8 @@ std::string validate_name(std::string_view name, std::string_view what) {
 
 std::string normalize_name(std::string_view name, std::string_view what) {
     std::string s = validate_name(name, what);
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return s;
 }
 
@@ -49,9 +50,11 @@ std::string sql_literal(std::string_view text) {
 std::string validate_adb_name(std::string_view name) {
     static const std::regex ok(R"(^[a-z0-9][a-z0-9_-]{0,62}$)");
     std::string s(name);
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!std::regex_match(s, ok))
-        throw Error(ErrorKind::usage, "database name '" + std::string(name) + "' cannot be used in an object prefix",
+        throw Error(ErrorKind::usage,
+                    "database name '" + std::string(name) + "' cannot be used in an object prefix",
                     "pass --source-adb NAME with letters, digits, '-' or '_'");
     return s;
 }
@@ -61,7 +64,8 @@ void validate_password(std::string_view password, std::string_view what) {
     for (char c : password)
         if (static_cast<unsigned char>(c) < 0x20) bad = true;
     if (bad)
-        throw Error(ErrorKind::usage, std::string(what) + " is empty or contains a double quote or control character",
+        throw Error(ErrorKind::usage,
+                    std::string(what) + " is empty or contains a double quote or control character",
                     "Oracle passwords are written as \"...\" in CREATE USER; choose one without '\"'");
 }
 

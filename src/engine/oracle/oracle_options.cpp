@@ -58,10 +58,11 @@ OracleOptions parse_options(const Request& request) {
         throw Error(ErrorKind::usage, "the oracle engine needs a TARGET ORDS URL");
 
     o.source_schema = normalize_name(request.source_schema, "source schema");
-    o.target_schema = normalize_name(request.target_schema.empty() ? request.source_schema : request.target_schema,
-                                     "target schema");
+    o.target_schema = normalize_name(
+        request.target_schema.empty() ? request.source_schema : request.target_schema, "target schema");
     o.source_adb = validate_adb_name(opt(request, "source-adb", adb_name_from_url(o.source_url)));
-    if (!o.target_url.empty()) o.target_adb = validate_adb_name(opt(request, "target-adb", adb_name_from_url(o.target_url)));
+    if (!o.target_url.empty())
+        o.target_adb = validate_adb_name(opt(request, "target-adb", adb_name_from_url(o.target_url)));
     o.workspace = normalize_name(opt(request, "workspace", strip_wksp(o.target_schema)), "workspace");
 
     if (auto app = opt(request, "app"); !app.empty()) o.app = number(request, "app", 0, 1, 2147483647);
@@ -81,7 +82,9 @@ OracleOptions parse_options(const Request& request) {
     // verify reads catalogs only; every other command moves data through the bucket.
     if (request.command == Command::verify && o.bucket_uri.empty()) o.bucket_uri = "https://unused/";
     if (o.bucket_uri.rfind("https://", 0) != 0)
-        throw Error(ErrorKind::usage, "the oracle engine needs --bucket-uri https://objectstorage.<region>.oraclecloud.com/n/<namespace>/b/<bucket>/o/",
+        throw Error(ErrorKind::usage,
+                    "the oracle engine needs --bucket-uri "
+                    "https://objectstorage.<region>.oraclecloud.com/n/<namespace>/b/<bucket>/o/",
                     "Data Pump writes the dump straight to object storage; no local store is used");
     if (o.bucket_uri.find('\'') != std::string::npos || o.bucket_uri.find('"') != std::string::npos)
         throw Error(ErrorKind::usage, "--bucket-uri must not contain quotes");
@@ -90,8 +93,10 @@ OracleOptions parse_options(const Request& request) {
     o.retention = request.retention;
     static const std::regex retention(R"(^[a-z0-9][a-z0-9_-]{0,30}$)");
     if (!std::regex_match(o.retention, retention))
-        throw Error(ErrorKind::usage, "retention '" + o.retention + "' must be a short lower-case word (temp, permanent)");
-    o.parallel = static_cast<int>(number(request, "parallel", static_cast<long>(request.jobs ? request.jobs : 1), 1, 64));
+        throw Error(ErrorKind::usage,
+                    "retention '" + o.retention + "' must be a short lower-case word (temp, permanent)");
+    o.parallel = static_cast<int>(
+        number(request, "parallel", static_cast<long>(request.jobs ? request.jobs : 1), 1, 64));
     o.keep_jobs = flag(request, "keep-jobs");
     o.copy_apex_users = flag(request, "copy-apex-users");
     o.reuse_user = flag(request, "reuse-user");
@@ -100,7 +105,8 @@ OracleOptions parse_options(const Request& request) {
     o.apex_admin_email = opt(request, "apex-admin-email", "you@example.com");
     static const std::regex email(R"(^[^@\s'"]+@[^@\s'"]+$)");
     if (!std::regex_match(o.apex_admin_email, email))
-        throw Error(ErrorKind::usage, "--apex-admin-email '" + o.apex_admin_email + "' is not an e-mail address");
+        throw Error(ErrorKind::usage,
+                    "--apex-admin-email '" + o.apex_admin_email + "' is not an e-mail address");
 
     std::string auth = opt(request, "auth", "basic");
     if (auth == "basic")
@@ -155,9 +161,11 @@ OrdsConfig ords_config(const OracleOptions& options, const std::string& side) {
     if (options.auth == AuthMethod::basic) {
         c.user = find_secret(options, "DBCLONE_ORACLE_" + up + "_USER");
         if (c.user.empty()) c.user = "ADMIN";
-        c.secret = require_secret(options, "DBCLONE_ORACLE_" + up + "_PASSWORD", "the " + side + " database password");
+        c.secret = require_secret(options, "DBCLONE_ORACLE_" + up + "_PASSWORD",
+                                  "the " + side + " database password");
     } else {
-        c.user = require_secret(options, "DBCLONE_ORACLE_" + up + "_CLIENT_ID", "the " + side + " OAuth2 client id");
+        c.user = require_secret(options, "DBCLONE_ORACLE_" + up + "_CLIENT_ID",
+                                "the " + side + " OAuth2 client id");
         c.secret = require_secret(options, "DBCLONE_ORACLE_" + up + "_CLIENT_SECRET",
                                   "the " + side + " OAuth2 client secret");
     }

@@ -19,17 +19,17 @@ struct OracleOptions {
     Command command = Command::clone;
     std::string source_url;
     std::string target_url;
-    std::string source_adb;     // lower case, used in object prefixes
+    std::string source_adb;  // lower case, used in object prefixes
     std::string target_adb;
     std::string source_schema;  // upper case, validated
     std::string target_schema;
-    std::string workspace;      // target APEX workspace
-    std::optional<long> app;    // source application id; none = schema only
+    std::string workspace;    // target APEX workspace
+    std::optional<long> app;  // source application id; none = schema only
     AppIdMode app_id_mode = AppIdMode::reuse;
-    long app_id = 0;            // for explicit_id
+    long app_id = 0;  // for explicit_id
     bool split_apex = false;
-    std::string download_dir;   // keep a local copy of the app export
-    std::string bucket_uri;     // ends with '/'
+    std::string download_dir;  // keep a local copy of the app export
+    std::string bucket_uri;    // ends with '/'
     std::string credential = "DMP_CRED";
     std::string retention = "temp";
     int parallel = 4;

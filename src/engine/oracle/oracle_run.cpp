@@ -45,7 +45,9 @@ std::string state(const Journal& journal, const std::string& key, const std::str
     return v->get<std::string>();
 }
 
-void set_state(Journal& journal, const std::string& key, const std::string& value) { journal.set(key, value); }
+void set_state(Journal& journal, const std::string& key, const std::string& value) {
+    journal.set(key, value);
+}
 
 void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, Progress& progress) {
     auto started = std::chrono::steady_clock::now();
@@ -60,14 +62,16 @@ void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, 
             // v$session_longops may not be readable; progress is optional.
             auto p = db.query(query("job_progress.sql", {in("job_name", job_name)}));
             if (!p.empty() && p[0].value("totalwork", 0.0) > 0)
-                line += fmt::format(" ({:.0f}/{:.0f} {})", p[0].value("sofar", 0.0), p[0].value("totalwork", 0.0),
-                                    p[0].value("units", std::string("units")));
+                line += fmt::format(" ({:.0f}/{:.0f} {})", p[0].value("sofar", 0.0),
+                                    p[0].value("totalwork", 0.0), p[0].value("units", std::string("units")));
         } catch (const OracleSqlError&) {
         }
         if (line != last_state) progress.note(line);
         last_state = line;
-        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(run.options().job_timeout_seconds))
-            throw Error(ErrorKind::remote_job, "data pump job " + job_name + " is still " + st + " after the job timeout",
+        if (std::chrono::steady_clock::now() - started >
+            std::chrono::seconds(run.options().job_timeout_seconds))
+            throw Error(ErrorKind::remote_job,
+                        "data pump job " + job_name + " is still " + st + " after the job timeout",
                         "it keeps running on the server; resume later with --resume, or stop it with "
                         "DBMS_DATAPUMP.ATTACH + STOP_JOB");
         run.pause();
@@ -117,8 +121,10 @@ void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const s
             throw Error(ErrorKind::remote_job, "scheduler job " + job + " " + status + ": " + info,
                         "the job ran: " + action);
         }
-        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(run.options().job_timeout_seconds))
-            throw Error(ErrorKind::remote_job, "scheduler job " + job + " has not finished within the job timeout");
+        if (std::chrono::steady_clock::now() - started >
+            std::chrono::seconds(run.options().job_timeout_seconds))
+            throw Error(ErrorKind::remote_job,
+                        "scheduler job " + job + " has not finished within the job timeout");
         ctx.progress.note("waiting for scheduler job " + job);
         run.pause();
     }

@@ -31,9 +31,15 @@ std::string plsql(const std::string& file) {
     return trim_trailing(std::string(embedded_sql("engine/oracle/plsql/" + file)));
 }
 
-Statement query(const std::string& file, std::vector<Bind> binds) { return {plsql(file), std::move(binds)}; }
-Bind in(std::string name, std::string value) { return {std::move(name), std::move(value)}; }
-Bind in_number(std::string name, long value) { return {std::move(name), value, "NUMBER"}; }
+Statement query(const std::string& file, std::vector<Bind> binds) {
+    return {plsql(file), std::move(binds)};
+}
+Bind in(std::string name, std::string value) {
+    return {std::move(name), std::move(value)};
+}
+Bind in_number(std::string name, long value) {
+    return {std::move(name), value, "NUMBER"};
+}
 Bind out(std::string name) {
     Bind b{std::move(name), nullptr};
     b.out = true;
@@ -41,7 +47,8 @@ Bind out(std::string name) {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -50,7 +57,8 @@ std::string schema_prefix(const OracleOptions& o, const std::string& timestamp) 
 }
 
 std::string apex_prefix(const OracleOptions& o, const std::string& timestamp) {
-    return o.retention + "/" + o.source_adb + "/apex/" + std::to_string(o.app.value_or(0)) + "/" + timestamp + "/";
+    return o.retention + "/" + o.source_adb + "/apex/" + std::to_string(o.app.value_or(0)) + "/" + timestamp +
+           "/";
 }
 
 std::string prefix_timestamp(const std::string& prefix) {
@@ -72,8 +80,8 @@ Statement export_schema(const OracleOptions& o) {
     // upper-cases the schema for the filter; so does the template.
     return {plsql("export_schema.sql"),
             {in("retention", o.retention), in("adb", o.source_adb), in("schema", lower(o.source_schema)),
-             in("bucket_uri", o.bucket_uri), in("credential_name", o.credential), in_number("parallel", o.parallel),
-             out("job_name"), out("prefix"), out("log_file")}};
+             in("bucket_uri", o.bucket_uri), in("credential_name", o.credential),
+             in_number("parallel", o.parallel), out("job_name"), out("prefix"), out("log_file")}};
 }
 
 Statement ship_log(const OracleOptions& o, const std::string& log_uri, const std::string& log_file) {
@@ -82,7 +90,9 @@ Statement ship_log(const OracleOptions& o, const std::string& log_uri, const std
              in("log_name", log_file), out("log_tail")}};
 }
 
-std::string import_log_name(bool refresh) { return refresh ? "schema_refresh.log" : "schema_import.log"; }
+std::string import_log_name(bool refresh) {
+    return refresh ? "schema_refresh.log" : "schema_import.log";
+}
 
 Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh) {
     return {plsql(refresh ? "refresh_import.sql" : "import_schema.sql"),
@@ -104,7 +114,8 @@ Statement add_workspace(const OracleOptions& o) {
     return {plsql("add_workspace.sql"), {in("workspace", o.workspace), in("schema", o.target_schema)}};
 }
 
-Statement create_apex_user(const std::string& workspace, const ApexUser& user, const std::set<std::string>& supported) {
+Statement create_apex_user(const std::string& workspace, const ApexUser& user,
+                           const std::set<std::string>& supported) {
     auto has = [&](const std::string& p) { return supported.empty() || supported.count(p) > 0; };
     struct Arg {
         std::string name;
@@ -112,12 +123,13 @@ Statement create_apex_user(const std::string& workspace, const ApexUser& user, c
         std::string value;
         bool secret = false;
     };
-    std::vector<Arg> args = {{"p_user_name", "user_name", user.name},
-                             {"p_email_address", "email", user.email},
-                             {"p_web_password", "web_password", user.password, true},
-                             {"p_developer_privs", "developer_privs", user.developer_privs},
-                             {"p_change_password_on_first_use", "change_password", user.change_password_on_first_use},
-                             {"p_default_schema", "default_schema", user.default_schema}};
+    std::vector<Arg> args = {
+        {"p_user_name", "user_name", user.name},
+        {"p_email_address", "email", user.email},
+        {"p_web_password", "web_password", user.password, true},
+        {"p_developer_privs", "developer_privs", user.developer_privs},
+        {"p_change_password_on_first_use", "change_password", user.change_password_on_first_use},
+        {"p_default_schema", "default_schema", user.default_schema}};
     Statement s;
     s.binds.push_back(in("workspace", workspace));
     std::vector<std::string> lines;
@@ -134,8 +146,8 @@ Statement create_apex_user(const std::string& workspace, const ApexUser& user, c
     }
     std::string call;
     for (std::size_t i = 0; i < lines.size(); ++i) call += lines[i] + (i + 1 < lines.size() ? ",\n" : "");
-    s.text = "BEGIN\n  APEX_UTIL.SET_WORKSPACE(p_workspace => :workspace);\n\n  APEX_UTIL.CREATE_USER(\n" + call +
-             ");\n\n  COMMIT;\nEND;";
+    s.text = "BEGIN\n  APEX_UTIL.SET_WORKSPACE(p_workspace => :workspace);\n\n  APEX_UTIL.CREATE_USER(\n" +
+             call + ");\n\n  COMMIT;\nEND;";
     return s;
 }
 
@@ -152,21 +164,23 @@ std::string stats_action(const std::string& schema) {
 }
 
 Statement apex_export(const OracleOptions& o, const std::string& apex_uri) {
-    return {plsql("apex_export.sql"),
-            {in_number("app_id", o.app.value_or(0)), in("split", o.split_apex ? "Y" : "N"),
-             in("credential_name", o.credential), in("apex_uri", apex_uri), out("workspace"), out("file_names")}};
+    return {
+        plsql("apex_export.sql"),
+        {in_number("app_id", o.app.value_or(0)), in("split", o.split_apex ? "Y" : "N"),
+         in("credential_name", o.credential), in("apex_uri", apex_uri), out("workspace"), out("file_names")}};
 }
 
 Statement apex_import(const OracleOptions& o, const std::string& apex_uri, const std::string& file_names,
                       long source_app) {
     std::string text = plsql("apex_import.sql");
     Statement s;
-    s.binds = {in("workspace", o.workspace), in("schema", o.target_schema), in("credential_name", o.credential),
-               in("apex_uri", apex_uri), in("file_names", file_names)};
+    s.binds = {in("workspace", o.workspace), in("schema", o.target_schema),
+               in("credential_name", o.credential), in("apex_uri", apex_uri), in("file_names", file_names)};
     if (o.app_id_mode == AppIdMode::auto_assign) {
         text = fill(text, "APP_ID_CALL", "APEX_APPLICATION_INSTALL.GENERATE_APPLICATION_ID;");
     } else {
-        text = fill(text, "APP_ID_CALL", "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID(p_application_id => :app_id);");
+        text = fill(text, "APP_ID_CALL",
+                    "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID(p_application_id => :app_id);");
         s.binds.push_back(in_number("app_id", o.app_id_mode == AppIdMode::reuse ? source_app : o.app_id));
     }
     s.binds.push_back(out("installed_app_id"));

@@ -50,7 +50,8 @@ struct ApexUser {
     std::string default_schema;
     std::string change_password_on_first_use = "N";
 };
-Statement create_apex_user(const std::string& workspace, const ApexUser& user, const std::set<std::string>& supported);
+Statement create_apex_user(const std::string& workspace, const ApexUser& user,
+                           const std::set<std::string>& supported);
 
 Statement scheduler_job(const std::string& job_name, const std::string& action);
 std::string compile_action(const std::string& schema);

@@ -66,7 +66,8 @@ StatementResult parse_item(const nlohmann::json& item) {
         int code = item["errorCode"].is_number() ? item["errorCode"].get<int>() : 0;
         std::string details = item.value("errorDetails", std::string());
         if (details.empty()) details = fmt::format("ORA-{:05d}", code);
-        int line = item.contains("errorLine") && item["errorLine"].is_number() ? item["errorLine"].get<int>() : 0;
+        int line =
+            item.contains("errorLine") && item["errorLine"].is_number() ? item["errorLine"].get<int>() : 0;
         throw OracleSqlError(code, details, line, hint_for(code, details));
     }
     StatementResult result;
@@ -116,8 +117,8 @@ void OrdsClient::fetch_token() {
                                 response.status),
                     "check the client id/secret and that the client has the 'SQL Developer' role");
     if (response.status != 200)
-        throw Error(ErrorKind::connection, fmt::format("{} ORDS token endpoint answered HTTP {}", config_.label,
-                                                       response.status));
+        throw Error(ErrorKind::connection,
+                    fmt::format("{} ORDS token endpoint answered HTTP {}", config_.label, response.status));
     auto j = nlohmann::json::parse(response.body, nullptr, false);
     if (j.is_discarded() || !j.contains("access_token") || !j["access_token"].is_string())
         throw Error(ErrorKind::connection, config_.label + " ORDS token endpoint returned no access_token");
@@ -163,9 +164,9 @@ nlohmann::json OrdsClient::post_sql(const nlohmann::json& body) {
         std::string msg = j.value("message", j.value("title", std::string("no items in reply")));
         // 404: wrong URL; other 4xx: ORDS refused this request (bad JSON or
         // binds), which is about the statement, not the network.
-        ErrorKind kind = response.status == 404                           ? ErrorKind::not_found
+        ErrorKind kind = response.status == 404                            ? ErrorKind::not_found
                          : response.status >= 400 && response.status < 500 ? ErrorKind::sql
-                                                                          : ErrorKind::connection;
+                                                                           : ErrorKind::connection;
         throw Error(kind,
                     fmt::format("{} ORDS answered HTTP {}: {}", config_.label, response.status, redact(msg)),
                     response.status == 404 ? "check the URL: https://<host>/ords/<schema>" : "");

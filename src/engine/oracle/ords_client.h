@@ -7,9 +7,8 @@
 // errors.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,11 +19,11 @@
 namespace dbclone::oracle {
 
 struct Bind {
-    std::string name;                     // for :name in the statement text
-    nlohmann::json value;                 // string or number; null for out binds
-    std::string data_type = "VARCHAR2";   // ORDS bind data_type
-    bool out = false;                     // mode "out": value echoed back
-    bool secret = false;                  // shown as <secret> in plans and logs
+    std::string name;                    // for :name in the statement text
+    nlohmann::json value;                // string or number; null for out binds
+    std::string data_type = "VARCHAR2";  // ORDS bind data_type
+    bool out = false;                    // mode "out": value echoed back
+    bool secret = false;                 // shown as <secret> in plans and logs
 };
 
 struct Statement {
@@ -35,9 +34,9 @@ struct Statement {
 using Row = nlohmann::json;  // object keyed by ORDS's jsonColumnName (lower case)
 
 struct StatementResult {
-    std::vector<Row> rows;                         // queries only
-    std::map<std::string, nlohmann::json> out;     // out binds by name
-    std::vector<std::string> response;             // SQL*Plus-style text lines
+    std::vector<Row> rows;                      // queries only
+    std::map<std::string, nlohmann::json> out;  // out binds by name
+    std::vector<std::string> response;          // SQL*Plus-style text lines
 };
 
 // A statement that failed inside the database.
@@ -62,8 +61,8 @@ enum class AuthMethod { basic, oauth2 };
 struct OrdsConfig {
     std::string base_url;  // https://host/ords/admin (no trailing slash needed)
     AuthMethod auth = AuthMethod::basic;
-    std::string user;      // basic: database user; oauth2: client id
-    std::string secret;    // basic: password;      oauth2: client secret
+    std::string user;    // basic: database user; oauth2: client id
+    std::string secret;  // basic: password;      oauth2: client secret
     HttpOptions http;
     int page_size = 1000;  // rows per request when paging a query
     std::string label;     // "source" / "target", for messages

@@ -32,7 +32,8 @@ Step disable_jobs_step(const RunPtr& run) {
     s.run = [run](StepContext& ctx) {
         auto r = run->target().execute(disable_jobs(run->options()));
         auto it = r.out.find("disabled");
-        ctx.progress.note("disabled scheduler jobs: " + (it == r.out.end() ? std::string("?") : it->second.dump()));
+        ctx.progress.note("disabled scheduler jobs: " +
+                          (it == r.out.end() ? std::string("?") : it->second.dump()));
     };
     return s;
 }
@@ -52,30 +53,35 @@ Step manual_report_step(const RunPtr& run) {
         auto& src = run->source();
         auto& warnings = run->result().warnings;
         for (const auto& r : src.query(query("db_links.sql", {in("schema", opt.source_schema)})))
-            warnings.push_back(fmt::format("database link {} (user {}, host {}): re-create on the target with "
-                                           "IDENTIFIED BY; passwords are not exported",
-                                           text(r, "db_link"), text(r, "username"), text(r, "host")));
+            warnings.push_back(
+                fmt::format("database link {} (user {}, host {}): re-create on the target with "
+                            "IDENTIFIED BY; passwords are not exported",
+                            text(r, "db_link"), text(r, "username"), text(r, "host")));
         try {
             for (const auto& r : src.query(query("host_aces.sql", {in("schema", opt.source_schema)})))
-                warnings.push_back(fmt::format("network ACL: {} ports {}-{} privilege {} for {}: re-apply with "
-                                               "DBMS_NETWORK_ACL_ADMIN.APPEND_HOST_ACE",
-                                               text(r, "host"), text(r, "lower_port"), text(r, "upper_port"),
-                                               text(r, "privilege"), opt.target_schema));
+                warnings.push_back(
+                    fmt::format("network ACL: {} ports {}-{} privilege {} for {}: re-apply with "
+                                "DBMS_NETWORK_ACL_ADMIN.APPEND_HOST_ACE",
+                                text(r, "host"), text(r, "lower_port"), text(r, "upper_port"),
+                                text(r, "privilege"), opt.target_schema));
         } catch (const OracleSqlError& e) {
-            warnings.push_back("network ACLs could not be read on the source (" + e.message() + "); check them by hand");
+            warnings.push_back("network ACLs could not be read on the source (" + e.message() +
+                               "); check them by hand");
         }
         for (const auto& r : src.query(query("credentials.sql", {in("schema", opt.source_schema)})))
-            warnings.push_back(fmt::format("credential {}.{} (user {}): re-create with DBMS_CLOUD.CREATE_CREDENTIAL",
-                                           opt.target_schema, text(r, "credential_name"), text(r, "username")));
+            warnings.push_back(
+                fmt::format("credential {}.{} (user {}): re-create with DBMS_CLOUD.CREATE_CREDENTIAL",
+                            opt.target_schema, text(r, "credential_name"), text(r, "username")));
         std::string ws = source_workspace(ctx);
         if (ws.empty()) return;
         auto users = src.query(query("apex_users.sql", {in("workspace", ws)}));
         ctx.journal.set("apex.source_users", users);
         if (!opt.copy_apex_users)
             for (const auto& r : users)
-                warnings.push_back(fmt::format("APEX user {} ({}) of workspace {}: re-create in {} "
-                                               "(or run with --copy-apex-users)",
-                                               text(r, "user_name"), text(r, "email"), ws, opt.workspace));
+                warnings.push_back(
+                    fmt::format("APEX user {} ({}) of workspace {}: re-create in {} "
+                                "(or run with --copy-apex-users)",
+                                text(r, "user_name"), text(r, "email"), ws, opt.workspace));
     };
     return s;
 }
@@ -86,9 +92,10 @@ Step copy_apex_users_step(const RunPtr& run) {
     Step s;
     s.id = "copy-apex-users";
     s.title = "re-create the source workspace's APEX users in " + o.workspace;
-    s.detail = render({create_apex_user(o.workspace, sample, {})},
-                      "per user listed by manual-report, except those that exist; CREATE_USER requires a password, so "
-                      "each gets a random one that is not stored and must change it (an admin resets it)");
+    s.detail = render(
+        {create_apex_user(o.workspace, sample, {})},
+        "per user listed by manual-report, except those that exist; CREATE_USER requires a password, so "
+        "each gets a random one that is not stored and must change it (an admin resets it)");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
         auto users = ctx.journal.get("apex.source_users").value_or(nlohmann::json::array());
@@ -99,15 +106,20 @@ Step copy_apex_users_step(const RunPtr& run) {
         for (const auto& u : users) {
             std::string name = text(u, "user_name");
             if (existing.count(lower(name))) continue;
-            ApexUser user{name, text(u, "email"), random_password(), text(u, "is_admin") == "Yes" ? "ADMIN" : "",
-                          opt.target_schema, "Y"};
+            ApexUser user{name,
+                          text(u, "email"),
+                          random_password(),
+                          text(u, "is_admin") == "Yes" ? "ADMIN" : "",
+                          opt.target_schema,
+                          "Y"};
             create_apex_user_adaptively(run->target(), opt.workspace, user);
             ++created;
         }
         ctx.progress.note(fmt::format("{} APEX users created without a known password", created));
-        if (created) run->result().warnings.push_back(fmt::format(
-                         "{} APEX users were created with random passwords: reset them in Workspace Administration",
-                         created));
+        if (created)
+            run->result().warnings.push_back(fmt::format(
+                "{} APEX users were created with random passwords: reset them in Workspace Administration",
+                created));
     };
     return s;
 }

@@ -20,7 +20,9 @@ namespace {
 
 Statement alter_constraint(const std::string& owner, const std::string& table, const std::string& name,
                            const std::string& action) {
-    return {"ALTER TABLE " + quote_qualified(owner, table) + " " + action + " CONSTRAINT " + quote_ident(name), {}};
+    return {
+        "ALTER TABLE " + quote_qualified(owner, table) + " " + action + " CONSTRAINT " + quote_ident(name),
+        {}};
 }
 
 Statement alter_trigger(const std::string& owner, const std::string& name, const std::string& action) {
@@ -39,9 +41,11 @@ Statement orphan_count(OrdsClient& db, const nlohmann::json& fk) {
         not_null += " AND c." + cc + " IS NOT NULL";
         join += (join.empty() ? "" : " AND ") + ("p." + pc + " = c." + cc);
     }
-    if (cols.empty()) throw Error(ErrorKind::not_found, "no columns found for constraint " + owner + "." + name);
+    if (cols.empty())
+        throw Error(ErrorKind::not_found, "no columns found for constraint " + owner + "." + name);
     return {"SELECT COUNT(*) AS n FROM " + quote_qualified(owner, table) + " c WHERE 1 = 1" + not_null +
-                " AND NOT EXISTS (SELECT 1 FROM " + quote_qualified(r_owner, r_table) + " p WHERE " + join + ")",
+                " AND NOT EXISTS (SELECT 1 FROM " + quote_qualified(r_owner, r_table) + " p WHERE " + join +
+                ")",
             {}};
 }
 
@@ -51,7 +55,8 @@ Step refresh_disable_step(const RunPtr& run) {
     const auto& o = run->options();
     Step s;
     s.id = "refresh-disable";
-    s.title = "disable the foreign keys that reference " + o.target_schema + " tables and the enabled triggers";
+    s.title =
+        "disable the foreign keys that reference " + o.target_schema + " tables and the enabled triggers";
     s.detail = render({query("foreign_keys_in.sql", {in("schema", o.target_schema)}),
                        query("enabled_triggers.sql", {in("schema", o.target_schema)}),
                        alter_constraint("<owner>", "<table>", "<constraint>", "DISABLE"),
@@ -65,8 +70,10 @@ Step refresh_disable_step(const RunPtr& run) {
         if (!ctx.journal.get("refresh.fks")) {
             nlohmann::json fks = nlohmann::json::array();
             for (const auto& r : db.query(query("foreign_keys_in.sql", {in("schema", opt.target_schema)})))
-                fks.push_back({{"owner", text(r, "owner")}, {"table", text(r, "table_name")},
-                               {"constraint", text(r, "constraint_name")}, {"r_owner", text(r, "r_owner")},
+                fks.push_back({{"owner", text(r, "owner")},
+                               {"table", text(r, "table_name")},
+                               {"constraint", text(r, "constraint_name")},
+                               {"r_owner", text(r, "r_owner")},
                                {"r_table", text(r, "r_table_name")}});
             nlohmann::json triggers = nlohmann::json::array();
             for (const auto& r : db.query(query("enabled_triggers.sql", {in("schema", opt.target_schema)})))
@@ -79,7 +86,8 @@ Step refresh_disable_step(const RunPtr& run) {
         for (const auto& fk : fks)
             db.execute(alter_constraint(fk["owner"], fk["table"], fk["constraint"], "DISABLE"));
         for (const auto& t : triggers) db.execute(alter_trigger(t["owner"], t["trigger"], "DISABLE"));
-        ctx.progress.note(fmt::format("disabled {} foreign keys and {} triggers", fks.size(), triggers.size()));
+        ctx.progress.note(
+            fmt::format("disabled {} foreign keys and {} triggers", fks.size(), triggers.size()));
     };
     return s;
 }
@@ -88,10 +96,11 @@ Step refresh_enable_step(const RunPtr& run) {
     Step s;
     s.id = "refresh-enable";
     s.title = "re-enable the same triggers, and the foreign keys WITH VALIDATE (rows that fail are reported)";
-    s.detail = render({alter_trigger("<owner>", "<trigger>", "ENABLE"),
-                       alter_constraint("<owner>", "<table>", "<constraint>", "ENABLE VALIDATE")},
-                      "for each trigger and constraint the refresh-disable step recorded; on ORA-02298 the orphan "
-                      "rows are counted and the constraint stays disabled");
+    s.detail =
+        render({alter_trigger("<owner>", "<trigger>", "ENABLE"),
+                alter_constraint("<owner>", "<table>", "<constraint>", "ENABLE VALIDATE")},
+               "for each trigger and constraint the refresh-disable step recorded; on ORA-02298 the orphan "
+               "rows are counted and the constraint stays disabled");
     s.run = [run](StepContext& ctx) {
         auto& db = run->target();
         auto triggers = ctx.journal.get("refresh.triggers").value_or(nlohmann::json::array());
@@ -107,14 +116,16 @@ Step refresh_enable_step(const RunPtr& run) {
                 auto rows = db.query(orphan_count(db, fk));
                 double n = rows.empty() ? 0 : number(rows[0], "n");
                 std::string evidence = fmt::format(
-                    "{:.0f} rows of {}.{} have no parent in {}.{} after the refresh; the constraint stays DISABLED",
+                    "{:.0f} rows of {}.{} have no parent in {}.{} after the refresh; the constraint stays "
+                    "DISABLED",
                     n, fk["owner"].get<std::string>(), fk["table"].get<std::string>(),
                     fk["r_owner"].get<std::string>(), fk["r_table"].get<std::string>());
                 run->result().report.add("constraints", name, CheckStatus::fail, evidence);
                 run->result().warnings.push_back(name + ": " + evidence);
             }
         }
-        ctx.progress.note(fmt::format("re-enabled {} triggers, {} foreign keys checked", triggers.size(), fks.size()));
+        ctx.progress.note(
+            fmt::format("re-enabled {} triggers, {} foreign keys checked", triggers.size(), fks.size()));
     };
     return s;
 }

@@ -18,7 +18,8 @@ void compare_row_counts(OracleRun& run, Report& report) {
     for (const auto& [table, n] : source) {
         auto it = target.find(table);
         if (it == target.end()) {
-            report.add("rows", table, CheckStatus::fail, fmt::format("source {:.0f} rows, table missing on target", n));
+            report.add("rows", table, CheckStatus::fail,
+                       fmt::format("source {:.0f} rows, table missing on target", n));
             continue;
         }
         report.add("rows", table, it->second == n ? CheckStatus::pass : CheckStatus::fail,

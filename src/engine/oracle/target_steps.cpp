@@ -28,7 +28,8 @@ Step target_user_step(const RunPtr& run) {
         bool created_by_us = ctx.journal.get("target.user.created").has_value();
         if (!existing.empty() && !created_by_us) {
             if (!opt.reuse_user)
-                throw Error(ErrorKind::target_exists, "user " + opt.target_schema + " already exists on the target",
+                throw Error(ErrorKind::target_exists,
+                            "user " + opt.target_schema + " already exists on the target",
                             "pass --reuse-user to import into it, or choose another --schema S:D");
             ctx.progress.note("reusing existing user " + opt.target_schema);
         }
@@ -49,23 +50,27 @@ Step workspace_step(const RunPtr& run) {
     Step s;
     s.id = "workspace";
     s.title = "create APEX workspace " + o.workspace + " with primary schema " + o.target_schema;
-    s.detail = render({add_workspace(o), query("workspace_check.sql", {in("schema", o.target_schema), in("workspace", o.workspace)})},
-                      "skipped when the workspace already exists with this schema; checked afterwards");
+    s.detail =
+        render({add_workspace(o),
+                query("workspace_check.sql", {in("schema", o.target_schema), in("workspace", o.workspace)})},
+               "skipped when the workspace already exists with this schema; checked afterwards");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
         auto check = [&] {
-            return run->target().query(
-                query("workspace_check.sql", {in("schema", opt.target_schema), in("workspace", opt.workspace)}));
+            return run->target().query(query(
+                "workspace_check.sql", {in("schema", opt.target_schema), in("workspace", opt.workspace)}));
         };
         auto rows = check();
         if (!rows.empty()) {
             if (number(rows[0], "schema_mapped") > 0) {
-                ctx.progress.note("workspace " + opt.workspace + " already exists with schema " + opt.target_schema);
+                ctx.progress.note("workspace " + opt.workspace + " already exists with schema " +
+                                  opt.target_schema);
                 return;
             }
-            throw Error(ErrorKind::target_exists,
-                        "workspace " + opt.workspace + " exists on the target without schema " + opt.target_schema,
-                        "choose another --workspace");
+            throw Error(
+                ErrorKind::target_exists,
+                "workspace " + opt.workspace + " exists on the target without schema " + opt.target_schema,
+                "choose another --workspace");
         }
         run->target().execute(add_workspace(opt));
         rows = check();
@@ -86,7 +91,8 @@ std::set<std::string> create_user_signature(OrdsClient& db) {
         overloads[text(row, "overload")].insert(text(row, "argument_name"));
     std::set<std::string> best;
     for (const auto& [_, names] : overloads)
-        if (names.count("P_USER_NAME") && names.count("P_WEB_PASSWORD") && names.size() > best.size()) best = names;
+        if (names.count("P_USER_NAME") && names.count("P_WEB_PASSWORD") && names.size() > best.size())
+            best = names;
     return best;
 }
 
@@ -105,7 +111,9 @@ void create_apex_user_adaptively(OrdsClient& db, const std::string& workspace, c
     } catch (const OracleSqlError& e) {
         if (!e.mentions("PLS-00306")) throw;
         // The runbook's advice: trim the call to the minimum the API has.
-        log::warn("APEX_UTIL.CREATE_USER rejected the call (PLS-00306); retrying with p_user_name + p_web_password");
+        log::warn(
+            "APEX_UTIL.CREATE_USER rejected the call (PLS-00306); retrying with p_user_name + "
+            "p_web_password");
         db.execute(create_apex_user(workspace, user, {"P_USER_NAME", "P_WEB_PASSWORD"}));
     }
 }
@@ -116,24 +124,30 @@ Step workspace_admin_step(const RunPtr& run) {
     Step s;
     s.id = "workspace-admin";
     s.title = "create workspace admin '" + o.apex_admin_user + "' in " + o.workspace;
-    s.detail = render({query("create_user_signature.sql", {}), create_apex_user(o.workspace, admin, {}),
-                       query("apex_users.sql", {in("workspace", o.workspace)})},
-                      "parameters missing from the live CREATE_USER signature are left out; on PLS-00306 the call "
-                      "is retried with p_user_name and p_web_password only. Password from DBCLONE_APEX_ADMIN_PASSWORD");
+    s.detail = render(
+        {query("create_user_signature.sql", {}), create_apex_user(o.workspace, admin, {}),
+         query("apex_users.sql", {in("workspace", o.workspace)})},
+        "parameters missing from the live CREATE_USER signature are left out; on PLS-00306 the call "
+        "is retried with p_user_name and p_web_password only. Password from DBCLONE_APEX_ADMIN_PASSWORD");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
         if (apex_user_exists(run->target(), opt.workspace, opt.apex_admin_user)) {
             ctx.progress.note("APEX user " + opt.apex_admin_user + " already exists in " + opt.workspace);
             return;
         }
-        ApexUser user{opt.apex_admin_user, opt.apex_admin_email,
-                       require_secret(opt, "DBCLONE_APEX_ADMIN_PASSWORD", "the password of the workspace admin"),
-                       "ADMIN", opt.target_schema, "N"};
+        ApexUser user{
+            opt.apex_admin_user,
+            opt.apex_admin_email,
+            require_secret(opt, "DBCLONE_APEX_ADMIN_PASSWORD", "the password of the workspace admin"),
+            "ADMIN",
+            opt.target_schema,
+            "N"};
         create_apex_user_adaptively(run->target(), opt.workspace, user);
         // SET_WORKSPACE fails silently without the right role (reference §0.6).
         if (!apex_user_exists(run->target(), opt.workspace, opt.apex_admin_user))
-            throw Error(ErrorKind::sql, "CREATE_USER returned but user " + opt.apex_admin_user + " is not in workspace " +
-                                            opt.workspace,
+            throw Error(ErrorKind::sql,
+                        "CREATE_USER returned but user " + opt.apex_admin_user + " is not in workspace " +
+                            opt.workspace,
                         "ADMIN may lack APEX_ADMINISTRATOR_ROLE; check USER_ROLE_PRIVS");
     };
     return s;
@@ -182,7 +196,8 @@ Step row_count_step(const RunPtr& run) {
         Report scratch;
         compare_row_counts(*run, scratch);
         for (const auto& c : scratch.checks())
-            if (c.status != CheckStatus::pass) run->result().warnings.push_back("rows " + c.name + ": " + c.evidence);
+            if (c.status != CheckStatus::pass)
+                run->result().warnings.push_back("rows " + c.name + ": " + c.evidence);
         ctx.progress.note(fmt::format("{} tables compared", scratch.checks().size()));
     };
     return s;

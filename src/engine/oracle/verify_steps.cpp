@@ -15,16 +15,18 @@ namespace {
 void check_datapump(OracleRun& run, Report& report) {
     auto rows = run.target().query(query("datapump_jobs.sql", {}));
     std::string list;
-    for (const auto& r : rows) list += (list.empty() ? "" : ", ") + text(r, "job_name") + " " + text(r, "state");
-    report.add("jobs", "no Data Pump job left in user_datapump_jobs", rows.empty() ? CheckStatus::pass : CheckStatus::warn,
-               rows.empty() ? "no rows" : list);
+    for (const auto& r : rows)
+        list += (list.empty() ? "" : ", ") + text(r, "job_name") + " " + text(r, "state");
+    report.add("jobs", "no Data Pump job left in user_datapump_jobs",
+               rows.empty() ? CheckStatus::pass : CheckStatus::warn, rows.empty() ? "no rows" : list);
 }
 
 void check_invalid(OracleRun& run, Report& report) {
     const auto& o = run.options();
     auto rows = run.target().query(query("invalid_objects.sql", {in("schema", o.target_schema)}));
     std::string list;
-    for (const auto& r : rows) list += (list.empty() ? "" : ", ") + text(r, "object_type") + " " + text(r, "object_name");
+    for (const auto& r : rows)
+        list += (list.empty() ? "" : ", ") + text(r, "object_type") + " " + text(r, "object_name");
     report.add("invalid objects", "no INVALID object in " + o.target_schema,
                rows.empty() ? CheckStatus::pass : CheckStatus::fail,
                rows.empty() ? "0 invalid objects" : fmt::format("{} invalid: {}", rows.size(), list));
@@ -35,7 +37,8 @@ void check_stats(OracleRun& run, Report& report) {
     auto rows = run.target().query(query("stats_state.sql", {in("schema", o.target_schema)}));
     double total = rows.empty() ? 0 : number(rows[0], "tables_total");
     double analyzed = rows.empty() ? 0 : number(rows[0], "tables_analyzed");
-    report.add("statistics", "GATHER_SCHEMA_STATS has run", analyzed >= total ? CheckStatus::pass : CheckStatus::fail,
+    report.add("statistics", "GATHER_SCHEMA_STATS has run",
+               analyzed >= total ? CheckStatus::pass : CheckStatus::fail,
                fmt::format("{:.0f} of {:.0f} tables analyzed, oldest {}", analyzed, total,
                            rows.empty() ? "" : text(rows[0], "oldest")));
 }
@@ -49,9 +52,9 @@ void check_workspace(OracleRun& run, Report& report) {
         if (lower(text(u, "user_name")) == lower(o.apex_admin_user)) {
             bool locked = text(u, "account_locked") == "Yes";
             status = locked ? CheckStatus::fail : CheckStatus::warn;
-            evidence = fmt::format("{} exists (admin {}, locked {}); log in at /ords/r/{} to finish this item",
-                                   text(u, "user_name"), text(u, "is_admin"), text(u, "account_locked"),
-                                   lower(o.workspace));
+            evidence = fmt::format(
+                "{} exists (admin {}, locked {}); log in at /ords/r/{} to finish this item",
+                text(u, "user_name"), text(u, "is_admin"), text(u, "account_locked"), lower(o.workspace));
         }
     report.add("apex", "workspace admin can log in to " + o.workspace, status, evidence);
 }
@@ -65,9 +68,10 @@ void check_application(OracleRun& run, Report& report, const std::string& instal
         if (text(a, "application_id") == installed) {
             bool ok = text(a, "owner") == o.target_schema && number(a, "pages") > 0;
             status = ok ? CheckStatus::warn : CheckStatus::fail;
-            evidence = fmt::format("application {} '{}' parsing schema {}, {:.0f} pages; open a page that reads data "
-                                   "to finish this item",
-                                   installed, text(a, "application_name"), text(a, "owner"), number(a, "pages"));
+            evidence = fmt::format(
+                "application {} '{}' parsing schema {}, {:.0f} pages; open a page that reads data "
+                "to finish this item",
+                installed, text(a, "application_name"), text(a, "owner"), number(a, "pages"));
         }
     report.add("apex", "App Builder lists the imported application", status, evidence);
 }
@@ -77,16 +81,20 @@ void check_jobs(OracleRun& run, Report& report) {
     std::string enabled;
     for (const auto& j : run.target().query(query("scheduler_jobs.sql", {in("schema", o.target_schema)})))
         if (text(j, "enabled") == "TRUE") enabled += (enabled.empty() ? "" : ", ") + text(j, "job_name");
-    CheckStatus status = enabled.empty() ? CheckStatus::pass : o.keep_jobs ? CheckStatus::warn : CheckStatus::fail;
-    report.add("jobs", "scheduler jobs of " + o.target_schema + " are DISABLED", status,
-               enabled.empty() ? "no enabled job" : "enabled: " + enabled + (o.keep_jobs ? " (--keep-jobs)" : ""));
+    CheckStatus status = enabled.empty() ? CheckStatus::pass
+                         : o.keep_jobs   ? CheckStatus::warn
+                                         : CheckStatus::fail;
+    report.add(
+        "jobs", "scheduler jobs of " + o.target_schema + " are DISABLED", status,
+        enabled.empty() ? "no enabled job" : "enabled: " + enabled + (o.keep_jobs ? " (--keep-jobs)" : ""));
 }
 
 void check_db_links(OracleRun& run, Report& report) {
     const auto& o = run.options();
     auto links = run.source().query(query("db_links.sql", {in("schema", o.source_schema)}));
     if (links.empty()) {
-        report.add("links", "database links re-created", CheckStatus::pass, "the source schema has no database links");
+        report.add("links", "database links re-created", CheckStatus::pass,
+                   "the source schema has no database links");
         return;
     }
     std::string list;
@@ -122,7 +130,7 @@ Step verify_step(const RunPtr& run, bool after_refresh) {
         if (opt.app) {
             check_workspace(*run, report);
             auto installed = ctx.journal.get("apex.installed");
-            std::string id = installed && installed->is_string() ? installed->get<std::string>()
+            std::string id = installed && installed->is_string()         ? installed->get<std::string>()
                              : opt.app_id_mode == AppIdMode::explicit_id ? std::to_string(opt.app_id)
                                                                          : std::to_string(*opt.app);
             check_application(*run, report, id);

@@ -3,7 +3,7 @@
 // ddl.json, zstd chunks of COPY text with sha256, export.log, and the
 // manifest last, so an interrupted export is never mistaken for a whole one.
 #include <fmt/format.h>
-#include <unistd.h>
+#include <xxhash.h>
 
 #include <filesystem>
 #include <fstream>
@@ -163,7 +163,11 @@ Plan build_export_plan(const Request& request, RunResult& result) {
                  ctx.journal.set("created_at", dumpset::utc_iso8601_now());
              }
              std::filesystem::create_directories(r.request.work_dir);
-             ex->local_log = r.request.work_dir / ("export-" + std::to_string(::getpid()) + ".log");
+             // Named after the dump set, so a resumed export appends to the log of
+             // the attempt it continues and the dump set gets both.
+             ex->local_log =
+                 r.request.work_dir /
+                 fmt::format("export-{:016x}.log", XXH3_64bits(ex->dump_dir.data(), ex->dump_dir.size()));
              log::set_file(ex->local_log.string());
              log::info("export of schema {} from database {} (server {}), snapshot {}, into {}",
                        quote_ident(r.request.source_schema), quote_ident(r.source_database), r.source_version,
