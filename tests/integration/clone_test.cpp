@@ -145,6 +145,23 @@ TEST(Clone, HostileIdentifiers) {
     expect_same_schema(h.source(), kSourceDb, kHostile, h.target(), db, dst);
 }
 
+TEST(Clone, PlanPrintsTheStepsAndChangesNothing) {
+    DBCLONE_REQUIRE_FIXTURE("demo");
+    auto& h = Harness::get();
+    auto db = h.new_target_db("plan_only");
+    auto r = run_dbclone(
+        {"plan", "clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "shop:shop_plan"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    for (const char* step : {"snapshot", "prepare-target", "create-objects", "verify"})
+        EXPECT_NE(r.out.find(step), std::string::npos) << "the plan should name step " << step << describe(r);
+    EXPECT_FALSE(schema_exists(h.target(), db, "shop_plan")) << "plan must change nothing";
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+                                     "AND nspname NOT IN ('public', 'information_schema')"),
+              "0")
+        << "plan must not leave a staging schema either";
+}
+
 TEST(Clone, EmbeddedDefaultClonesTheDemo) {
     // `dbclone clone` without arguments: two throwaway servers, demo schema, verify, report.
     auto r = run_dbclone({"clone"});
