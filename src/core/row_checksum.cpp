@@ -47,6 +47,14 @@ void RowChecksum::add_stream(const char* data, std::size_t n) {
     carry_.assign(last, static_cast<std::size_t>(end - last));
 }
 
+bool RowChecksum::parse(std::uint64_t rows, const std::string& hex, RowChecksum& out) {
+    if (hex.size() != 16 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) return false;
+    out.rows_ = rows;
+    out.sum_ = std::stoull(hex, nullptr, 16);
+    out.carry_.clear();
+    return true;
+}
+
 std::string RowChecksum::hex() const {
     return fmt::format("{:016x}", sum_);
 }

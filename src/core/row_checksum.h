@@ -21,6 +21,13 @@ public:
     void add_stream(const char* data, std::size_t n);
     // True when the stream ended on a row boundary.
     bool stream_complete() const { return carry_.empty(); }
+    // Checksums of disjoint parts of a table add up to the table's.
+    void merge(const RowChecksum& other) {
+        rows_ += other.rows_;
+        sum_ += other.sum_;
+    }
+    // Back from rows() and hex() (as kept in a journal); false on a bad hex.
+    static bool parse(std::uint64_t rows, const std::string& hex, RowChecksum& out);
     std::uint64_t rows() const { return rows_; }
     std::string hex() const;  // 16 hex digits
     bool operator==(const RowChecksum& other) const { return rows_ == other.rows_ && sum_ == other.sum_; }

@@ -49,3 +49,16 @@ TEST(RowChecksum, StreamCutAnywhereEqualsWholeRows) {
     partial.add_stream("1\tno newline", 12);
     EXPECT_FALSE(partial.stream_complete());
 }
+
+TEST(RowChecksum, PartsMergeIntoTheWholeAndSurviveAJournal) {
+    dbclone::RowChecksum whole, first, second;
+    for (const char* row : {"1\ta\n", "2\tb\n", "3\tc\n"}) whole.add_row(row, 4);
+    first.add_row("1\ta\n", 4);
+    second.add_row("2\tb\n", 4);
+    second.add_row("3\tc\n", 4);
+    dbclone::RowChecksum restored;
+    ASSERT_TRUE(dbclone::RowChecksum::parse(first.rows(), first.hex(), restored));
+    restored.merge(second);
+    EXPECT_EQ(restored, whole);
+    EXPECT_FALSE(dbclone::RowChecksum::parse(1, "not hex", restored));
+}

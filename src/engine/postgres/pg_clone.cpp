@@ -3,14 +3,91 @@
 // table per job, into a staging schema that is renamed into place at the end.
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "core/error.h"
 #include "engine/postgres/pg_commands.h"
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_steps.h"
 #include "engine/postgres/pg_table_copy.h"
+#include "engine/postgres/pg_table_jobs.h"
 #include "engine/postgres/pg_target.h"
 #include "engine/postgres/pg_workers.h"
 
 namespace dbclone::pg {
+
+namespace {
+
+RowChecksum as_checksum(const TableCopyResult& r) {
+    RowChecksum c;
+    if (!RowChecksum::parse(r.rows, r.checksum, c))
+        throw Error(ErrorKind::internal, "bad row checksum " + r.checksum);
+    return c;
+}
+
+// Big tables are cut into block ranges so that all jobs stay busy; a part
+// is at least 64 MiB so that small tables stay whole (one COPY FREEZE).
+std::uint64_t part_bytes(const TableData& table, std::size_t jobs) {
+    constexpr std::uint64_t kMinPart = 64ull << 20;
+    return std::max<std::uint64_t>(kMinPart, table.size_bytes / (jobs * 4));
+}
+
+void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
+    const auto& req = run.request;
+    WorkerConnections sources(req.jobs, [&] { return connect_in_snapshot(req.source, run.snapshot); });
+    WorkerConnections targets(req.jobs, [&] {
+        auto c = std::make_unique<Connection>(req.target, "target");
+        prepare_load_session(run, *c);
+        return c;
+    });
+    // Cutting needs TID range scans (PostgreSQL 14+), else each part would read the whole table.
+    const bool can_cut = req.jobs > 1 && run.source->server_version() >= 140000;
+    const std::uint64_t block_size = std::stoull(run.source->query("SHOW block_size").get(0, 0));
+    std::vector<TableWork> work;
+    for (const auto& table : run.catalog.tables) {
+        if (!table_needs_work(run, journal, table)) continue;
+        // Parts copied by an earlier process came from another snapshot; a row
+        // updated in between could then arrive twice. Such a table starts over.
+        journal.forget_prefix("part:" + table.key + ":");
+        journal.forget_prefix("emptied:" + table.key);
+        TableWork w;
+        w.table = &table;
+        if (!table_receives_rows(run, table.name)) {
+            w.part_bytes = {table.size_bytes};
+            w.load_part = [&, tp = &table](std::size_t worker, std::size_t) {
+                return as_checksum(checksum_table(sources.get(worker), req.source_schema, *tp));
+            };
+            work.push_back(std::move(w));
+            continue;
+        }
+        const bool truncate_first = table_truncated_first(run, table.name);
+        std::vector<BlockRange> ranges{BlockRange{}};
+        if (can_cut && !table.columns.empty())
+            ranges = block_ranges(table.size_bytes, part_bytes(table, req.jobs), block_size);
+        if (ranges.size() == 1) {
+            w.part_bytes = {table.size_bytes};
+            w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
+                return as_checksum(stream_table(sources.get(worker), targets.get(worker), req.source_schema,
+                                                run.load_schema, *tp, truncate_first));
+            };
+        } else {
+            for (const auto& r : ranges) w.part_bytes.push_back(r.end ? (r.end - r.first) * block_size : 0);
+            // Emptied (in staging: a resumed run's partial rows) before any part arrives.
+            w.before_parts = [&, tp = &table](std::size_t worker) {
+                targets.get(worker).exec("TRUNCATE ONLY " + qualify(run.load_schema, tp->name));
+            };
+            if (!truncate_first) w.before_parts = nullptr;
+            w.load_part = [&, tp = &table, ranges](std::size_t worker, std::size_t i) {
+                return as_checksum(stream_table(sources.get(worker), targets.get(worker), req.source_schema,
+                                                run.load_schema, *tp, false, &ranges[i]));
+            };
+        }
+        work.push_back(std::move(w));
+    }
+    run_table_work(run, journal, progress, std::move(work));
+}
+
+}  // namespace
 
 Plan build_clone_plan(const Request& request, RunResult& result) {
     auto run = std::make_shared<PgRun>(request, result);
@@ -29,28 +106,11 @@ Plan build_clone_plan(const Request& request, RunResult& result) {
          [](StepContext&) {}, true});
     add_prepare_steps(plan, run);
 
-    plan.add(
-        {"copy-data", fmt::format("stream table rows, {} jobs sharing the snapshot", request.jobs),
-         fmt::format(
-             "{} tables, largest first; each table is one COPY ... TO STDOUT piped into COPY ... FROM STDIN",
-             run->catalog.tables.size()),
-         [run](StepContext& ctx) {
-             const auto& req = run->request;
-             WorkerConnections sources(req.jobs,
-                                       [&] { return connect_in_snapshot(req.source, run->snapshot); });
-             WorkerConnections targets(req.jobs, [&] {
-                 auto c = std::make_unique<Connection>(req.target, "target");
-                 prepare_load_session(*run, *c);
-                 return c;
-             });
-             for_each_table_parallel(
-                 *run, ctx.journal, ctx.progress, [&](std::size_t worker, const TableData& table) {
-                     if (!table_receives_rows(*run, table.name))
-                         return checksum_table(sources.get(worker), req.source_schema, table);
-                     return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
-                                         run->load_schema, table, table_truncated_first(*run, table.name));
-                 });
-         }});
+    plan.add({"copy-data", fmt::format("stream table rows, {} jobs sharing the snapshot", request.jobs),
+              fmt::format("{} tables, largest first; each table (or block range of a big table) is one "
+                          "COPY ... TO STDOUT piped into COPY ... FROM STDIN",
+                          run->catalog.tables.size()),
+              [run](StepContext& ctx) { copy_all_tables(*run, ctx.journal, ctx.progress); }});
 
     add_finish_steps(plan, run, [run] {
         std::map<std::string, TableCopyResult> expected;

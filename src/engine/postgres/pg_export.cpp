@@ -19,6 +19,7 @@
 #include "engine/postgres/pg_commands.h"
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_table_copy.h"
+#include "engine/postgres/pg_table_jobs.h"
 #include "engine/postgres/pg_target.h"
 #include "engine/postgres/pg_workers.h"
 #include "store/filter/sha256.h"
@@ -57,7 +58,7 @@ std::vector<dumpset::ChunkEntry> chunks_from_json(const nlohmann::json& json) {
 }
 
 // Rows of one table through a ChunkWriter, batched so chunk writes are large.
-TableCopyResult export_table(Connection& conn, ExportRun& ex, const TableData& table) {
+RowChecksum export_table(Connection& conn, ExportRun& ex, const TableData& table) {
     const auto& req = ex.run->request;
     dumpset::ChunkWriter writer(*ex.store, ex.dump_dir, table.key, req.chunk_bytes);
     RowChecksum checksum;
@@ -76,7 +77,7 @@ TableCopyResult export_table(Connection& conn, ExportRun& ex, const TableData& t
     auto chunks = writer.finish();
     std::lock_guard lock(ex.mutex);
     ex.chunks[table.key] = std::move(chunks);
-    return {checksum.rows(), checksum.hex()};
+    return checksum;
 }
 
 nlohmann::json inventory(const SchemaCatalog& catalog) {
@@ -192,17 +193,26 @@ Plan build_export_plan(const Request& request, RunResult& result) {
              auto& r = *ex->run;
              WorkerConnections sources(r.request.jobs,
                                        [&] { return connect_in_snapshot(r.request.source, r.snapshot); });
-             for_each_table_parallel(r, ctx.journal, ctx.progress,
-                                     [&](std::size_t worker, const TableData& table) {
-                                         auto copied = export_table(sources.get(worker), *ex, table);
-                                         std::vector<dumpset::ChunkEntry> chunks;
-                                         {
-                                             std::lock_guard lock(ex->mutex);
-                                             chunks = ex->chunks[table.key];
-                                         }
-                                         ctx.journal.set("chunks:" + table.key, chunks_to_json(chunks));
-                                         return copied;
-                                     });
+             std::vector<TableWork> work;
+             for (const auto& table : r.catalog.tables) {
+                 if (!table_needs_work(r, ctx.journal, table)) continue;
+                 TableWork w;
+                 w.table = &table;
+                 w.part_bytes = {table.size_bytes};
+                 w.load_part = [&, tp = &table](std::size_t worker, std::size_t) {
+                     auto copied = export_table(sources.get(worker), *ex, *tp);
+                     std::vector<dumpset::ChunkEntry> chunks;
+                     {
+                         std::lock_guard lock(ex->mutex);
+                         chunks = ex->chunks[tp->key];
+                     }
+                     // Before the table is journaled as done: the manifest needs its chunks.
+                     ctx.journal.set("chunks:" + tp->key, chunks_to_json(chunks));
+                     return copied;
+                 };
+                 work.push_back(std::move(w));
+             }
+             run_table_work(r, ctx.journal, ctx.progress, std::move(work));
          }});
     plan.add({"write-manifest", "write export.log, then manifest.json (last: it marks the dump set complete)",
               "", [ex](StepContext& ctx) { write_manifest_step(*ex, ctx.journal); }});

@@ -7,7 +7,10 @@
 
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/journal.h"
+#include "core/progress.h"
 #include "core/row_checksum.h"
+#include "core/worker_pool.h"
 #include "dumpset/chunk_reader.h"
 #include "dumpset/layout.h"
 #include "dumpset/manifest.h"
@@ -15,6 +18,7 @@
 #include "engine/postgres/pg_quote.h"
 #include "engine/postgres/pg_steps.h"
 #include "engine/postgres/pg_table_copy.h"
+#include "engine/postgres/pg_table_jobs.h"
 #include "engine/postgres/pg_target.h"
 #include "engine/postgres/pg_workers.h"
 #include "store/filter/sha256.h"
@@ -84,7 +88,7 @@ SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset:
     }
 }
 
-TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& table, bool truncate_first) {
+RowChecksum load_table(ImportRun& im, Connection& target, const TableData& table, bool truncate_first) {
     const auto& entry = *im.by_key.at(table.key);
     auto& run = *im.run;
     const auto qualified = qualify(run.load_schema, table.name);
@@ -124,7 +128,97 @@ TableCopyResult load_table(ImportRun& im, Connection& target, const TableData& t
         }
         throw;
     }
-    return {checksum.rows(), checksum.hex()};
+    return checksum;
+}
+
+// One chunk of a table whose chunks load in parallel: its own transaction,
+// committed only after the chunk's size and sha256 checked out.
+RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table,
+                       const dumpset::ChunkEntry& chunk) {
+    auto& run = *im.run;
+    RowChecksum checksum;
+    target.exec("BEGIN");
+    try {
+        target.copy_in(copy_in_sql(run.load_schema, table, false), [&](Connection::CopyIn& in) {
+            dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
+                checksum.add_stream(d, n);
+                in.put(d, n);
+                check_interrupted();
+            });
+        });
+        if (!checksum.stream_complete() || checksum.rows() != chunk.rows)
+            throw Error(ErrorKind::corrupt_artefact,
+                        fmt::format("chunk {} holds {} rows, the manifest says {}", chunk.path,
+                                    checksum.rows(), chunk.rows));
+        target.exec("COMMIT");
+    } catch (...) {
+        try {
+            target.exec("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
+    return checksum;
+}
+
+// Every table not yet loaded: a table of one chunk in one transaction with
+// COPY FREEZE; a bigger one chunk by chunk in parallel (pg_table_jobs.h).
+void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
+    auto& r = *im.run;
+    WorkerConnections targets(r.request.jobs, [&] {
+        auto c = std::make_unique<Connection>(r.request.target, "target");
+        prepare_load_session(r, *c);
+        return c;
+    });
+    std::vector<TableWork> work;
+    for (const auto& table : r.catalog.tables) {
+        if (!table_needs_work(r, journal, table)) continue;
+        const auto& entry = *im.by_key.at(table.key);
+        TableWork w;
+        w.table = &table;
+        w.check_total = [&entry, tp = &table](const RowChecksum& total) {
+            if (total.rows() != entry.rows || total.hex() != entry.checksum)
+                throw Error(
+                    ErrorKind::corrupt_artefact,
+                    fmt::format(
+                        "rows of table {} in the dump set differ from the manifest: {} rows, checksum "
+                        "{}; manifest says {} rows, checksum {}",
+                        quote_ident(tp->name), total.rows(), total.hex(), entry.rows, entry.checksum));
+        };
+        if (!table_receives_rows(r, table.name)) {
+            // Kept as it is: nothing to load, the manifest's numbers stand.
+            w.part_bytes = {0};
+            w.load_part = [&entry](std::size_t, std::size_t) {
+                RowChecksum c;
+                if (!RowChecksum::parse(entry.rows, entry.checksum, c))
+                    throw Error(ErrorKind::corrupt_artefact,
+                                "bad checksum in the manifest: " + entry.checksum);
+                return c;
+            };
+            work.push_back(std::move(w));
+            continue;
+        }
+        const bool truncate_first = table_truncated_first(r, table.name);
+        if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty()) {
+            std::uint64_t bytes = 0;
+            for (const auto& c : entry.chunks) bytes += c.raw_bytes;
+            w.part_bytes = {bytes};
+            w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
+                return load_table(im, targets.get(worker), *tp, truncate_first);
+            };
+        } else {
+            for (const auto& c : entry.chunks) w.part_bytes.push_back(c.raw_bytes);
+            if (truncate_first)
+                w.before_parts = [&, tp = &table](std::size_t worker) {
+                    targets.get(worker).exec("TRUNCATE ONLY " + qualify(r.load_schema, tp->name));
+                };
+            w.load_part = [&, tp = &table, ep = &entry](std::size_t worker, std::size_t i) {
+                return load_chunk(im, targets.get(worker), *tp, ep->chunks[i]);
+            };
+        }
+        work.push_back(std::move(w));
+    }
+    run_table_work(r, journal, progress, std::move(work));
 }
 
 }  // namespace
@@ -164,25 +258,12 @@ Plan build_import_plan(const Request& request, RunResult& result) {
                      m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
          [](StepContext&) {}, true});
     add_prepare_steps(plan, im->run);
-    plan.add({"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
-              "each table in one transaction; chunk sha256 and row checksums checked against the manifest",
-              [im](StepContext& ctx) {
-                  auto& r = *im->run;
-                  WorkerConnections targets(r.request.jobs, [&] {
-                      auto c = std::make_unique<Connection>(r.request.target, "target");
-                      prepare_load_session(r, *c);
-                      return c;
-                  });
-                  for_each_table_parallel(r, ctx.journal, ctx.progress,
-                                          [&](std::size_t worker, const TableData& table) {
-                                              if (!table_receives_rows(r, table.name)) {
-                                                  const auto& e = *im->by_key.at(table.key);
-                                                  return TableCopyResult{e.rows, e.checksum};
-                                              }
-                                              return load_table(*im, targets.get(worker), table,
-                                                                table_truncated_first(r, table.name));
-                                          });
-              }});
+    plan.add(
+        {"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
+         "a table of one chunk in one transaction (COPY FREEZE), bigger tables one transaction per chunk in "
+         "parallel;\n"
+         "every chunk's sha256 is checked before its COMMIT, every table's row checksum against the manifest",
+         [im](StepContext& ctx) { load_all_tables(*im, ctx.journal, ctx.progress); }});
     add_finish_steps(plan, im->run, [im] {
         std::map<std::string, TableCopyResult> expected;
         for (const auto& t : im->manifest.tables) expected[t.name] = {t.rows, t.checksum};

@@ -21,11 +21,36 @@ std::string column_list(const TableData& table) {
 }
 }  // namespace
 
-std::string copy_out_sql(const std::string& schema, const TableData& table) {
+std::string copy_out_sql(const std::string& schema, const TableData& table, const BlockRange* range) {
+    std::string where;
+    if (range) {
+        where = fmt::format(" WHERE ctid >= '({},0)'::tid", range->first);
+        if (range->end) where += fmt::format(" AND ctid < '({},0)'::tid", range->end);
+    }
     // A table with no copyable columns (all generated, or none) still has rows.
     if (table.columns.empty())
-        return fmt::format("COPY (SELECT FROM ONLY {}) TO STDOUT", qualify(schema, table.name));
+        return fmt::format("COPY (SELECT FROM ONLY {}{}) TO STDOUT", qualify(schema, table.name), where);
+    if (range)
+        return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT", column_list(table),
+                           qualify(schema, table.name), where);
     return fmt::format("COPY {} ({}) TO STDOUT", qualify(schema, table.name), column_list(table));
+}
+
+std::vector<BlockRange> block_ranges(std::uint64_t table_bytes, std::uint64_t part_bytes,
+                                     std::uint64_t block_size) {
+    if (part_bytes == 0 || block_size == 0 || table_bytes < 2 * part_bytes) return {BlockRange{}};
+    const std::uint64_t blocks = table_bytes / block_size;
+    const std::uint64_t per_part = std::max<std::uint64_t>(1, part_bytes / block_size);
+    std::vector<BlockRange> out;
+    for (std::uint64_t first = 0; first < blocks; first += per_part) out.push_back({first, first + per_part});
+    out.back().end = 0;
+    return out;
+}
+
+RowChecksum empty_rows_checksum(std::uint64_t rows) {
+    RowChecksum c;
+    for (std::uint64_t i = 0; i < rows; ++i) c.add_row("\n", 1);
+    return c;
 }
 
 std::string copy_in_sql(const std::string& schema, const TableData& table, bool freeze) {
@@ -34,7 +59,8 @@ std::string copy_in_sql(const std::string& schema, const TableData& table, bool 
 }
 
 TableCopyResult stream_table(Connection& source, Connection& target, const std::string& source_schema,
-                             const std::string& target_schema, const TableData& table, bool truncate_first) {
+                             const std::string& target_schema, const TableData& table, bool truncate_first,
+                             const BlockRange* range) {
     if (table.columns.empty()) {
         // COPY FROM needs a column; rows of a column-less table are just a count.
         auto n = source.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(source_schema, table.name)))
@@ -44,8 +70,7 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
         target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})",
                                 qualify(target_schema, table.name), n));
         target.exec("COMMIT");
-        RowChecksum none;
-        return {std::stoull(n), none.hex()};
+        return {std::stoull(n), empty_rows_checksum(std::stoull(n)).hex()};
     }
     RowChecksum checksum;
     target.exec("BEGIN");
@@ -55,12 +80,13 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
         if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
         std::uint64_t loaded =
             target.copy_in(copy_in_sql(target_schema, table, truncate_first), [&](Connection::CopyIn& in) {
-                source.copy_out(copy_out_sql(source_schema, table), [&](const char* row, std::size_t n) {
-                    checksum.add_row(row, n);
-                    in.put(row, n);
-                    // A signal stops a big table mid-stream; its transaction rolls back.
-                    if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
-                });
+                source.copy_out(copy_out_sql(source_schema, table, range),
+                                [&](const char* row, std::size_t n) {
+                                    checksum.add_row(row, n);
+                                    in.put(row, n);
+                                    // A signal stops a big table mid-stream; its transaction rolls back.
+                                    if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
+                                });
             });
         if (loaded != checksum.rows())
             throw Error(ErrorKind::internal,
@@ -80,7 +106,7 @@ TableCopyResult checksum_table(Connection& conn, const std::string& schema, cons
     if (table.columns.empty()) {
         auto n =
             conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
-        return {std::stoull(n), RowChecksum().hex()};
+        return {std::stoull(n), empty_rows_checksum(std::stoull(n)).hex()};
     }
     RowChecksum checksum;
     conn.copy_out(copy_out_sql(schema, table), [&](const char* row, std::size_t n) {
@@ -88,36 +114,6 @@ TableCopyResult checksum_table(Connection& conn, const std::string& schema, cons
         if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
     });
     return {checksum.rows(), checksum.hex()};
-}
-
-void for_each_table_parallel(PgRun& run, Journal& journal, Progress& progress,
-                             const std::function<TableCopyResult(std::size_t, const TableData&)>& per_table) {
-    std::vector<const TableData*> todo;
-    for (const auto& t : run.catalog.tables) {
-        if (auto done = journal.done_detail("table:" + t.key)) {
-            std::lock_guard lock(run.mutex);
-            run.copied[t.key] = {done->value("rows", 0ULL), done->value("checksum", "")};
-            continue;
-        }
-        todo.push_back(&t);
-    }
-    // Largest first: the longest job starts at once and the small ones fill in.
-    std::stable_sort(todo.begin(), todo.end(),
-                     [](auto* a, auto* b) { return a->size_bytes > b->size_bytes; });
-    std::vector<Job> jobs;
-    for (const auto* t : todo) {
-        jobs.push_back([&, t](std::size_t worker) {
-            auto result =
-                with_context("copying table " + quote_ident(t->name), [&] { return per_table(worker, *t); });
-            {
-                std::lock_guard lock(run.mutex);
-                run.copied[t->key] = result;
-            }
-            journal.mark_done("table:" + t->key, {{"rows", result.rows}, {"checksum", result.checksum}});
-            progress.item_finished(t->name, result.rows, t->size_bytes);
-        });
-    }
-    run_jobs(run.request.jobs, std::move(jobs));
 }
 
 }  // namespace dbclone::pg

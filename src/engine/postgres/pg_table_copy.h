@@ -4,9 +4,11 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/journal.h"
 #include "core/progress.h"
+#include "core/row_checksum.h"
 #include "engine/postgres/pg_run.h"
 
 namespace dbclone::pg {
@@ -14,23 +16,35 @@ namespace dbclone::pg {
 // Row loops look for a signal every this many rows (+1).
 inline constexpr std::uint64_t kInterruptCheckRows = 0xFFFF;
 
-std::string copy_out_sql(const std::string& schema, const TableData& table);
+// A range of heap blocks [first, end) of a table; end 0 = to the end. COPY of
+// a range is a TID range scan (PostgreSQL 14+), reading only those blocks.
+struct BlockRange {
+    std::uint64_t first = 0;
+    std::uint64_t end = 0;
+};
+
+std::string copy_out_sql(const std::string& schema, const TableData& table,
+                         const BlockRange* range = nullptr);
+
+// Cuts a table of `table_bytes` into ranges of about `part_bytes`; the last
+// range is open-ended, so rows in blocks added after the size was read are
+// not missed. One range (the whole table) when it is not worth cutting.
+std::vector<BlockRange> block_ranges(std::uint64_t table_bytes, std::uint64_t part_bytes,
+                                     std::uint64_t block_size);
+
+// The checksum of a table without copyable columns: COPY gives one empty
+// line per row.
+RowChecksum empty_rows_checksum(std::uint64_t rows);
 std::string copy_in_sql(const std::string& schema, const TableData& table, bool freeze);
 
 // One table from source to target in a single target transaction; the
 // target table is emptied first when `truncate_first` (a fresh staging table,
 // or a resumed one that may hold a partial load).
 TableCopyResult stream_table(Connection& source, Connection& target, const std::string& source_schema,
-                             const std::string& target_schema, const TableData& table, bool truncate_first);
+                             const std::string& target_schema, const TableData& table, bool truncate_first,
+                             const BlockRange* range = nullptr);
 
 // Row count and content checksum of a table as COPY text.
 TableCopyResult checksum_table(Connection& conn, const std::string& schema, const TableData& table);
-
-// Runs `per_table` for every table of the catalog not yet journaled as
-// done, largest first, on request.jobs workers. `per_table` gets the worker
-// index; finished tables are journaled as "table:<key>" with rows and checksum.
-void for_each_table_parallel(
-    PgRun& run, Journal& journal, Progress& progress,
-    const std::function<TableCopyResult(std::size_t worker, const TableData&)>& per_table);
 
 }  // namespace dbclone::pg
