@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -64,6 +65,13 @@ void chown_to(const std::filesystem::path& path, const std::string& user) {
     if (chown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw errno_error("cannot chown", path.string());
 }
 
+// The name goes into file names: keep letters, digits, '-' and '_'.
+std::string file_name_part(const std::string& name) {
+    std::string out;
+    for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' ? c : '_';
+    return out.empty() ? "pg" : out;
+}
+
 bool port_conflict(const std::string& text) {
     return text.find("could not create lock file") != std::string::npos ||
            text.find("Address already in use") != std::string::npos ||
@@ -99,14 +107,15 @@ void EmbeddedCluster::init_and_start() {
     bindir_ = find_pg_bindir();
     if (geteuid() == 0) os_user_ = kServerUser;
     std::error_code ec;
+    created_dir_ = !std::filesystem::exists(options_.dir, ec);
     std::filesystem::create_directories(options_.dir, ec);
     if (ec) throw Error(ErrorKind::io, "cannot create " + options_.dir.string() + ": " + ec.message());
     options_.dir = std::filesystem::absolute(options_.dir);
     data_dir_ = options_.dir / "data";
-    log_file_ = options_.dir / (options_.name + ".log");
+    log_file_ = options_.dir / (file_name_part(options_.name) + ".log");
 
     // The socket path must stay under the 107-byte limit whatever dir is.
-    std::string sock_template = "/tmp/dbclone-" + options_.name.substr(0, 16) + "-XXXXXX";
+    std::string sock_template = "/tmp/dbclone-" + file_name_part(options_.name).substr(0, 16) + "-XXXXXX";
     if (mkdtemp(sock_template.data()) == nullptr) throw errno_error("cannot create", sock_template);
     socket_dir_ = sock_template;
 
@@ -221,7 +230,14 @@ EmbeddedCluster::~EmbeddedCluster() {
     }
     std::error_code ec;
     if (!socket_dir_.empty()) std::filesystem::remove_all(socket_dir_, ec);
-    if (!options_.keep_on_stop && !options_.dir.empty()) std::filesystem::remove_all(options_.dir, ec);
+    if (options_.keep_on_stop || options_.dir.empty()) return;
+    // A directory we did not create may hold the caller's files: remove only ours.
+    if (created_dir_) {
+        std::filesystem::remove_all(options_.dir, ec);
+    } else {
+        if (!data_dir_.empty()) std::filesystem::remove_all(data_dir_, ec);
+        if (!log_file_.empty()) std::filesystem::remove(log_file_, ec);
+    }
 }
 
 std::string EmbeddedCluster::log_tail() const {

@@ -24,7 +24,9 @@ class EmbeddedCluster {
 public:
     // Throws Error (with the tail of the server log) when the server cannot start.
     static std::unique_ptr<EmbeddedCluster> start(const EmbeddedClusterOptions& options);
-    ~EmbeddedCluster();  // pg_ctl stop -m fast; removes dir unless keep_on_stop
+    // pg_ctl stop -m fast; removes dir unless keep_on_stop (only data/ and the
+    // log when dir existed before start()).
+    ~EmbeddedCluster();
     EmbeddedCluster(const EmbeddedCluster&) = delete;
     EmbeddedCluster& operator=(const EmbeddedCluster&) = delete;
 
@@ -62,6 +64,7 @@ private:
     std::string os_user_;  // run the server programs as this user (we are root)
     int port_ = 0;
     bool running_ = false;
+    bool created_dir_ = false;  // start() made options_.dir, so the destructor may remove it whole
 };
 
 // Quotes a libpq keyword/value when it needs it: 'it\'s here'.

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -131,9 +132,26 @@ void ignore_sigpipe_once() {
     (void)done;
 }
 
+// When to send the child a signal (interrupt tests) and when to give up on it.
+struct Schedule {
+    pid_t pid;
+    bool has_deadline;
+    std::chrono::steady_clock::time_point deadline;
+    bool has_interrupt;
+    std::chrono::steady_clock::time_point interrupt_at;
+    int interrupt_signal;
+};
+
+// Milliseconds until t, at least 0, for poll().
+int ms_until(std::chrono::steady_clock::time_point t) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t - std::chrono::steady_clock::now());
+    return left.count() < 0 ? 0 : static_cast<int>(left.count());
+}
+
 // Moves data between us and the child until both output pipes reach EOF.
+// Returns false when the deadline passed first.
 bool pump(Pipe& in, Pipe& out, Pipe& err, const std::string* stdin_data, SubprocessResult& result,
-          std::chrono::steady_clock::time_point deadline, bool has_deadline) {
+          Schedule& schedule) {
     size_t written = 0;
     if (stdin_data == nullptr || stdin_data->empty()) in.close_write();
     if (in.write_fd >= 0) fcntl(in.write_fd, F_SETFL, O_NONBLOCK);
@@ -157,11 +175,19 @@ bool pump(Pipe& in, Pipe& out, Pipe& err, const std::string* stdin_data, Subproc
             fds[n++] = {in.write_fd, POLLOUT, 0};
         }
         int wait_ms = -1;
-        if (has_deadline) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) return false;
-            wait_ms = static_cast<int>(left.count());
+        if (schedule.has_interrupt) {
+            if (std::chrono::steady_clock::now() >= schedule.interrupt_at) {
+                kill(schedule.pid, schedule.interrupt_signal);
+                result.interrupted = true;
+                schedule.has_interrupt = false;
+            } else {
+                wait_ms = ms_until(schedule.interrupt_at);
+            }
+        }
+        if (schedule.has_deadline) {
+            if (std::chrono::steady_clock::now() >= schedule.deadline) return false;
+            int left = ms_until(schedule.deadline);
+            wait_ms = wait_ms < 0 ? left : std::min(wait_ms, left);
         }
         int rc = poll(fds.data(), n, wait_ms);
         if (rc < 0) {
@@ -238,12 +264,16 @@ SubprocessResult run_subprocess(const std::vector<std::string>& argv, const Subp
     err.close_write();
 
     SubprocessResult result;
-    bool has_deadline = options.timeout.count() > 0;
-    auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    auto now = std::chrono::steady_clock::now();
+    Schedule schedule{pid,
+                      options.timeout.count() > 0,
+                      now + options.timeout,
+                      options.interrupt_after.count() > 0,
+                      now + options.interrupt_after,
+                      options.interrupt_signal};
     bool finished = false;
     try {
-        finished = pump(in, out, err, options.stdin_data ? &*options.stdin_data : nullptr, result, deadline,
-                        has_deadline);
+        finished = pump(in, out, err, options.stdin_data ? &*options.stdin_data : nullptr, result, schedule);
     } catch (...) {
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);

@@ -26,11 +26,15 @@ struct SubprocessOptions {
     std::string run_as_user{};
     // Kill the child (SIGKILL) after this long; zero: no limit.
     std::chrono::milliseconds timeout{0};
+    // Send interrupt_signal once after this long (tests of interrupted runs); zero: never.
+    std::chrono::milliseconds interrupt_after{0};
+    int interrupt_signal = 2;  // SIGINT
 };
 
 struct SubprocessResult {
     int exit_code = -1;  // exit status, or 128+signal when killed by a signal
     bool timed_out = false;
+    bool interrupted = false;  // interrupt_signal was sent before the child ended
     std::string out;
     std::string err;
 };

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "core/error.h"
@@ -102,6 +103,18 @@ TEST(EmbeddedCluster, PasswordAuthenticationRejectsWrongPassword) {
         {(bindir / "psql").string(), "-X", "-At", "-d", cluster->conninfo(), "-c", "SELECT 1"}, opts);
     EXPECT_NE(result.exit_code, 0);
     EXPECT_NE(result.err.find("password authentication failed"), std::string::npos) << result.err;
+}
+
+TEST(EmbeddedCluster, ExistingDirectoryKeepsTheCallersFiles) {
+    auto dir = test::Harness::get().new_dir("embedded-cluster-existing");
+    std::ofstream(dir / "callers-file.txt") << "keep me";
+    {
+        auto cluster =
+            EmbeddedCluster::start({.dir = dir, .name = "a/b c"});  // odd name: socket dir still valid
+        EXPECT_EQ(cluster->query_value("postgres", "SELECT 1"), "1");
+    }
+    EXPECT_TRUE(std::filesystem::exists(dir / "callers-file.txt"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "data"));
 }
 
 TEST(EmbeddedCluster, KeepOnStopLeavesDirectory) {

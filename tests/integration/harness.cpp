@@ -66,7 +66,7 @@ SELECT line FROM (
   SELECT 'schema|comment=' || coalesce(obj_description(ns.oid, 'pg_namespace'), '')
          || '|acl=' || coalesce(ns.nspacl::text, '') AS line FROM ns
   UNION ALL
-  SELECT 'rel|' || c.relkind || '|' || c.relname || '|persistence=' || c.relpersistence
+  SELECT 'rel|' || c.relkind::text || '|' || c.relname || '|persistence=' || c.relpersistence::text
          || '|partkey=' || coalesce(pg_get_partkeydef(c.oid), '')
          || '|bound=' || coalesce(pg_get_expr(c.relpartbound, c.oid), '')
          || '|parent=' || coalesce((SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
@@ -80,7 +80,7 @@ SELECT line FROM (
          || '|' || a.attname || '|' || format_type(a.atttypid, a.atttypmod)
          || '|notnull=' || a.attnotnull
          || '|default=' || replace(coalesce(pg_get_expr(d.adbin, d.adrelid), ''), q.prefix, '')
-         || '|identity=' || a.attidentity || '|generated=' || a.attgenerated
+         || '|identity=' || a.attidentity::text || '|generated=' || a.attgenerated::text
          || '|collation=' || coalesce((SELECT collname FROM pg_collation WHERE oid = a.attcollation), '')
          || '|acl=' || coalesce(a.attacl::text, '')
          || '|comment=' || coalesce(col_description(c.oid, a.attnum), '')
@@ -89,7 +89,7 @@ SELECT line FROM (
   LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
   WHERE c.relnamespace = ns.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
   UNION ALL
-  SELECT 'con|' || coalesce(cl.relname, ty.typname, '') || '|' || co.conname || '|' || co.contype
+  SELECT 'con|' || coalesce(cl.relname, ty.typname, '') || '|' || co.conname || '|' || co.contype::text
          || '|' || replace(pg_get_constraintdef(co.oid), q.prefix, '')
          || '|deferrable=' || co.condeferrable || '|deferred=' || co.condeferred
          || '|validated=' || co.convalidated
@@ -107,15 +107,15 @@ SELECT line FROM (
   JOIN pg_class t ON t.oid = x.indrelid
   WHERE ic.relnamespace = ns.oid
   UNION ALL
-  SELECT 'trg|' || c.relname || '|' || tg.tgname || '|enabled=' || tg.tgenabled
+  SELECT 'trg|' || c.relname || '|' || tg.tgname || '|enabled=' || tg.tgenabled::text
          || '|' || replace(pg_get_triggerdef(tg.oid), q.prefix, '')
          || '|comment=' || coalesce(obj_description(tg.oid, 'pg_trigger'), '')
   FROM ns, q, pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
   WHERE c.relnamespace = ns.oid AND NOT tg.tgisinternal
   UNION ALL
-  SELECT 'fn|' || p.prokind || '|' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+  SELECT 'fn|' || p.prokind::text || '|' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
          || '|returns=' || coalesce(pg_get_function_result(p.oid), '')
-         || '|lang=' || l.lanname || '|volatility=' || p.provolatile || '|strict=' || p.proisstrict
+         || '|lang=' || l.lanname || '|volatility=' || p.provolatile::text || '|strict=' || p.proisstrict
          || '|secdef=' || p.prosecdef || '|body_md5=' || md5(coalesce(p.prosrc, ''))
          || '|acl=' || coalesce(p.proacl::text, '')
          || '|comment=' || coalesce(obj_description(p.oid, 'pg_proc'), '')
@@ -129,7 +129,7 @@ SELECT line FROM (
   FROM ns, q, pg_aggregate ag JOIN pg_proc p ON p.oid = ag.aggfnoid
   WHERE p.pronamespace = ns.oid
   UNION ALL
-  SELECT 'type|' || t.typtype || '|' || t.typname || '|'
+  SELECT 'type|' || t.typtype::text || '|' || t.typname || '|'
          || CASE t.typtype
               WHEN 'e' THEN (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid)
               WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) || ' notnull=' || t.typnotnull
@@ -149,7 +149,7 @@ SELECT line FROM (
          || '|last=' || coalesce(s.last_value::text, '<null>')
   FROM pg_sequences s WHERE s.schemaname = :'s'
   UNION ALL
-  SELECT 'owned|' || sc.relname || '|' || t.relname || '.' || a.attname || '|' || d.deptype
+  SELECT 'owned|' || sc.relname || '|' || t.relname || '.' || a.attname || '|' || d.deptype::text
   FROM ns, pg_depend d
   JOIN pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
   JOIN pg_class t ON t.oid = d.refobjid
@@ -237,6 +237,9 @@ void Harness::ensure_servers() {
         source_ = EmbeddedCluster::start({.dir = work_dir_ / "source", .name = "src"});
         target_ = EmbeddedCluster::start({.dir = work_dir_ / "target", .name = "tgt"});
         source_->create_database(kSourceDb);
+        // Grants are carried to roles that exist on the target (issue 2): the
+        // demo's role exists on both servers.
+        target_->run_sql("postgres", "CREATE ROLE shop_reader NOLOGIN");
         auto ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
         std::cerr << "[harness] source " << source_->conninfo(kSourceDb) << "\n[harness] target "
@@ -318,10 +321,12 @@ std::filesystem::path Harness::new_dir(const std::string& hint) {
     return dir;
 }
 
-DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges& env) {
+DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges& env,
+                          std::chrono::milliseconds interrupt_after) {
     std::vector<std::string> argv{DBCLONE_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     SubprocessOptions opts{.drop_env_prefixes = {"PG"}, .timeout = kDbcloneTimeout};
+    opts.interrupt_after = interrupt_after;
     opts.env["XDG_STATE_HOME"] = (Harness::get().work_dir() / "state").string();
     for (const auto& [k, v] : env) opts.env[k] = v;
     DbcloneResult r;
@@ -385,6 +390,16 @@ std::map<std::string, std::string> sequence_values(EmbeddedCluster& cluster, con
 bool schema_exists(EmbeddedCluster& cluster, const std::string& db, const std::string& schema) {
     return cluster.query_value(
                db, "SELECT count(*) FROM pg_namespace WHERE nspname = " + pg::quote_literal(schema)) == "1";
+}
+
+void expect_no_complete_schema(EmbeddedCluster& cluster, const std::string& db, const std::string& schema) {
+    if (!schema_exists(cluster, db, schema)) return;
+    auto comment = cluster.query_value(
+        db, "SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = " +
+                pg::quote_literal(schema));
+    EXPECT_NE(comment.find("incomplete"), std::string::npos)
+        << "schema " << schema
+        << " exists after a failed run and is not marked incomplete (comment: " << comment << ")";
 }
 
 void expect_same_schema(EmbeddedCluster& src_cluster, const std::string& src_db, const std::string& src,

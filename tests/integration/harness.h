@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -37,7 +38,9 @@ using EnvChanges = std::map<std::string, std::optional<std::string>>;
 
 // Runs DBCLONE_BINARY with these arguments (no shell); journals go to the
 // harness work directory; PG* variables of the caller are not inherited.
-DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges& env = {});
+// interrupt_after > 0: send SIGINT that long after the start (interrupted-run tests).
+DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges& env = {},
+                          std::chrono::milliseconds interrupt_after = std::chrono::milliseconds(0));
 // Printable summary for assertion messages.
 std::string describe(const DbcloneResult& r);
 
@@ -97,6 +100,9 @@ std::map<std::string, std::string> table_checksums(EmbeddedCluster& cluster, con
 std::map<std::string, std::string> sequence_values(EmbeddedCluster& cluster, const std::string& db,
                                                    const std::string& schema);
 bool schema_exists(EmbeddedCluster& cluster, const std::string& db, const std::string& schema);
+// A failed or interrupted run leaves no schema `schema` that looks complete:
+// it is absent, or its comment says "incomplete".
+void expect_no_complete_schema(EmbeddedCluster& cluster, const std::string& db, const std::string& schema);
 
 // Asserts that `dst` in (dst_cluster, dst_db) equals `src` in (src_cluster, src_db):
 // same inventory, same contents, same sequence values.
