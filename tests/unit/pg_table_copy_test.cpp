@@ -46,3 +46,16 @@ TEST(EmptyRows, ChecksumMatchesCopyOutput) {
 
 }  // namespace
 }  // namespace dbclone::pg
+
+namespace dbclone::pg {
+namespace {
+TEST(CopySql, XmlColumnsAreReadAsText) {
+    TableData t;
+    t.name = "docs";
+    t.columns = {"id", "body"};
+    t.text_columns = {"body"};
+    EXPECT_EQ(copy_out_sql("s", t), R"(COPY (SELECT "id", "body"::text FROM ONLY "s"."docs") TO STDOUT)");
+    EXPECT_EQ(copy_in_sql("s", t, false), R"(COPY "s"."docs" ("id", "body") FROM STDIN)");
+}
+}  // namespace
+}  // namespace dbclone::pg

@@ -32,6 +32,9 @@ struct TableData {
     std::string name;                  // table name inside the schema
     std::vector<std::string> columns;  // copied columns (not generated), in order
     std::uint64_t size_bytes = 0;      // on-disk size, to start big tables first
+    // Columns read as ::text: xml's output function drops an XML declaration
+    // that its text cast keeps.
+    std::vector<std::string> text_columns{};
 };
 
 struct SequenceValue {

@@ -24,8 +24,11 @@ nlohmann::json to_json(const SchemaCatalog& c) {
     }
     nlohmann::json tables = nlohmann::json::array();
     for (const auto& t : c.tables)
-        tables.push_back(
-            {{"key", t.key}, {"name", t.name}, {"columns", t.columns}, {"size_bytes", t.size_bytes}});
+        tables.push_back({{"key", t.key},
+                          {"name", t.name},
+                          {"columns", t.columns},
+                          {"size_bytes", t.size_bytes},
+                          {"text_columns", t.text_columns}});
     nlohmann::json sequences = nlohmann::json::array();
     for (const auto& s : c.sequences)
         sequences.push_back({{"name", s.name}, {"last_value", s.last_value}, {"is_called", s.is_called}});
@@ -63,8 +66,8 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         }
         for (const auto& t : j.at("tables"))
             c.tables.push_back({t.at("key").get<std::string>(), t.at("name").get<std::string>(),
-                                t.at("columns").get<std::vector<std::string>>(),
-                                t.value("size_bytes", 0ULL)});
+                                t.at("columns").get<std::vector<std::string>>(), t.value("size_bytes", 0ULL),
+                                t.value("text_columns", std::vector<std::string>{})});
         for (const auto& s : j.at("sequences"))
             c.sequences.push_back({s.at("name").get<std::string>(), s.at("last_value").get<std::string>(),
                                    s.at("is_called").get<bool>()});

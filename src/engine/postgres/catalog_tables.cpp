@@ -20,6 +20,7 @@ std::string sql_file(const char* name) {
 struct Column {
     std::string name, data_type, default_expr, collation, identity, generated;
     bool not_null = false;
+    bool xml = false;
     std::optional<std::string> comment, grants, identity_sequence;
 };
 
@@ -62,6 +63,7 @@ void read_tables(Builder& b) {
         c.identity = cr.get(i, "attidentity");
         c.generated = cr.get(i, "attgenerated");
         c.not_null = cr.get_bool(i, "attnotnull");
+        c.xml = cr.get_bool(i, "is_xml");
         c.comment = cr.get_opt(i, "comment");
         c.grants = cr.get_opt(i, "grants");
         c.identity_sequence = cr.get_opt(i, "identity_sequence");
@@ -107,10 +109,11 @@ void read_tables(Builder& b) {
         bool partitioned = r.get(i, "relkind") == "p";
         bool is_partition = r.get_bool(i, "relispartition");
         std::vector<std::string> parts;
-        std::vector<std::string> copy_columns;
+        std::vector<std::string> copy_columns, text_columns;
         for (const auto& c : columns[oid]) {
             parts.push_back(column_sql(c, is_partition));
             if (c.generated.empty()) copy_columns.push_back(c.name);
+            if (c.generated.empty() && c.xml) text_columns.push_back(c.name);
         }
         for (const auto& c : checks[oid]) parts.push_back(c);
         std::ostringstream sql;
@@ -152,7 +155,7 @@ void read_tables(Builder& b) {
         b.table_keys[oid] = e.key;
         if (!partitioned)
             b.catalog.tables.push_back({fmt::format("t{:04d}", ++data_index), name, copy_columns,
-                                        std::stoull(r.get(i, "size_bytes"))});
+                                        std::stoull(r.get(i, "size_bytes")), text_columns});
         if (r.get_bool(i, "relrowsecurity"))
             b.post("ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " ENABLE ROW LEVEL SECURITY", name);
         if (r.get_bool(i, "relforcerowsecurity"))

@@ -30,10 +30,16 @@ std::string copy_out_sql(const std::string& schema, const TableData& table, cons
     // A table with no copyable columns (all generated, or none) still has rows.
     if (table.columns.empty())
         return fmt::format("COPY (SELECT FROM ONLY {}{}) TO STDOUT", qualify(schema, table.name), where);
-    if (range)
-        return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT", column_list(table),
-                           qualify(schema, table.name), where);
-    return fmt::format("COPY {} ({}) TO STDOUT", qualify(schema, table.name), column_list(table));
+    if (!range && table.text_columns.empty())
+        return fmt::format("COPY {} ({}) TO STDOUT", qualify(schema, table.name), column_list(table));
+    std::string select;
+    for (const auto& c : table.columns) {
+        bool as_text =
+            std::find(table.text_columns.begin(), table.text_columns.end(), c) != table.text_columns.end();
+        select += (select.empty() ? "" : ", ") + quote_ident(c) + (as_text ? "::text" : "");
+    }
+    return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT", select, qualify(schema, table.name),
+                       where);
 }
 
 std::vector<BlockRange> block_ranges(std::uint64_t table_bytes, std::uint64_t part_bytes,

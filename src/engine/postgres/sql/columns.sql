@@ -1,4 +1,6 @@
 SELECT a.attrelid, c.relname, c.relkind, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
+       -- xml (or a domain over it): copied as ::text, whose output keeps an XML declaration
+       (t.oid = 'xml'::regtype OR t.typbasetype = 'xml'::regtype) AS is_xml,
        a.attnotnull, a.attislocal, a.attidentity, a.attgenerated,
        pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
