@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -80,6 +82,21 @@ RowChecksum export_table(Connection& conn, ExportRun& ex, const TableData& table
     return checksum;
 }
 
+// Dump sets are named by the second they start; another export of the same
+// schema in the same second (or one still writing there) waits for the next.
+std::string unused_dump_set_dir(Store& store, const PgRun& run) {
+    constexpr int kAttempts = 5;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        auto dir = dumpset::dump_set_dir(run.request.retention, run.source_database,
+                                         run.request.source_schema, dumpset::utc_timestamp_now());
+        if (store.list(dir + "/").empty()) return dir;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    }
+    throw Error(ErrorKind::target_exists,
+                "every dump set name of the last seconds is taken in " + store.display_url(),
+                "another export of this schema is running into the same store");
+}
+
 nlohmann::json inventory(const SchemaCatalog& catalog) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : catalog.entries) out.push_back({{"kind", e.kind}, {"name", e.name}});
@@ -146,35 +163,31 @@ Plan build_export_plan(const Request& request, RunResult& result) {
     result.warnings.insert(result.warnings.end(), run.catalog.warnings.begin(), run.catalog.warnings.end());
 
     Plan plan("export");
-    plan.add(
-        {"start", "choose the dump set directory and open the export log",
-         fmt::format("{}/{}/schema/{}/<timestamp>/ in {}", request.retention,
-                     dumpset::encode_path_component(run.source_database),
-                     dumpset::encode_path_component(request.source_schema), ex->store->display_url()),
-         [ex](StepContext& ctx) {
-             auto& r = *ex->run;
-             if (auto dir = ctx.journal.get("dump_dir")) {
-                 ex->dump_dir = dir->get<std::string>();
-             } else {
-                 ex->dump_dir = dumpset::dump_set_dir(r.request.retention, r.source_database,
-                                                      r.request.source_schema, dumpset::utc_timestamp_now());
-                 if (ex->store->stat(dumpset::manifest_path(ex->dump_dir)))
-                     throw Error(ErrorKind::target_exists, "dump set " + ex->dump_dir + " already exists");
-                 ctx.journal.set("dump_dir", ex->dump_dir);
-                 ctx.journal.set("created_at", dumpset::utc_iso8601_now());
-             }
-             std::filesystem::create_directories(r.request.work_dir);
-             // Named after the dump set, so a resumed export appends to the log of
-             // the attempt it continues and the dump set gets both.
-             ex->local_log =
-                 r.request.work_dir /
-                 fmt::format("export-{:016x}.log", XXH3_64bits(ex->dump_dir.data(), ex->dump_dir.size()));
-             log::set_file(ex->local_log.string());
-             log::info("export of schema {} from database {} (server {}), snapshot {}, into {}",
-                       quote_ident(r.request.source_schema), quote_ident(r.source_database), r.source_version,
-                       r.snapshot, ex->dump_dir);
-         },
-         true});
+    plan.add({"start", "choose the dump set directory and open the export log",
+              fmt::format("{}/{}/schema/{}/<timestamp>/ in {}", request.retention,
+                          dumpset::encode_path_component(run.source_database),
+                          dumpset::encode_path_component(request.source_schema), ex->store->display_url()),
+              [ex](StepContext& ctx) {
+                  auto& r = *ex->run;
+                  if (auto dir = ctx.journal.get("dump_dir")) {
+                      ex->dump_dir = dir->get<std::string>();
+                  } else {
+                      ex->dump_dir = unused_dump_set_dir(*ex->store, r);
+                      ctx.journal.set("dump_dir", ex->dump_dir);
+                      ctx.journal.set("created_at", dumpset::utc_iso8601_now());
+                  }
+                  std::filesystem::create_directories(r.request.work_dir);
+                  // Named after the dump set, so a resumed export appends to the log of
+                  // the attempt it continues and the dump set gets both.
+                  ex->local_log =
+                      r.request.work_dir / fmt::format("export-{:016x}.log",
+                                                       XXH3_64bits(ex->dump_dir.data(), ex->dump_dir.size()));
+                  log::set_file(ex->local_log.string());
+                  log::info("export of schema {} from database {} (server {}), snapshot {}, into {}",
+                            quote_ident(r.request.source_schema), quote_ident(r.source_database),
+                            r.source_version, r.snapshot, ex->dump_dir);
+              },
+              true});
     plan.add({"write-ddl", "write the DDL entries (ddl.json)",
               fmt::format("{} objects, {} tables, {} sequences", run.catalog.entries.size(),
                           run.catalog.tables.size(), run.catalog.sequences.size()),

@@ -22,7 +22,7 @@ std::string first_difference(const std::string& a, const std::string& b) {
 }  // namespace
 
 void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
-                       const std::set<std::string>& target_roles, Report& report) {
+                       const std::set<std::string>& target_roles, Report& report, bool target_keeps_own) {
     std::map<std::string, const DdlEntry*> theirs;
     for (const auto& e : target.entries) theirs[entry_label(e)] = &e;
     std::map<std::string, std::size_t> matched_per_kind;
@@ -47,7 +47,8 @@ void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
     }
     for (const auto& e : target.entries)
         if (!seen.count(entry_label(e)))
-            report.add("objects", entry_label(e), CheckStatus::fail, "on target only");
+            report.add("objects", entry_label(e), target_keeps_own ? CheckStatus::info : CheckStatus::fail,
+                       target_keeps_own ? "on target only: the target's own object, kept" : "on target only");
     for (const auto& [kind, n] : matched_per_kind)
         report.add("objects", kind, CheckStatus::pass, fmt::format("{} equal by name and definition", n));
 }

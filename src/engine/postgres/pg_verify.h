@@ -13,8 +13,12 @@
 
 namespace dbclone::pg {
 
+// `target_keeps_own`: the target schema existed before the load and keeps
+// its own objects (--table-exists-action, refresh); they are reported as
+// info, not as differences.
 void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
-                       const std::set<std::string>& target_roles, Report& report);
+                       const std::set<std::string>& target_roles, Report& report,
+                       bool target_keeps_own = false);
 
 void compare_tables(const SchemaCatalog& source, const std::map<std::string, TableCopyResult>& source_tables,
                     const std::map<std::string, TableCopyResult>& target_tables, Report& report);

@@ -3,7 +3,10 @@
 
 #include "core/error.h"
 #include "engine/engine.h"
+#include "engine/postgres/catalog_reader.h"
 #include "engine/postgres/pg_commands.h"
+#include "engine/postgres/pg_connection.h"
+#include "engine/postgres/pg_quote.h"
 
 namespace dbclone {
 
@@ -43,6 +46,15 @@ private:
         if (r.source == r.target && r.source_schema == r.target_schema)
             throw Error(ErrorKind::usage, "refresh: the target is the source",
                         "name another target schema or database");
+        {
+            // Refresh keeps the target's structure: there must be one.
+            pg::Connection target(r.target, "target");
+            if (!pg::schema_exists(target, r.target_schema))
+                throw Error(ErrorKind::not_found,
+                            fmt::format("refresh: schema {} does not exist in the target database",
+                                        pg::quote_ident(r.target_schema)),
+                            "create it first with dbclone clone");
+        }
         r.command = Command::clone;
         auto plan = pg::build_clone_plan(r, result);
         Plan renamed("refresh");
