@@ -105,6 +105,30 @@ TEST_F(BadInput, WrongPasswordExits4) {
     }
 }
 
+// Connections honour libpq's own files: a service file names the server, a
+// password file gives the password; without that file the same command
+// cannot authenticate.
+TEST_F(BadInput, ServiceAndPasswordFilesAreHonoured) {
+    ASSERT_TRUE(auth_) << auth_error_;
+    auto dir = Harness::get().new_dir("libpq-files");
+    auto pgpass = dir / "pgpass";
+    std::ofstream(pgpass) << "*:" << auth_->port() << ":*:postgres:" << kPassword << "\n";
+    std::filesystem::permissions(pgpass,
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    auto services = dir / "services";
+    std::ofstream(services) << "[authsrv]\nhost=" << auth_->socket_dir().string()
+                            << "\nport=" << auth_->port() << "\nuser=postgres\ndbname=postgres\n";
+    const std::vector<std::string> args{"verify", "service=authsrv", "service=authsrv", "--schema",
+                                        "secret_s"};
+    auto ok = run_dbclone(args, {{"PGSERVICEFILE", services.string()}, {"PGPASSFILE", pgpass.string()}});
+    EXPECT_EQ(ok.exit_code, 0) << describe(ok);
+    auto no_pass =
+        run_dbclone(args, {{"PGSERVICEFILE", services.string()}, {"PGPASSFILE", (dir / "none").string()}});
+    EXPECT_EQ(no_pass.exit_code, kExitAuthentication) << describe(no_pass);
+    for (const auto& r : {ok, no_pass})
+        EXPECT_EQ((r.out + r.err).find(kPassword), std::string::npos) << describe(r);
+}
+
 TEST_F(BadInput, MissingSourceSchemaExits5) {
     DBCLONE_REQUIRE_FIXTURE("servers");
     auto& h = Harness::get();
