@@ -46,8 +46,7 @@ std::map<std::string, TableCopyResult> checksum_tables(const std::vector<TableDa
                 with_context(fmt::format("checksumming {} table {}", side.label, quote_ident(tp->name)), [&] {
                     auto& conn = conns.get(worker);
                     if (whole) {
-                        auto r = checksum_table(conn, side.schema, *tp);
-                        RowChecksum::parse(r.rows, r.checksum, part);
+                        part = checksum_table(conn, side.schema, *tp);
                         return;
                     }
                     conn.copy_out(copy_out_sql(side.schema, *tp, &range),

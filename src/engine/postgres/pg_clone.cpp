@@ -19,13 +19,6 @@ namespace dbclone::pg {
 
 namespace {
 
-RowChecksum as_checksum(const TableCopyResult& r) {
-    RowChecksum c;
-    if (!RowChecksum::parse(r.rows, r.checksum, c))
-        throw Error(ErrorKind::internal, "bad row checksum " + r.checksum);
-    return c;
-}
-
 void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
     const auto& req = run.request;
     WorkerConnections sources(req.jobs, [&] { return connect_in_snapshot(req.source, run.snapshot); });
@@ -42,14 +35,16 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         if (!table_needs_work(run, journal, table)) continue;
         // Parts copied by an earlier process came from another snapshot; a row
         // updated in between could then arrive twice. Such a table starts over.
-        journal.forget_prefix("part:" + table.key + ":");
-        journal.forget_prefix("emptied:" + table.key);
+        if (journal.resumed()) {
+            journal.forget_prefix("part:" + table.key + ":");
+            journal.forget_prefix("emptied:" + table.key);
+        }
         TableWork w;
         w.table = &table;
         if (!table_receives_rows(run, table.name)) {
             w.part_bytes = {table.size_bytes};
             w.load_part = [&, tp = &table](std::size_t worker, std::size_t) {
-                return as_checksum(checksum_table(sources.get(worker), req.source_schema, *tp));
+                return checksum_table(sources.get(worker), req.source_schema, *tp);
             };
             work.push_back(std::move(w));
             continue;
@@ -61,8 +56,8 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         if (ranges.size() == 1) {
             w.part_bytes = {table.size_bytes};
             w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
-                return as_checksum(stream_table(sources.get(worker), targets.get(worker), req.source_schema,
-                                                run.load_schema, *tp, truncate_first));
+                return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
+                                    run.load_schema, *tp, truncate_first);
             };
         } else {
             for (const auto& r : ranges) w.part_bytes.push_back(r.end ? (r.end - r.first) * block_size : 0);
@@ -72,8 +67,8 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
             };
             if (!truncate_first) w.before_parts = nullptr;
             w.load_part = [&, tp = &table, ranges](std::size_t worker, std::size_t i) {
-                return as_checksum(stream_table(sources.get(worker), targets.get(worker), req.source_schema,
-                                                run.load_schema, *tp, false, &ranges[i]));
+                return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
+                                    run.load_schema, *tp, false, &ranges[i]);
             };
         }
         work.push_back(std::move(w));

@@ -35,8 +35,6 @@ struct ExportRun {
     std::unique_ptr<Store> store;
     std::string dump_dir;
     std::filesystem::path local_log;
-    std::mutex mutex;
-    std::map<std::string, std::vector<dumpset::ChunkEntry>> chunks;  // by table key
 };
 
 nlohmann::json chunks_to_json(const std::vector<dumpset::ChunkEntry>& chunks) {
@@ -60,7 +58,9 @@ std::vector<dumpset::ChunkEntry> chunks_from_json(const nlohmann::json& json) {
 }
 
 // Rows of one table through a ChunkWriter, batched so chunk writes are large.
-RowChecksum export_table(Connection& conn, ExportRun& ex, const TableData& table) {
+// The chunks written are recorded in the journal before the table counts as
+// done: the manifest is built from there.
+RowChecksum export_table(Connection& conn, ExportRun& ex, const TableData& table, Journal& journal) {
     const auto& req = ex.run->request;
     dumpset::ChunkWriter writer(*ex.store, ex.dump_dir, table.key, req.chunk_bytes);
     RowChecksum checksum;
@@ -76,9 +76,7 @@ RowChecksum export_table(Connection& conn, ExportRun& ex, const TableData& table
         }
     });
     if (!batch.empty()) writer.write_rows(batch.data(), batch.size());
-    auto chunks = writer.finish();
-    std::lock_guard lock(ex.mutex);
-    ex.chunks[table.key] = std::move(chunks);
+    journal.set("chunks:" + table.key, chunks_to_json(writer.finish()));
     return checksum;
 }
 
@@ -213,15 +211,7 @@ Plan build_export_plan(const Request& request, RunResult& result) {
                  w.table = &table;
                  w.part_bytes = {table.size_bytes};
                  w.load_part = [&, tp = &table](std::size_t worker, std::size_t) {
-                     auto copied = export_table(sources.get(worker), *ex, *tp);
-                     std::vector<dumpset::ChunkEntry> chunks;
-                     {
-                         std::lock_guard lock(ex->mutex);
-                         chunks = ex->chunks[tp->key];
-                     }
-                     // Before the table is journaled as done: the manifest needs its chunks.
-                     ctx.journal.set("chunks:" + tp->key, chunks_to_json(chunks));
-                     return copied;
+                     return export_table(sources.get(worker), *ex, *tp, ctx.journal);
                  };
                  work.push_back(std::move(w));
              }

@@ -64,9 +64,9 @@ std::string copy_in_sql(const std::string& schema, const TableData& table, bool 
                        freeze ? " WITH (FREEZE)" : "");
 }
 
-TableCopyResult stream_table(Connection& source, Connection& target, const std::string& source_schema,
-                             const std::string& target_schema, const TableData& table, bool truncate_first,
-                             const BlockRange* range) {
+RowChecksum stream_table(Connection& source, Connection& target, const std::string& source_schema,
+                         const std::string& target_schema, const TableData& table, bool truncate_first,
+                         const BlockRange* range) {
     if (table.columns.empty()) {
         // COPY FROM needs a column; rows of a column-less table are just a count.
         auto n = source.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(source_schema, table.name)))
@@ -76,7 +76,7 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
             target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})",
                                     qualify(target_schema, table.name), n));
         });
-        return {std::stoull(n), empty_rows_checksum(std::stoull(n)).hex()};
+        return empty_rows_checksum(std::stoull(n));
     }
     RowChecksum checksum;
     in_transaction(target, [&] {
@@ -97,21 +97,21 @@ TableCopyResult stream_table(Connection& source, Connection& target, const std::
             throw Error(ErrorKind::internal,
                         fmt::format("target loaded {} rows but source sent {}", loaded, checksum.rows()));
     });
-    return {checksum.rows(), checksum.hex()};
+    return checksum;
 }
 
-TableCopyResult checksum_table(Connection& conn, const std::string& schema, const TableData& table) {
+RowChecksum checksum_table(Connection& conn, const std::string& schema, const TableData& table) {
     if (table.columns.empty()) {
         auto n =
             conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
-        return {std::stoull(n), empty_rows_checksum(std::stoull(n)).hex()};
+        return empty_rows_checksum(std::stoull(n));
     }
     RowChecksum checksum;
     conn.copy_out(copy_out_sql(schema, table), [&](const char* row, std::size_t n) {
         checksum.add_row(row, n);
         if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
     });
-    return {checksum.rows(), checksum.hex()};
+    return checksum;
 }
 
 }  // namespace dbclone::pg

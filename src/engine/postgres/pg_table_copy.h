@@ -40,11 +40,11 @@ std::string copy_in_sql(const std::string& schema, const TableData& table, bool 
 // One table from source to target in a single target transaction; the
 // target table is emptied first when `truncate_first` (a fresh staging table,
 // or a resumed one that may hold a partial load).
-TableCopyResult stream_table(Connection& source, Connection& target, const std::string& source_schema,
-                             const std::string& target_schema, const TableData& table, bool truncate_first,
-                             const BlockRange* range = nullptr);
+RowChecksum stream_table(Connection& source, Connection& target, const std::string& source_schema,
+                         const std::string& target_schema, const TableData& table, bool truncate_first,
+                         const BlockRange* range = nullptr);
 
 // Row count and content checksum of a table as COPY text.
-TableCopyResult checksum_table(Connection& conn, const std::string& schema, const TableData& table);
+RowChecksum checksum_table(Connection& conn, const std::string& schema, const TableData& table);
 
 }  // namespace dbclone::pg

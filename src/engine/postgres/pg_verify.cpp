@@ -53,9 +53,10 @@ void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
         report.add("objects", kind, CheckStatus::pass, fmt::format("{} equal by name and definition", n));
 }
 
-void compare_tables(const SchemaCatalog& source, const std::map<std::string, TableCopyResult>& source_tables,
+void compare_tables(const std::vector<TableData>& tables,
+                    const std::map<std::string, TableCopyResult>& source_tables,
                     const std::map<std::string, TableCopyResult>& target_tables, Report& report) {
-    for (const auto& t : source.tables) {
+    for (const auto& t : tables) {
         auto s = source_tables.find(t.name);
         auto d = target_tables.find(t.name);
         if (s == source_tables.end() || d == target_tables.end()) {

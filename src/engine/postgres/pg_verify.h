@@ -20,7 +20,8 @@ void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
                        const std::set<std::string>& target_roles, Report& report,
                        bool target_keeps_own = false);
 
-void compare_tables(const SchemaCatalog& source, const std::map<std::string, TableCopyResult>& source_tables,
+void compare_tables(const std::vector<TableData>& tables,
+                    const std::map<std::string, TableCopyResult>& source_tables,
                     const std::map<std::string, TableCopyResult>& target_tables, Report& report);
 
 void compare_sequences(const SchemaCatalog& source, const SchemaCatalog& target, Report& report);

@@ -69,7 +69,7 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
                       r.target.get()};
                   auto source = checksum_tables(r.catalog.tables, source_side, req.jobs);
                   auto target = checksum_tables(v->target_catalog.tables, target_side, req.jobs);
-                  compare_tables(r.catalog, source, target, r.result.report);
+                  compare_tables(r.catalog.tables, source, target, r.result.report);
               },
               true});
     plan.add({"check-invalid", "look for invalid objects on the target", "",
