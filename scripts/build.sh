@@ -10,6 +10,12 @@ case "$flavour" in
   sanitize) dir=build-sanitize; args=(-DCMAKE_BUILD_TYPE=Debug -DDBCLONE_WERROR=ON -DDBCLONE_SANITIZE=ON) ;;
   *) echo "usage: $0 [release|ci|sanitize]" >&2; exit 2 ;;
 esac
+# ccache, where present, makes rebuilds in several work trees cheap; it is
+# optional and changes nothing in what is built.
+if command -v ccache >/dev/null; then
+  args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+fi
 cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
 cmake --build "$dir" --parallel "$(nproc)"
 echo "$dir"
