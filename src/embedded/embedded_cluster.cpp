@@ -16,7 +16,7 @@
 #include "core/error.h"
 #include "embedded/pg_binaries.h"
 #include "embedded/subprocess.h"
-#include "engine/postgres/pg_quote.h"
+#include "engine/postgres/libpq/quote.h"
 
 namespace dbclone {
 

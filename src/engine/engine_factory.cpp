@@ -34,20 +34,4 @@ std::vector<std::string> engine_names() {
     return names;
 }
 
-std::string_view command_name(Command command) {
-    switch (command) {
-        case Command::export_:
-            return "export";
-        case Command::import:
-            return "import";
-        case Command::clone:
-            return "clone";
-        case Command::refresh:
-            return "refresh";
-        case Command::verify:
-            return "verify";
-    }
-    return "?";
-}
-
 }  // namespace dbclone

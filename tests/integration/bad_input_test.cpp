@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "engine/postgres/pg_quote.h"
+#include "engine/postgres/libpq/quote.h"
 #include "harness.h"
 
 namespace dbclone::test {

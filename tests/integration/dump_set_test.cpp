@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "engine/postgres/pg_quote.h"
+#include "engine/postgres/libpq/quote.h"
 #include "harness.h"
 
 namespace dbclone::test {

@@ -15,7 +15,7 @@
 #include "core/error.h"
 #include "embedded/demo_schema.h"
 #include "embedded/subprocess.h"
-#include "engine/postgres/pg_quote.h"
+#include "engine/postgres/libpq/quote.h"
 
 namespace dbclone::test {
 

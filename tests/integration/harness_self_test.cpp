@@ -5,7 +5,7 @@
 
 #include "embedded/pg_binaries.h"
 #include "embedded/subprocess.h"
-#include "engine/postgres/pg_quote.h"
+#include "engine/postgres/libpq/quote.h"
 #include "harness.h"
 
 namespace dbclone::test {

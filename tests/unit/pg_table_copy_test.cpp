@@ -1,6 +1,6 @@
-#include "engine/postgres/pg_table_copy.h"
-
 #include <gtest/gtest.h>
+
+#include "engine/postgres/data/table_copy.h"
 
 namespace dbclone::pg {
 namespace {

@@ -3,10 +3,10 @@
 
 #include "core/error.h"
 #include "engine/engine.h"
-#include "engine/postgres/catalog_reader.h"
-#include "engine/postgres/pg_commands.h"
-#include "engine/postgres/pg_connection.h"
-#include "engine/postgres/pg_quote.h"
+#include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/commands/commands.h"
+#include "engine/postgres/libpq/connection.h"
+#include "engine/postgres/libpq/quote.h"
 
 namespace dbclone {
 

@@ -1,0 +1,82 @@
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "engine/postgres/catalog/catalog.h"
+
+namespace dbclone::pg {
+
+std::string entry_label(const DdlEntry& entry) {
+    return entry.kind + " " + entry.name;
+}
+
+nlohmann::json to_json(const SchemaCatalog& c) {
+    nlohmann::json entries = nlohmann::json::array();
+    for (const auto& e : c.entries) {
+        nlohmann::json j = {{"kind", e.kind},
+                            {"name", e.name},
+                            {"section", e.section == Section::pre_data ? "pre-data" : "post-data"},
+                            {"group", e.group},
+                            {"sql", e.sql}};
+        if (!e.table.empty()) j["table"] = e.table;
+        if (!e.role.empty()) j["role"] = e.role;
+        if (!e.body.empty()) j["body"] = e.body;
+        entries.push_back(std::move(j));
+    }
+    nlohmann::json tables = nlohmann::json::array();
+    for (const auto& t : c.tables)
+        tables.push_back({{"key", t.key},
+                          {"name", t.name},
+                          {"columns", t.columns},
+                          {"size_bytes", t.size_bytes},
+                          {"text_columns", t.text_columns}});
+    nlohmann::json sequences = nlohmann::json::array();
+    for (const auto& s : c.sequences)
+        sequences.push_back({{"name", s.name}, {"last_value", s.last_value}, {"is_called", s.is_called}});
+    nlohmann::json schema_grants = nlohmann::json::array();
+    for (const auto& g : c.schema_grants)
+        schema_grants.push_back(
+            {{"privilege", g.privilege}, {"grantee", g.grantee}, {"grantable", g.grantable}});
+    return {{"schema", c.schema},    {"comment", c.comment}, {"schema_grants", schema_grants},
+            {"entries", entries},    {"tables", tables},     {"sequences", sequences},
+            {"warnings", c.warnings}};
+}
+
+SchemaCatalog catalog_from_json(const nlohmann::json& j) {
+    try {
+        SchemaCatalog c;
+        c.schema = j.at("schema").get<std::string>();
+        c.comment = j.value("comment", "");
+        for (const auto& g : j.value("schema_grants", nlohmann::json::array()))
+            c.schema_grants.push_back({g.at("privilege").get<std::string>(),
+                                       g.at("grantee").get<std::string>(), g.at("grantable").get<bool>()});
+        for (const auto& e : j.at("entries")) {
+            DdlEntry d;
+            d.kind = e.at("kind").get<std::string>();
+            d.name = e.at("name").get<std::string>();
+            auto section = e.at("section").get<std::string>();
+            if (section != "pre-data" && section != "post-data")
+                throw Error(ErrorKind::corrupt_artefact, "unknown section " + section);
+            d.section = section == "pre-data" ? Section::pre_data : Section::post_data;
+            d.group = e.value("group", 0);
+            d.sql = e.at("sql").get<std::string>();
+            d.table = e.value("table", "");
+            d.role = e.value("role", "");
+            d.body = e.value("body", "");
+            c.entries.push_back(std::move(d));
+        }
+        for (const auto& t : j.at("tables"))
+            c.tables.push_back({t.at("key").get<std::string>(), t.at("name").get<std::string>(),
+                                t.at("columns").get<std::vector<std::string>>(), t.value("size_bytes", 0ULL),
+                                t.value("text_columns", std::vector<std::string>{})});
+        for (const auto& s : j.at("sequences"))
+            c.sequences.push_back({s.at("name").get<std::string>(), s.at("last_value").get<std::string>(),
+                                   s.at("is_called").get<bool>()});
+        c.warnings = j.value("warnings", std::vector<std::string>{});
+        return c;
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorKind::corrupt_artefact,
+                    fmt::format("ddl.json is not a valid dbclone catalog: {}", e.what()));
+    }
+}
+
+}  // namespace dbclone::pg

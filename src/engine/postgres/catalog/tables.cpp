@@ -1,0 +1,311 @@
+// Tables with their columns, constraints, indexes, triggers, rules and
+// policies; dependencies; sequence values.
+#include <fmt/format.h>
+
+#include <map>
+#include <sstream>
+
+#include "core/embedded_sql.h"
+#include "core/error.h"
+#include "engine/postgres/catalog/builder.h"
+#include "engine/postgres/libpq/quote.h"
+
+namespace dbclone::pg::detail {
+
+namespace {
+std::string sql_file(const char* name) {
+    return std::string(embedded_sql(std::string("engine/postgres/catalog/sql/") + name));
+}
+
+struct Column {
+    std::string name, data_type, default_expr, collation, identity, generated;
+    bool not_null = false;
+    bool xml = false;
+    std::optional<std::string> comment, grants, identity_sequence;
+};
+
+std::string identity_clause(const Column& c) {
+    auto seq = nlohmann::json::parse(*c.identity_sequence);
+    // No "AS type": an identity sequence takes the column's type, and the
+    // server rejects AS there as a redundant option.
+    return fmt::format(
+        " GENERATED {} AS IDENTITY (SEQUENCE NAME {} START WITH {} INCREMENT BY {} MINVALUE {} "
+        "MAXVALUE {} CACHE {}{})",
+        c.identity == "a" ? "ALWAYS" : "BY DEFAULT", quote_ident(seq.at("name").get<std::string>()),
+        seq.at("start").dump(), seq.at("increment").dump(), seq.at("min").dump(), seq.at("max").dump(),
+        seq.at("cache").dump(), seq.at("cycle").get<bool>() ? " CYCLE" : " NO CYCLE");
+}
+
+std::string column_sql(const Column& c, bool is_partition) {
+    std::string s = quote_ident(c.name) + " " + c.data_type;
+    if (!c.collation.empty()) s += " COLLATE " + c.collation;
+    if (c.generated == "s")
+        s += " GENERATED ALWAYS AS (" + c.default_expr + ") STORED";
+    else if (!c.default_expr.empty())
+        s += " DEFAULT " + c.default_expr;
+    if (c.not_null) s += " NOT NULL";
+    // A partition takes identity from its parent when attached.
+    if (!c.identity.empty() && c.identity_sequence && !is_partition) s += identity_clause(c);
+    return s;
+}
+}  // namespace
+
+void read_tables(Builder& b) {
+    // Columns of tables (definitions) and views (comments, grants).
+    std::map<std::string, std::vector<Column>> columns;
+    auto cr = b.conn.query(sql_file("columns.sql"), {b.schema});
+    for (int i = 0; i < cr.rows(); ++i) {
+        Column c;
+        c.name = cr.get(i, "attname");
+        c.data_type = cr.get(i, "data_type");
+        c.default_expr = cr.get_opt(i, "default_expr").value_or("");
+        c.collation = cr.get_opt(i, "collation").value_or("");
+        c.identity = cr.get(i, "attidentity");
+        c.generated = cr.get(i, "attgenerated");
+        c.not_null = cr.get_bool(i, "attnotnull");
+        c.xml = cr.get_bool(i, "is_xml");
+        c.comment = cr.get_opt(i, "comment");
+        c.grants = cr.get_opt(i, "grants");
+        c.identity_sequence = cr.get_opt(i, "identity_sequence");
+        std::string table = cr.get(i, "relname");
+        std::string qcol = quote_ident(table) + "." + quote_ident(c.name);
+        b.comment("COLUMN " + qcol, "COLUMN " + table + "." + c.name, c.comment);
+        if (c.grants) {
+            for (const auto& g : nlohmann::json::parse(*c.grants)) {
+                auto grantee = g.at("grantee").get<std::string>();
+                auto priv = g.at("privilege").get<std::string>();
+                bool grantable = g.at("grantable").get<bool>();
+                auto& e = b.post(
+                    "GRANT", fmt::format("{} ({}) ON {} TO {}", priv, c.name, table, grantee), kGrant,
+                    fmt::format("GRANT {} ({}) ON TABLE {} TO {}{}", priv, quote_ident(c.name),
+                                quote_ident(table), grantee == "PUBLIC" ? "PUBLIC" : quote_ident(grantee),
+                                grantable ? " WITH GRANT OPTION" : ""),
+                    table);
+                if (grantee != "PUBLIC") e.role = grantee;
+            }
+        }
+        columns[cr.get(i, "attrelid")].push_back(std::move(c));
+    }
+    // Check constraints go inside CREATE TABLE (also inherited ones: a
+    // partition is created on its own and then attached, which requires them).
+    std::map<std::string, std::vector<std::string>> checks;
+    auto ck = b.conn.query(
+        "SELECT co.conrelid, co.conname, pg_get_constraintdef(co.oid) AS definition FROM pg_constraint co "
+        "JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND co.contype = 'c' AND co.convalidated ORDER BY co.conname",
+        {b.schema});
+    for (int i = 0; i < ck.rows(); ++i)
+        checks[ck.get(i, "conrelid")].push_back("CONSTRAINT " + quote_ident(ck.get(i, "conname")) + " " +
+                                                ck.get(i, "definition"));
+
+    auto r = b.conn.query(sql_file("tables.sql"), {b.schema});
+    std::map<std::string, std::string> name_by_oid;
+    for (int i = 0; i < r.rows(); ++i) name_by_oid[r.get(i, "oid")] = r.get(i, "relname");
+    int data_index = 0;
+    for (int i = 0; i < r.rows(); ++i) {
+        std::string oid = r.get(i, "oid");
+        std::string name = r.get(i, "relname");
+        std::string q = quote_ident(name);
+        bool partitioned = r.get(i, "relkind") == "p";
+        bool is_partition = r.get_bool(i, "relispartition");
+        std::vector<std::string> parts;
+        std::vector<std::string> copy_columns, text_columns;
+        for (const auto& c : columns[oid]) {
+            parts.push_back(column_sql(c, is_partition));
+            if (c.generated.empty()) copy_columns.push_back(c.name);
+            if (c.generated.empty() && c.xml) text_columns.push_back(c.name);
+        }
+        for (const auto& c : checks[oid]) parts.push_back(c);
+        std::ostringstream sql;
+        sql << "CREATE " << (r.get(i, "relpersistence") == "u" ? "UNLOGGED " : "") << "TABLE " << q << " (";
+        for (std::size_t p = 0; p < parts.size(); ++p) sql << (p ? ",\n    " : "\n    ") << parts[p];
+        sql << (parts.empty() ? ")" : "\n)");
+        if (partitioned) sql << " PARTITION BY " << r.get(i, "partition_key");
+        if (auto opts = r.get_opt(i, "reloptions"); opts && !opts->empty()) sql << " WITH (" << *opts << ")";
+        // Attach to parents after creation, as pg_dump does: the table keeps
+        // its own column order and defaults.
+        std::vector<std::string> deps;
+        auto parent_oids = r.get_opt(i, "parent_oids").value_or("");
+        if (!parent_oids.empty()) {
+            std::istringstream split(parent_oids);
+            std::string parent_oid;
+            std::vector<std::string> parent_names;
+            while (std::getline(split, parent_oid, ',')) {
+                deps.push_back("pg_class:" + parent_oid);
+                parent_names.push_back(name_by_oid.count(parent_oid) ? quote_ident(name_by_oid[parent_oid])
+                                                                     : "");
+            }
+            auto parents_text = r.get(i, "parents");  // regclass text, qualified when in another schema
+            if (is_partition) {
+                sql << ";\nALTER TABLE ONLY " << (parent_names[0].empty() ? parents_text : parent_names[0])
+                    << " ATTACH PARTITION " << q << " " << r.get(i, "partition_bound");
+            } else {
+                std::istringstream names(parents_text);
+                for (std::size_t p = 0; p < parent_names.size(); ++p) {
+                    std::string text;
+                    std::getline(names, text, ',');
+                    sql << ";\nALTER TABLE " << q << " INHERIT "
+                        << (parent_names[p].empty() ? text : parent_names[p]);
+                }
+            }
+        }
+        auto& e = b.pre("TABLE", name, sql.str(), "pg_class:" + oid);
+        e.deps = deps;
+        e.table = name;
+        b.table_keys[oid] = e.key;
+        if (!partitioned)
+            b.catalog.tables.push_back({fmt::format("t{:04d}", ++data_index), name, copy_columns,
+                                        std::stoull(r.get(i, "size_bytes")), text_columns});
+        if (r.get_bool(i, "relrowsecurity"))
+            b.post("ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " ENABLE ROW LEVEL SECURITY", name);
+        if (r.get_bool(i, "relforcerowsecurity"))
+            b.post("FORCE ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " FORCE ROW LEVEL SECURITY",
+                   name);
+        auto replident = r.get(i, "relreplident");
+        if (replident == "f" || replident == "n")
+            b.post("REPLICA IDENTITY", name, kTableProperty,
+                   "ALTER TABLE " + q + " REPLICA IDENTITY " + (replident == "f" ? "FULL" : "NOTHING"), name);
+        b.comment("TABLE " + q, "TABLE " + name, r.get_opt(i, "comment"));
+        b.grants("TABLE " + q, "TABLE " + name, r.get_opt(i, "grants"), true, false, name);
+    }
+}
+
+void read_constraints(Builder& b) {
+    auto r = b.conn.query(sql_file("constraints.sql"), {b.schema});
+    for (int i = 0; i < r.rows(); ++i) {
+        std::string table = r.get(i, "table_name");
+        std::string name = r.get(i, "conname");
+        std::string type = r.get(i, "contype");
+        bool has_parent = r.get(i, "conparentid") != "0";
+        bool partitioned = r.get(i, "relkind") == "p";
+        std::string label = table + "." + name;
+        std::string add = fmt::format("ADD CONSTRAINT {} {}", quote_ident(name), r.get(i, "definition"));
+        if (type == "c") {
+            // Validated checks are part of CREATE TABLE; NOT VALID ones come
+            // after the data, still NOT VALID, as on the source.
+            if (r.get_bool(i, "convalidated") || !r.get_bool(i, "conislocal")) continue;
+            b.post("CONSTRAINT", label, kForeignKey,
+                   fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
+        } else if (type == "f") {
+            if (has_parent) continue;  // created on the partitions by the parent's FK
+            b.post("FK CONSTRAINT", label, kForeignKey,
+                   fmt::format("ALTER TABLE {}{} {}", partitioned ? "" : "ONLY ", quote_ident(table), add),
+                   table);
+        } else {
+            b.post("CONSTRAINT", label, has_parent ? kChildKeyConstraint : kKeyConstraint,
+                   fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
+        }
+        b.comment(fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table)),
+                  "CONSTRAINT " + label, r.get_opt(i, "comment"));
+    }
+}
+
+void read_indexes(Builder& b) {
+    auto r = b.conn.query(sql_file("indexes.sql"), {b.schema});
+    for (int i = 0; i < r.rows(); ++i) {
+        std::string name = r.get(i, "relname");
+        std::string table = r.get(i, "table_name");
+        std::string qtable = quote_ident(table);
+        auto parent = r.get_opt(i, "parent_index");
+        if (parent)
+            b.post("INDEX ATTACH", name, kIndexAttach,
+                   fmt::format("ALTER INDEX {} ATTACH PARTITION {}", quote_ident(*parent), quote_ident(name)),
+                   table);
+        if (!r.get_bool(i, "indisclustered") && r.get_bool(i, "backs_constraint")) continue;
+        if (!r.get_bool(i, "backs_constraint")) {
+            // pg_get_indexdef always qualifies the table.
+            std::string def = r.get(i, "definition");
+            std::string qname = r.get(i, "qname");
+            auto after_name = def.find(" INDEX " + qname + " ON ");
+            if (after_name == std::string::npos)
+                throw Error(ErrorKind::internal, "unexpected pg_get_indexdef output for index " + name);
+            def = replace_after(def, after_name + qname.size() + 7, r.get(i, "qualified_table"), qtable,
+                                "index " + name);
+            b.post("INDEX", name, parent ? kChildIndex : kIndex, def, table);
+            b.comment("INDEX " + quote_ident(name), "INDEX " + name, r.get_opt(i, "comment"));
+        }
+        if (r.get_bool(i, "indisclustered"))
+            b.post("CLUSTER ON", name, kClusterOn,
+                   fmt::format("ALTER TABLE {} CLUSTER ON {}", qtable, quote_ident(name)), table);
+    }
+}
+
+void read_triggers_rules_policies(Builder& b) {
+    auto t = b.conn.query(sql_file("triggers.sql"), {b.schema});
+    for (int i = 0; i < t.rows(); ++i) {
+        std::string name = t.get(i, "tgname");
+        std::string table = t.get(i, "table_name");
+        std::string qtable = quote_ident(table);
+        std::string def = t.get(i, "definition");
+        std::string qname = t.get(i, "qname");
+        auto at = def.find(" TRIGGER " + qname + " ");
+        if (at == std::string::npos)
+            throw Error(ErrorKind::internal, "unexpected pg_get_triggerdef output for " + name);
+        def = replace_after(def, at + qname.size() + 9, " ON " + t.get(i, "qualified_table") + " ",
+                            " ON " + qtable + " ", "trigger " + name);
+        char enabled = t.get(i, "tgenabled")[0];
+        if (enabled == 'D')
+            def += fmt::format(";\nALTER TABLE {} DISABLE TRIGGER {}", qtable, quote_ident(name));
+        if (enabled == 'R')
+            def += fmt::format(";\nALTER TABLE {} ENABLE REPLICA TRIGGER {}", qtable, quote_ident(name));
+        if (enabled == 'A')
+            def += fmt::format(";\nALTER TABLE {} ENABLE ALWAYS TRIGGER {}", qtable, quote_ident(name));
+        b.post("TRIGGER", table + "." + name, kTrigger, def, table);
+        b.comment(fmt::format("TRIGGER {} ON {}", quote_ident(name), qtable), "TRIGGER " + table + "." + name,
+                  t.get_opt(i, "comment"));
+    }
+    auto r = b.conn.query(sql_file("rules_policies.sql"), {b.schema});
+    for (int i = 0; i < r.rows(); ++i) {
+        std::string kind = r.get(i, "kind");
+        std::string name = r.get(i, "name");
+        std::string table = r.get(i, "table_name");
+        std::string def = r.get(i, "definition");
+        if (kind == "RULE") {
+            std::string qname = r.get(i, "qname");
+            auto at = def.find("RULE " + qname + " AS");
+            if (at == std::string::npos)
+                throw Error(ErrorKind::internal, "unexpected pg_get_ruledef output for " + name);
+            auto qualified = r.get(i, "qualified_table");
+            // Only the event table is printed qualified; a rule on another
+            // schema's table is not part of this schema anyway.
+            if (def.find(" TO " + qualified, at) != std::string::npos)
+                def = replace_after(def, at, " TO " + qualified, " TO " + quote_ident(table), "rule " + name);
+            while (!def.empty() && (def.back() == ';' || def.back() == '\n')) def.pop_back();
+        }
+        b.post(kind, table + "." + name, kind == "RULE" ? kRule : kPolicy, def, table);
+    }
+}
+
+void read_dependencies(Builder& b) {
+    std::map<std::string, DdlEntry*> by_key;
+    for (auto& e : b.catalog.entries)
+        if (!e.key.empty()) by_key[e.key] = &e;
+    auto r = b.conn.query(sql_file("dependencies.sql"), {b.schema});
+    for (int i = 0; i < r.rows(); ++i) {
+        auto it = by_key.find(r.get(i, "object"));
+        if (it == by_key.end() || !by_key.count(r.get(i, "referenced"))) continue;
+        // A sequence "depends" on the table that owns it, while the table's
+        // default depends on the sequence: ownership is set in post-data.
+        if (it->second->kind == "SEQUENCE") continue;
+        it->second->deps.push_back(r.get(i, "referenced"));
+    }
+}
+
+void read_sequence_values(Builder& b) {
+    auto names = b.conn.query(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relkind = 'S' ORDER BY c.relname",
+        {b.schema});
+    if (names.rows() == 0) return;
+    std::string sql;
+    for (int i = 0; i < names.rows(); ++i) {
+        if (i) sql += " UNION ALL ";
+        sql += fmt::format("SELECT {} AS name, last_value::text, is_called FROM {}",
+                           quote_literal(names.get(i, 0)), qualify(b.schema, names.get(i, 0)));
+    }
+    auto r = b.conn.query(sql);
+    for (int i = 0; i < r.rows(); ++i)
+        b.catalog.sequences.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2) == "t"});
+}
+
+}  // namespace dbclone::pg::detail

@@ -1,0 +1,114 @@
+// `dbclone clone` for PostgreSQL: rows stream from the source's exported
+// snapshot straight into the target (COPY out → COPY in, no files), one
+// table per job, into a staging schema that is renamed into place at the end.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "engine/postgres/commands/commands.h"
+#include "engine/postgres/commands/load_steps.h"
+#include "engine/postgres/data/snapshot.h"
+#include "engine/postgres/data/table_copy.h"
+#include "engine/postgres/data/table_jobs.h"
+#include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/target.h"
+#include "engine/postgres/verify/checksums.h"
+
+namespace dbclone::pg {
+
+namespace {
+
+void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
+    const auto& req = run.request;
+    WorkerConnections sources(req.jobs, [&] { return connect_in_snapshot(req.source, run.snapshot); });
+    WorkerConnections targets(req.jobs, [&] {
+        auto c = std::make_unique<Connection>(req.target, "target");
+        prepare_load_session(run, *c);
+        return c;
+    });
+    // Cutting needs TID range scans (PostgreSQL 14+), else each part would read the whole table.
+    const bool can_cut = req.jobs > 1 && run.source->server_version() >= 140000;
+    const std::uint64_t block_size = std::stoull(run.source->query("SHOW block_size").get(0, 0));
+    std::vector<TableWork> work;
+    for (const auto& table : run.catalog.tables) {
+        if (!table_needs_work(run, journal, table)) continue;
+        // Parts copied by an earlier process came from another snapshot; a row
+        // updated in between could then arrive twice. Such a table starts over.
+        if (journal.resumed()) {
+            journal.forget_prefix("part:" + table.key + ":");
+            journal.forget_prefix("emptied:" + table.key);
+        }
+        TableWork w;
+        w.table = &table;
+        if (!table_receives_rows(run, table.name)) {
+            w.part_bytes = {table.size_bytes};
+            w.load_part = [&, tp = &table](std::size_t worker, std::size_t) {
+                return checksum_table(sources.get(worker), req.source_schema, *tp);
+            };
+            work.push_back(std::move(w));
+            continue;
+        }
+        const bool truncate_first = table_truncated_first(run, table.name);
+        std::vector<BlockRange> ranges{BlockRange{}};
+        if (can_cut && !table.columns.empty())
+            ranges = block_ranges(table.size_bytes, table_part_bytes(table, req.jobs), block_size);
+        if (ranges.size() == 1) {
+            w.part_bytes = {table.size_bytes};
+            w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
+                return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
+                                    run.load_schema, *tp, truncate_first);
+            };
+        } else {
+            for (const auto& r : ranges) w.part_bytes.push_back(r.end ? (r.end - r.first) * block_size : 0);
+            // Emptied (in staging: a resumed run's partial rows) before any part arrives.
+            w.before_parts = [&, tp = &table](std::size_t worker) {
+                targets.get(worker).exec("TRUNCATE ONLY " + qualify(run.load_schema, tp->name));
+            };
+            if (!truncate_first) w.before_parts = nullptr;
+            w.load_part = [&, tp = &table, ranges](std::size_t worker, std::size_t i) {
+                return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
+                                    run.load_schema, *tp, false, &ranges[i]);
+            };
+        }
+        work.push_back(std::move(w));
+    }
+    run_table_work(run, journal, progress, std::move(work));
+}
+
+}  // namespace
+
+Plan build_clone_plan(const Request& request, RunResult& result) {
+    auto run = std::make_shared<PgRun>(request, result);
+    open_source_snapshot(*run, request.source, request.source_schema);
+    connect_target(*run);
+    for (auto& w : remap_warnings(run->catalog, request.target_schema))
+        result.warnings.push_back(std::move(w));
+
+    Plan plan("clone");
+    plan.add(
+        {"snapshot", "read the source schema in one exported snapshot",
+         fmt::format("schema {} of database {} (server {}): {} objects, {} tables, {} sequences; snapshot {}",
+                     quote_ident(request.source_schema), quote_ident(run->source_database),
+                     run->source_version, run->catalog.entries.size(), run->catalog.tables.size(),
+                     run->catalog.sequences.size(), run->snapshot),
+         [](StepContext&) {}, true});
+    add_prepare_steps(plan, run);
+
+    plan.add({"copy-data", fmt::format("stream table rows, {} jobs sharing the snapshot", request.jobs),
+              fmt::format("{} tables, largest first; each table (or block range of a big table) is one "
+                          "COPY ... TO STDOUT piped into COPY ... FROM STDIN",
+                          run->catalog.tables.size()),
+              [run](StepContext& ctx) { copy_all_tables(*run, ctx.journal, ctx.progress); }});
+
+    add_finish_steps(plan, run, [run] {
+        std::map<std::string, TableCopyResult> expected;
+        for (const auto& t : run->catalog.tables)
+            if (auto it = run->copied.find(t.key); it != run->copied.end()) expected[t.name] = it->second;
+        return expected;
+    });
+    return plan;
+}
+
+}  // namespace dbclone::pg

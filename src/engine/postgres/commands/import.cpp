@@ -1,0 +1,265 @@
+// `dbclone import` for PostgreSQL: a dump set into a target database,
+// optionally under another schema name (REMAP_SCHEMA). Each table loads in
+// one transaction from its chunks; a chunk whose size or sha256 differs from
+// the manifest, or rows whose checksum differs, roll that table back and stop
+// the run with an error naming the chunk or table.
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "core/journal.h"
+#include "core/progress.h"
+#include "core/row_checksum.h"
+#include "core/worker_pool.h"
+#include "dumpset/chunk_reader.h"
+#include "dumpset/layout.h"
+#include "dumpset/manifest.h"
+#include "engine/postgres/commands/commands.h"
+#include "engine/postgres/commands/load_steps.h"
+#include "engine/postgres/data/table_copy.h"
+#include "engine/postgres/data/table_jobs.h"
+#include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/target.h"
+#include "store/filter/sha256.h"
+
+namespace dbclone::pg {
+
+namespace {
+
+struct ImportRun {
+    std::shared_ptr<PgRun> run;
+    std::unique_ptr<Store> store;
+    std::string dump_dir;
+    dumpset::Manifest manifest;
+    std::map<std::string, const dumpset::TableEntry*> by_key;
+};
+
+// Without --dump: the newest complete dump set of the schema under the
+// retention prefix, whatever database it came from (one, or ask).
+std::string find_dump_set(Store& store, const Request& request) {
+    const std::string schema_part = "/schema/" + dumpset::encode_path_component(request.source_schema) + "/";
+    std::map<std::string, std::string> newest_per_database;  // database dir -> dump dir
+    for (const auto& object : store.list(request.retention + "/")) {
+        const std::string suffix = "/manifest.json";
+        if (object.path.size() <= suffix.size() ||
+            object.path.compare(object.path.size() - suffix.size(), suffix.size(), suffix))
+            continue;
+        auto dir = object.path.substr(0, object.path.size() - suffix.size());
+        auto at = dir.find(schema_part);
+        if (at == std::string::npos || dir.find('/', at + schema_part.size()) != std::string::npos) continue;
+        auto database = dir.substr(0, at);
+        auto& best = newest_per_database[database];
+        if (dir > best) best = dir;
+    }
+    if (newest_per_database.empty())
+        throw Error(
+            ErrorKind::not_found,
+            fmt::format("no complete dump set of schema {} under {} in {}",
+                        quote_ident(request.source_schema), request.retention + "/", store.display_url()),
+            "check --store, --retention and the schema name, or name one with --dump");
+    if (newest_per_database.size() > 1) {
+        std::string names;
+        for (const auto& [db, dir] : newest_per_database) names += (names.empty() ? "" : ", ") + dir;
+        throw Error(ErrorKind::usage, "dump sets of that schema exist for several databases: " + names,
+                    "choose one with --dump");
+    }
+    return newest_per_database.begin()->second;
+}
+
+SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset::Manifest& m) {
+    const auto path = dumpset::join_path(dump_dir, m.ddl_path);
+    std::string text;
+    try {
+        text = read_all(store, path);
+    } catch (Error& e) {
+        throw Error(ErrorKind::corrupt_artefact, fmt::format("cannot read {}: {}", path, e.message()));
+    }
+    Sha256 sha;
+    sha.update(text.data(), text.size());
+    if (auto found = sha.hex_digest(); found != m.ddl_sha256)
+        throw Error(ErrorKind::corrupt_artefact,
+                    fmt::format("{} checksum mismatch: expected {}, found {}", path, m.ddl_sha256, found));
+    try {
+        return catalog_from_json(nlohmann::json::parse(text));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorKind::corrupt_artefact,
+                    fmt::format("{} is not a valid DDL file: {}", path, e.what()));
+    }
+}
+
+void expect_manifest_rows(const dumpset::TableEntry& entry, const TableData& table,
+                          const RowChecksum& loaded) {
+    if (loaded.rows() != entry.rows || loaded.hex() != entry.checksum)
+        throw Error(
+            ErrorKind::corrupt_artefact,
+            fmt::format("rows of table {} in the dump set differ from the manifest: {} rows, checksum {}; "
+                        "manifest says {} rows, checksum {}",
+                        quote_ident(table.name), loaded.rows(), loaded.hex(), entry.rows, entry.checksum));
+}
+
+RowChecksum load_table(ImportRun& im, Connection& target, const TableData& table, bool truncate_first) {
+    const auto& entry = *im.by_key.at(table.key);
+    auto& run = *im.run;
+    const auto qualified = qualify(run.load_schema, table.name);
+    RowChecksum checksum;
+    in_transaction(target, [&] {
+        if (truncate_first) target.exec("TRUNCATE ONLY " + qualified);
+        if (table.columns.empty()) {
+            // A table without copyable columns: its chunks hold one empty line per row.
+            for (const auto& chunk : entry.chunks)
+                dumpset::read_chunk(*im.store, im.dump_dir, chunk,
+                                    [&](const char* d, std::size_t n) { checksum.add_stream(d, n); });
+            target.exec(
+                fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})", qualified, checksum.rows()));
+        } else {
+            target.copy_in(copy_in_sql(run.load_schema, table, truncate_first), [&](Connection::CopyIn& in) {
+                for (const auto& chunk : entry.chunks)
+                    dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
+                        checksum.add_stream(d, n);
+                        in.put(d, n);
+                        check_interrupted();  // per 256 KiB piece
+                    });
+            });
+        }
+        if (!checksum.stream_complete())
+            throw Error(
+                ErrorKind::corrupt_artefact,
+                fmt::format("the last row of table {} in the dump set is cut off", quote_ident(table.name)));
+        // Before COMMIT: rows that differ from the manifest never become visible.
+        expect_manifest_rows(entry, table, checksum);
+    });
+    return checksum;
+}
+
+// One chunk of a table whose chunks load in parallel: its own transaction,
+// committed only after the chunk's size and sha256 checked out.
+RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table,
+                       const dumpset::ChunkEntry& chunk) {
+    auto& run = *im.run;
+    RowChecksum checksum;
+    in_transaction(target, [&] {
+        target.copy_in(copy_in_sql(run.load_schema, table, false), [&](Connection::CopyIn& in) {
+            dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
+                checksum.add_stream(d, n);
+                in.put(d, n);
+                check_interrupted();
+            });
+        });
+        if (!checksum.stream_complete() || checksum.rows() != chunk.rows)
+            throw Error(ErrorKind::corrupt_artefact,
+                        fmt::format("chunk {} holds {} rows, the manifest says {}", chunk.path,
+                                    checksum.rows(), chunk.rows));
+    });
+    return checksum;
+}
+
+// Every table not yet loaded: a table of one chunk in one transaction with
+// COPY FREEZE; a bigger one chunk by chunk in parallel (pg_table_jobs.h).
+void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
+    auto& r = *im.run;
+    WorkerConnections targets(r.request.jobs, [&] {
+        auto c = std::make_unique<Connection>(r.request.target, "target");
+        prepare_load_session(r, *c);
+        return c;
+    });
+    std::vector<TableWork> work;
+    for (const auto& table : r.catalog.tables) {
+        if (!table_needs_work(r, journal, table)) continue;
+        const auto& entry = *im.by_key.at(table.key);
+        TableWork w;
+        w.table = &table;
+        if (!table_receives_rows(r, table.name)) {
+            // Kept as it is: nothing to load, the manifest's numbers stand.
+            w.part_bytes = {0};
+            w.load_part = [&entry](std::size_t, std::size_t) {
+                RowChecksum c;
+                if (!RowChecksum::parse(entry.rows, entry.checksum, c))
+                    throw Error(ErrorKind::corrupt_artefact,
+                                "bad checksum in the manifest: " + entry.checksum);
+                return c;
+            };
+            work.push_back(std::move(w));
+            continue;
+        }
+        const bool truncate_first = table_truncated_first(r, table.name);
+        if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty()) {
+            std::uint64_t bytes = 0;
+            for (const auto& c : entry.chunks) bytes += c.raw_bytes;
+            w.part_bytes = {bytes};
+            w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
+                return load_table(im, targets.get(worker), *tp, truncate_first);
+            };
+        } else {
+            for (const auto& c : entry.chunks) w.part_bytes.push_back(c.raw_bytes);
+            // Parts commit one by one: the whole table is checked once all are in.
+            w.check_total = [&entry, tp = &table](const RowChecksum& total) {
+                expect_manifest_rows(entry, *tp, total);
+            };
+            if (truncate_first)
+                w.before_parts = [&, tp = &table](std::size_t worker) {
+                    targets.get(worker).exec("TRUNCATE ONLY " + qualify(r.load_schema, tp->name));
+                };
+            w.load_part = [&, tp = &table, ep = &entry](std::size_t worker, std::size_t i) {
+                return load_chunk(im, targets.get(worker), *tp, ep->chunks[i]);
+            };
+        }
+        work.push_back(std::move(w));
+    }
+    run_table_work(r, journal, progress, std::move(work));
+}
+
+}  // namespace
+
+Plan build_import_plan(const Request& request, RunResult& result) {
+    auto im = std::make_shared<ImportRun>();
+    im->store = open_store(request.store_url);
+    im->dump_dir = request.dump_path.empty() ? find_dump_set(*im->store, request) : request.dump_path;
+    while (!im->dump_dir.empty() && im->dump_dir.back() == '/') im->dump_dir.pop_back();
+    im->manifest = dumpset::read_manifest(*im->store, im->dump_dir);
+    const auto& m = im->manifest;
+    if (m.schema != request.source_schema)
+        throw Error(ErrorKind::usage,
+                    fmt::format("dump set {} holds schema {}, not {}", im->dump_dir, quote_ident(m.schema),
+                                quote_ident(request.source_schema)),
+                    fmt::format("write --remap-schema {}:{}", m.schema, request.target_schema));
+    im->run = std::make_shared<PgRun>(request, result);
+    auto& run = *im->run;
+    run.catalog = read_ddl(*im->store, im->dump_dir, m);
+    run.source_version = m.server_version;
+    run.source_database = m.database;
+    for (const auto& t : m.tables) im->by_key[t.key] = &t;
+    for (const auto& t : run.catalog.tables)
+        if (!im->by_key.count(t.key))
+            throw Error(ErrorKind::corrupt_artefact,
+                        fmt::format("manifest of {} has no data entry for table {}", im->dump_dir,
+                                    quote_ident(t.name)));
+    connect_target(run);
+    for (auto& w : remap_warnings(run.catalog, request.target_schema))
+        result.warnings.push_back(std::move(w));
+
+    Plan plan("import");
+    plan.add(
+        {"read-dump-set", "read the manifest and DDL of the dump set",
+         fmt::format("{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables",
+                     im->dump_dir, im->store->display_url(), quote_ident(m.schema), quote_ident(m.database),
+                     m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
+         [](StepContext&) {}, true});
+    add_prepare_steps(plan, im->run);
+    plan.add(
+        {"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
+         "a table of one chunk in one transaction (COPY FREEZE), bigger tables one transaction per chunk in "
+         "parallel;\n"
+         "every chunk's sha256 is checked before its COMMIT, every table's row checksum against the manifest",
+         [im](StepContext& ctx) { load_all_tables(*im, ctx.journal, ctx.progress); }});
+    add_finish_steps(plan, im->run, [im] {
+        std::map<std::string, TableCopyResult> expected;
+        for (const auto& t : im->manifest.tables) expected[t.name] = {t.rows, t.checksum};
+        return expected;
+    });
+    result.summary.push_back(
+        fmt::format("imported dump set {} into schema {}", im->dump_dir, quote_ident(request.target_schema)));
+    return plan;
+}
+
+}  // namespace dbclone::pg

@@ -1,0 +1,209 @@
+#include "engine/postgres/commands/load_steps.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/journal.h"
+#include "core/worker_pool.h"
+#include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/data/table_copy.h"
+#include "engine/postgres/data/table_jobs.h"
+#include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/target.h"
+#include "engine/postgres/verify/checksums.h"
+#include "engine/postgres/verify/compare.h"
+
+namespace dbclone::pg {
+
+namespace {
+
+bool existing(const PgRun& run, const std::string& table) {
+    return run.into_existing && run.existing_tables.count(table);
+}
+
+std::string table_list(const PgRun& run) {
+    std::string out;
+    for (const auto& name : run.existing_tables)
+        out += (out.empty() ? "" : ", ") + qualify(run.load_schema, name);
+    return out;
+}
+
+std::string entries_summary(const PgRun& run, Section section) {
+    std::map<std::string, int> per_kind;
+    for (const auto& e : run.catalog.entries)
+        if (e.section == section) ++per_kind[e.kind];
+    std::string out;
+    for (const auto& [kind, n] : per_kind) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, kind);
+    return out.empty() ? "nothing" : out;
+}
+
+// Empties or removes the tables that already exist, as --table-exists-action
+// asked, before any object is created.
+void prepare_existing_tables(PgRun& run) {
+    auto& t = *run.target;
+    const auto action = run.request.table_exists;
+    if (run.existing_tables.empty()) return;
+    if (action == TableExistsAction::truncate) {
+        // One statement: foreign keys between the truncated tables are fine;
+        // a key from a table outside the set makes TRUNCATE fail, and nothing
+        // is emptied (Data Pump's TRUNCATE fails the same way).
+        with_context("truncating existing tables", [&] { t.exec("TRUNCATE ONLY " + table_list(run)); });
+    } else if (action == TableExistsAction::replace) {
+        // CASCADE drops dependent views and foreign keys too; those in the
+        // copied schema are created again from the source's definitions.
+        with_context("dropping existing tables", [&] {
+            in_transaction(t, [&] { t.exec("DROP TABLE " + table_list(run) + " CASCADE"); });
+        });
+    }
+}
+
+std::map<std::string, TableCopyResult> checksum_target_tables(PgRun& run) {
+    ChecksumSide side{"target", run.load_schema,
+                      [&] { return std::make_unique<Connection>(run.request.target, "target"); },
+                      run.target.get()};
+    return checksum_tables(run.catalog.tables, side, run.request.jobs);
+}
+
+void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
+    auto& t = *run.target;
+    Report& report = run.result.report;
+    report.set_title(fmt::format("verification of schema {} copied into {}",
+                                 quote_ident(run.request.source_schema),
+                                 quote_ident(run.request.target_schema)));
+    auto target_catalog = read_schema_catalog(t, run.load_schema);
+    compare_inventory(run.catalog, target_catalog, target_roles(t), report, run.into_existing);
+    bool kept_sequences = run.into_existing && run.request.sequences == SequencesMode::keep;
+    if (!kept_sequences) compare_sequences(run.catalog, target_catalog, report);
+
+    auto expected = expected_fn();
+    auto actual = checksum_target_tables(run);
+    // Tables that kept (skip) or added to (append) their earlier rows cannot
+    // equal the source; say so instead of calling it a mismatch.
+    for (const auto& name : run.existing_tables) {
+        auto action = run.request.table_exists;
+        if (action != TableExistsAction::skip && action != TableExistsAction::append) continue;
+        if (!actual.count(name)) continue;
+        report.add("rows", name, CheckStatus::info,
+                   fmt::format("existing table {} by --table-exists-action: target {} rows, source {} rows",
+                               action == TableExistsAction::skip ? "kept" : "appended to", actual[name].rows,
+                               expected.count(name) ? expected[name].rows : 0));
+        expected.erase(name);
+        actual.erase(name);
+    }
+    std::vector<TableData> compared;
+    for (const auto& td : run.catalog.tables)
+        if (expected.count(td.name) || actual.count(td.name)) compared.push_back(td);
+    compare_tables(compared, expected, actual, report);
+    enter_load_schema(run, t);
+    check_invalid_objects(t, run.load_schema, report);
+}
+
+}  // namespace
+
+bool table_receives_rows(const PgRun& run, const std::string& table) {
+    return !(existing(run, table) && run.request.table_exists == TableExistsAction::skip);
+}
+
+bool table_truncated_first(const PgRun& run, const std::string& table) {
+    if (!existing(run, table)) return true;  // created by this run (staging, or new in an existing schema)
+    // replace: dropped and created again by this run. truncate: emptied in
+    // prepare-target, all tables in one statement (foreign keys between them).
+    return run.request.table_exists == TableExistsAction::replace;
+}
+
+void prepare_load_session(PgRun& run, Connection& conn) {
+    enter_load_schema(run, conn);
+    if (!run.into_existing) return;  // staging tables have no keys or triggers until post-data
+    // Existing tables keep their foreign keys and triggers: rows arrive in
+    // parallel in any table order, and the target's triggers must not fire
+    // for copied rows (the source's already did).
+    try {
+        conn.exec("SET session_replication_role = replica");
+    } catch (const Error&) {
+        throw Error(ErrorKind::unsupported,
+                    "loading into an existing schema needs a role that may set session_replication_role "
+                    "(a superuser), so that foreign keys and triggers do not act on copied rows",
+                    "load into a new schema name instead (--remap-schema), or connect as a superuser");
+    }
+}
+
+std::string describe_load_mode(const PgRun& run) {
+    if (!run.into_existing)
+        return fmt::format(
+            "objects are created in the staging schema {} (marked incomplete by its comment) and it is "
+            "renamed to {} only after everything is loaded{}",
+            quote_ident(run.load_schema), quote_ident(run.request.target_schema),
+            run.request.verify_after ? " and verified" : "");
+    std::string action;
+    switch (run.request.table_exists) {
+        case TableExistsAction::skip:
+            action = "existing tables are left as they are";
+            break;
+        case TableExistsAction::append:
+            action = "rows are appended to existing tables";
+            break;
+        case TableExistsAction::truncate:
+            action = "existing tables are truncated (one TRUNCATE) and loaded";
+            break;
+        case TableExistsAction::replace:
+            action = "existing tables are dropped (CASCADE) and created again";
+            break;
+        case TableExistsAction::none:
+            action = "?";
+            break;
+    }
+    return fmt::format("schema {} exists: {}; missing objects are created.\nexisting tables: {}",
+                       quote_ident(run.request.target_schema), action,
+                       run.existing_tables.empty() ? "none" : table_list(run));
+}
+
+void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
+    plan.add({"prepare-target", "prepare the target schema", describe_load_mode(*run), [run](StepContext&) {
+                  create_staging_schema(*run);
+                  if (run->into_existing) prepare_existing_tables(*run);
+              }});
+    plan.add({"create-objects", "create types, functions, tables, views (one transaction)",
+              entries_summary(*run, Section::pre_data), [run](StepContext&) { apply_pre_data(*run); }});
+}
+
+void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTables expected) {
+    plan.add({"post-data",
+              "create constraints, indexes, triggers, rules, policies, grants; refresh materialized views",
+              entries_summary(*run, Section::post_data),
+              [run](StepContext& ctx) { apply_post_data(*run, ctx.journal); }});
+    bool keep = run->into_existing && run->request.sequences == SequencesMode::keep;
+    plan.add({"sequences",
+              keep ? "keep the target's sequence values (--sequences keep)"
+                   : "set sequence values as in the source",
+              fmt::format("{} sequences", run->catalog.sequences.size()), [run, keep](StepContext&) {
+                  if (!keep) restore_sequences(*run);
+              }});
+    plan.add({"analyze", "ANALYZE the copied tables (statistics are not copied)",
+              fmt::format("{} tables", run->catalog.tables.size()),
+              [run](StepContext&) { analyze_tables(*run); }});
+    if (run->request.verify_after)
+        plan.add({"verify", "verify objects, row counts, checksums, sequences, invalid objects",
+                  "a difference stops the run before finalize: the target stays marked incomplete",
+                  [run, expected](StepContext& ctx) {
+                      // A resumed run copied some tables in an earlier process:
+                      // what the source gave for them is in the journal.
+                      for (const auto& t : run->catalog.tables) table_needs_work(*run, ctx.journal, t);
+                      verify_load(*run, expected);
+                      if (run->result.report.has_failures())
+                          throw Error(
+                              ErrorKind::verify_mismatch,
+                              fmt::format(
+                                  "verification found {} difference(s); schema {} was left marked incomplete",
+                                  run->result.report.count(CheckStatus::fail), quote_ident(run->load_schema)),
+                              "see the report above");
+                  }});
+    plan.add({"finalize",
+              run->into_existing ? "mark the schema complete" : "rename the staging schema into place",
+              run->into_existing ? ""
+                                 : fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run->load_schema),
+                                               quote_ident(run->request.target_schema)),
+              [run](StepContext&) { finalize_schema(*run); }});
+}
+
+}  // namespace dbclone::pg

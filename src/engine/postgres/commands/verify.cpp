@@ -1,0 +1,85 @@
+// `dbclone verify` for PostgreSQL: compares a source schema with a target
+// schema that is already there, each read in its own snapshot: object
+// inventory by kind, name and definition, rows and content checksums of
+// every table, sequence values, invalid objects.
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/worker_pool.h"
+#include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/commands/commands.h"
+#include "engine/postgres/data/snapshot.h"
+#include "engine/postgres/data/table_copy.h"
+#include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/target.h"
+#include "engine/postgres/verify/checksums.h"
+#include "engine/postgres/verify/compare.h"
+
+namespace dbclone::pg {
+
+namespace {
+
+struct VerifyRun {
+    std::shared_ptr<PgRun> run;
+    SchemaCatalog target_catalog;
+    std::string target_snapshot;
+};
+
+}  // namespace
+
+Plan build_verify_plan(const Request& request, RunResult& result) {
+    auto v = std::make_shared<VerifyRun>();
+    v->run = std::make_shared<PgRun>(request, result);
+    auto& run = *v->run;
+    open_source_snapshot(run, request.source, request.source_schema);
+    run.target = std::make_unique<Connection>(request.target, "target");
+    auto& t = *run.target;
+    t.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!schema_exists(t, request.target_schema))
+        throw Error(ErrorKind::not_found, fmt::format("schema {} does not exist in the target database",
+                                                      quote_ident(request.target_schema)));
+    v->target_snapshot = t.query("SELECT pg_export_snapshot()").get(0, 0);
+    v->target_catalog = read_schema_catalog(t, request.target_schema);
+    run.load_schema = request.target_schema;
+
+    Plan plan("verify");
+    plan.add({"compare-objects", "compare the object inventory and sequence values",
+              fmt::format("source {} objects, target {} objects", run.catalog.entries.size(),
+                          v->target_catalog.entries.size()),
+              [v](StepContext&) {
+                  auto& r = *v->run;
+                  r.result.report.set_title(fmt::format("verification of schema {} against {}",
+                                                        quote_ident(r.request.source_schema),
+                                                        quote_ident(r.request.target_schema)));
+                  compare_inventory(r.catalog, v->target_catalog, target_roles(*r.target), r.result.report);
+                  compare_sequences(r.catalog, v->target_catalog, r.result.report);
+              },
+              true});
+    plan.add({"compare-data", fmt::format("row counts and content checksums, {} jobs per side", request.jobs),
+              fmt::format("{} tables", run.catalog.tables.size()),
+              [v](StepContext&) {
+                  auto& r = *v->run;
+                  const auto& req = r.request;
+                  ChecksumSide source_side{"source", req.source_schema,
+                                           [&] { return connect_in_snapshot(req.source, r.snapshot); },
+                                           r.source.get()};
+                  ChecksumSide target_side{
+                      "target", req.target_schema,
+                      [&] { return connect_in_snapshot(req.target, v->target_snapshot, "target"); },
+                      r.target.get()};
+                  auto source = checksum_tables(r.catalog.tables, source_side, req.jobs);
+                  auto target = checksum_tables(v->target_catalog.tables, target_side, req.jobs);
+                  compare_tables(r.catalog.tables, source, target, r.result.report);
+              },
+              true});
+    plan.add({"check-invalid", "look for invalid objects on the target", "",
+              [v](StepContext&) {
+                  check_invalid_objects(*v->run->target, v->run->request.target_schema,
+                                        v->run->result.report);
+              },
+              true});
+    return plan;
+}
+
+}  // namespace dbclone::pg

@@ -1,0 +1,46 @@
+#include "engine/postgres/data/snapshot.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/libpq/quote.h"
+
+namespace dbclone::pg {
+
+void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::string& schema) {
+    run.source = std::make_unique<Connection>(conninfo, "source");
+    auto& c = *run.source;
+    if (c.server_version() < 130000)
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("source server version {} is older than PostgreSQL 13", c.server_version_string()));
+    c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!schema_exists(c, schema))
+        throw Error(ErrorKind::not_found,
+                    fmt::format("schema {} does not exist in the source database", quote_ident(schema)),
+                    "check the schema name (names are case-sensitive)");
+    auto tables = c.query(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+        {schema});
+    if (tables.rows() > 0) {
+        std::string lock = "LOCK TABLE ";
+        for (int i = 0; i < tables.rows(); ++i) lock += (i ? ", " : "") + qualify(schema, tables.get(i, 0));
+        c.exec(lock + " IN ACCESS SHARE MODE");
+    }
+    run.snapshot = c.query("SELECT pg_export_snapshot()").get(0, 0);
+    run.source_version = c.server_version_string();
+    run.source_database = c.current_database();
+    run.catalog = read_schema_catalog(c, schema);
+}
+
+std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot,
+                                                const std::string& role) {
+    auto c = std::make_unique<Connection>(conninfo, role);
+    c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    c->exec("SET TRANSACTION SNAPSHOT " + quote_literal(snapshot));
+    return c;
+}
+
+}  // namespace dbclone::pg

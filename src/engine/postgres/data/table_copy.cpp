@@ -1,0 +1,117 @@
+#include "engine/postgres/data/table_copy.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "core/row_checksum.h"
+#include "core/worker_pool.h"
+#include "engine/postgres/libpq/quote.h"
+
+namespace dbclone::pg {
+
+namespace {
+std::string column_list(const TableData& table) {
+    std::string out;
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+        out += (i ? ", " : "") + quote_ident(table.columns[i]);
+    return out;
+}
+}  // namespace
+
+std::string copy_out_sql(const std::string& schema, const TableData& table, const BlockRange* range) {
+    std::string where;
+    if (range) {
+        where = fmt::format(" WHERE ctid >= '({},0)'::tid", range->first);
+        if (range->end) where += fmt::format(" AND ctid < '({},0)'::tid", range->end);
+    }
+    // A table with no copyable columns (all generated, or none) still has rows.
+    if (table.columns.empty())
+        return fmt::format("COPY (SELECT FROM ONLY {}{}) TO STDOUT", qualify(schema, table.name), where);
+    if (!range && table.text_columns.empty())
+        return fmt::format("COPY {} ({}) TO STDOUT", qualify(schema, table.name), column_list(table));
+    std::string select;
+    for (const auto& c : table.columns) {
+        bool as_text =
+            std::find(table.text_columns.begin(), table.text_columns.end(), c) != table.text_columns.end();
+        select += (select.empty() ? "" : ", ") + quote_ident(c) + (as_text ? "::text" : "");
+    }
+    return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT", select, qualify(schema, table.name),
+                       where);
+}
+
+std::vector<BlockRange> block_ranges(std::uint64_t table_bytes, std::uint64_t part_bytes,
+                                     std::uint64_t block_size) {
+    if (part_bytes == 0 || block_size == 0 || table_bytes < 2 * part_bytes) return {BlockRange{}};
+    const std::uint64_t blocks = table_bytes / block_size;
+    const std::uint64_t per_part = std::max<std::uint64_t>(1, part_bytes / block_size);
+    std::vector<BlockRange> out;
+    for (std::uint64_t first = 0; first < blocks; first += per_part) out.push_back({first, first + per_part});
+    out.back().end = 0;
+    return out;
+}
+
+RowChecksum empty_rows_checksum(std::uint64_t rows) {
+    RowChecksum c;
+    for (std::uint64_t i = 0; i < rows; ++i) c.add_row("\n", 1);
+    return c;
+}
+
+std::string copy_in_sql(const std::string& schema, const TableData& table, bool freeze) {
+    return fmt::format("COPY {} ({}) FROM STDIN{}", qualify(schema, table.name), column_list(table),
+                       freeze ? " WITH (FREEZE)" : "");
+}
+
+RowChecksum stream_table(Connection& source, Connection& target, const std::string& source_schema,
+                         const std::string& target_schema, const TableData& table, bool truncate_first,
+                         const BlockRange* range) {
+    if (table.columns.empty()) {
+        // COPY FROM needs a column; rows of a column-less table are just a count.
+        auto n = source.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(source_schema, table.name)))
+                     .get(0, 0);
+        in_transaction(target, [&] {
+            if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
+            target.exec(fmt::format("INSERT INTO {} SELECT FROM generate_series(1, {})",
+                                    qualify(target_schema, table.name), n));
+        });
+        return empty_rows_checksum(std::stoull(n));
+    }
+    RowChecksum checksum;
+    in_transaction(target, [&] {
+        // TRUNCATE in the same transaction lets COPY FREEZE write frozen rows
+        // (no later anti-wraparound vacuum of the whole copy).
+        if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
+        std::uint64_t loaded =
+            target.copy_in(copy_in_sql(target_schema, table, truncate_first), [&](Connection::CopyIn& in) {
+                source.copy_out(copy_out_sql(source_schema, table, range),
+                                [&](const char* row, std::size_t n) {
+                                    checksum.add_row(row, n);
+                                    in.put(row, n);
+                                    // A signal stops a big table mid-stream; its transaction rolls back.
+                                    if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
+                                });
+            });
+        if (loaded != checksum.rows())
+            throw Error(ErrorKind::internal,
+                        fmt::format("target loaded {} rows but source sent {}", loaded, checksum.rows()));
+    });
+    return checksum;
+}
+
+RowChecksum checksum_table(Connection& conn, const std::string& schema, const TableData& table) {
+    if (table.columns.empty()) {
+        auto n =
+            conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
+        return empty_rows_checksum(std::stoull(n));
+    }
+    RowChecksum checksum;
+    conn.copy_out(copy_out_sql(schema, table), [&](const char* row, std::size_t n) {
+        checksum.add_row(row, n);
+        if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
+    });
+    return checksum;
+}
+
+}  // namespace dbclone::pg

@@ -1,0 +1,50 @@
+// Moving and hashing table rows with COPY (text format: exact for every
+// built-in type and portable across server versions).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/journal.h"
+#include "core/progress.h"
+#include "core/row_checksum.h"
+#include "engine/postgres/run.h"
+
+namespace dbclone::pg {
+
+// Row loops look for a signal every this many rows (+1).
+inline constexpr std::uint64_t kInterruptCheckRows = 0xFFFF;
+
+// A range of heap blocks [first, end) of a table; end 0 = to the end. COPY of
+// a range is a TID range scan (PostgreSQL 14+), reading only those blocks.
+struct BlockRange {
+    std::uint64_t first = 0;
+    std::uint64_t end = 0;
+};
+
+std::string copy_out_sql(const std::string& schema, const TableData& table,
+                         const BlockRange* range = nullptr);
+
+// Cuts a table of `table_bytes` into ranges of about `part_bytes`; the last
+// range is open-ended, so rows in blocks added after the size was read are
+// not missed. One range (the whole table) when it is not worth cutting.
+std::vector<BlockRange> block_ranges(std::uint64_t table_bytes, std::uint64_t part_bytes,
+                                     std::uint64_t block_size);
+
+// The checksum of a table without copyable columns: COPY gives one empty
+// line per row.
+RowChecksum empty_rows_checksum(std::uint64_t rows);
+std::string copy_in_sql(const std::string& schema, const TableData& table, bool freeze);
+
+// One table from source to target in a single target transaction; the
+// target table is emptied first when `truncate_first` (a fresh staging table,
+// or a resumed one that may hold a partial load).
+RowChecksum stream_table(Connection& source, Connection& target, const std::string& source_schema,
+                         const std::string& target_schema, const TableData& table, bool truncate_first,
+                         const BlockRange* range = nullptr);
+
+// Row count and content checksum of a table as COPY text.
+RowChecksum checksum_table(Connection& conn, const std::string& schema, const TableData& table);
+
+}  // namespace dbclone::pg

@@ -1,0 +1,203 @@
+#include "engine/postgres/libpq/connection.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "core/error.h"
+#include "core/redact.h"
+
+namespace dbclone::pg {
+
+const char* const kSessionSettings =
+    "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; SET DateStyle = 'ISO, YMD'; "
+    "SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'; SET extra_float_digits = 3; "
+    "SET bytea_output = 'hex'; SET xmloption = content; SET lock_timeout = 0; "
+    "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET row_security = off; "
+    "SET client_min_messages = warning";
+
+namespace {
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+// libpq says "password authentication failed" for a wrong password and
+// "no password supplied" when none was found anywhere.
+bool is_auth_failure(const std::string& message) {
+    return message.find("password authentication failed") != std::string::npos ||
+           message.find("no password supplied") != std::string::npos ||
+           message.find("authentication failed") != std::string::npos ||
+           message.find("pg_hba.conf rejects") != std::string::npos ||
+           message.find("no pg_hba.conf entry") != std::string::npos;
+}
+}  // namespace
+
+std::string Result::get(int row, const char* column) const {
+    return get(row, column_index(column));
+}
+
+std::optional<std::string> Result::get_opt(int row, const char* column) const {
+    int c = column_index(column);
+    if (is_null(row, c)) return std::nullopt;
+    return get(row, c);
+}
+
+int Result::column_index(const char* column) const {
+    int c = PQfnumber(res_.get(), column);
+    if (c < 0) throw Error(ErrorKind::internal, fmt::format("query result has no column {}", column));
+    return c;
+}
+
+Connection::Connection(const std::string& conninfo, std::string role) : role_(std::move(role)) {
+    // expand_dbname=1: conninfo may be a URI or keyword string; anything not
+    // given falls back to PG* environment variables, service files, .pgpass.
+    const char* keys[] = {"dbname", "fallback_application_name", nullptr};
+    const char* values[] = {conninfo.c_str(), "dbclone", nullptr};
+    conn_ = PQconnectdbParams(keys, values, 1);
+    if (conn_ == nullptr) throw Error(ErrorKind::internal, "out of memory connecting to " + role_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        std::string message = trim(PQerrorMessage(conn_));
+        PQfinish(conn_);
+        conn_ = nullptr;
+        ErrorKind kind = is_auth_failure(message) ? ErrorKind::authentication : ErrorKind::connection;
+        std::string hint = kind == ErrorKind::authentication
+                               ? "check the user and password (PGPASSWORD, ~/.pgpass or a service file)"
+                               : "check host, port and that the server is running";
+        throw Error(kind, fmt::format("cannot connect to {} database: {}", role_, redact(message)), hint);
+    }
+    exec(kSessionSettings);
+}
+
+Connection::~Connection() {
+    if (conn_ != nullptr) PQfinish(conn_);
+}
+
+std::string Connection::label() const {
+    return fmt::format("{} pid {}", role_, backend_pid());
+}
+
+void Connection::fail(const std::string& doing, PGresult* res) {
+    std::string message;
+    std::string sqlstate;
+    if (res != nullptr) {
+        const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+        message = primary ? primary : trim(PQresultErrorMessage(res));
+        if (detail) message += fmt::format(" ({})", detail);
+        if (state) sqlstate = state;
+        PQclear(res);
+    }
+    if (message.empty()) message = trim(PQerrorMessage(conn_));
+    ErrorKind kind = PQstatus(conn_) == CONNECTION_BAD ? ErrorKind::connection : ErrorKind::sql;
+    if (sqlstate == "42501") kind = ErrorKind::sql;  // insufficient privilege: still a statement error
+    Error e(kind, redact(message) + (sqlstate.empty() ? "" : " [SQLSTATE " + sqlstate + "]"));
+    e.add_context(doing);
+    e.add_context("[" + label() + "]");
+    throw e;
+}
+
+void Connection::exec(const std::string& sql) {
+    PGresult* res = PQexec(conn_, sql.c_str());
+    auto status = PQresultStatus(res);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
+        fail("executing " + sql.substr(0, 200), res);
+    PQclear(res);
+}
+
+Result Connection::query(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    PGresult* res = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                 nullptr, nullptr, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+        fail("running query " + sql.substr(0, 120), res);
+    return Result(res);
+}
+
+std::uint64_t Connection::copy_out(const std::string& copy_sql,
+                                   const std::function<void(const char*, std::size_t)>& on_row) {
+    PGresult* res = PQexec(conn_, copy_sql.c_str());
+    if (PQresultStatus(res) != PGRES_COPY_OUT) fail("starting " + copy_sql, res);
+    PQclear(res);
+    std::uint64_t rows = 0;
+    char* buffer = nullptr;
+    for (;;) {
+        int n = PQgetCopyData(conn_, &buffer, 0);
+        if (n == -1) break;
+        if (n == -2) fail("reading " + copy_sql);
+        try {
+            on_row(buffer, static_cast<std::size_t>(n));
+        } catch (...) {
+            PQfreemem(buffer);
+            // Drain so the connection stays usable for the rollback.
+            PQrequestCancel(conn_);
+            while (PQgetCopyData(conn_, &buffer, 0) >= 0) PQfreemem(buffer);
+            while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+            throw;
+        }
+        PQfreemem(buffer);
+        ++rows;
+    }
+    res = PQgetResult(conn_);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("finishing " + copy_sql, res);
+    PQclear(res);
+    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+    return rows;
+}
+
+void Connection::CopyIn::put(const char* data, std::size_t n) {
+    if (batch_.size() + n > kBatchBytes) flush();
+    if (n >= kBatchBytes) {
+        // Large values go straight through; libpq blocks until the socket takes them.
+        if (PQputCopyData(conn_.conn_, data, static_cast<int>(n)) != 1) conn_.fail("sending COPY data");
+        return;
+    }
+    batch_.append(data, n);
+}
+
+void Connection::CopyIn::flush() {
+    if (batch_.empty()) return;
+    if (PQputCopyData(conn_.conn_, batch_.data(), static_cast<int>(batch_.size())) != 1)
+        conn_.fail("sending COPY data");
+    batch_.clear();
+}
+
+std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::function<void(CopyIn&)>& feeder) {
+    PGresult* res = PQexec(conn_, copy_sql.c_str());
+    if (PQresultStatus(res) != PGRES_COPY_IN) fail("starting " + copy_sql, res);
+    PQclear(res);
+    CopyIn in(*this);
+    try {
+        feeder(in);
+        in.flush();
+    } catch (...) {
+        PQputCopyEnd(conn_, "aborted by dbclone");
+        while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+        throw;
+    }
+    if (PQputCopyEnd(conn_, nullptr) != 1) fail("ending " + copy_sql);
+    res = PQgetResult(conn_);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("loading with " + copy_sql, res);
+    std::uint64_t rows = std::strtoull(PQcmdTuples(res), nullptr, 10);
+    PQclear(res);
+    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+    return rows;
+}
+
+void Connection::rollback_quietly() noexcept {
+    // The connection may be broken or mid-COPY; either way the first error is the one to report.
+    if (PGresult* r = PQexec(conn_, "ROLLBACK")) PQclear(r);
+}
+
+std::string Connection::server_version_string() {
+    return query("SHOW server_version").get(0, 0);
+}
+
+std::string Connection::current_database() {
+    return query("SELECT current_database()").get(0, 0);
+}
+
+}  // namespace dbclone::pg

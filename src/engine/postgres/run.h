@@ -1,0 +1,45 @@
+// State shared by the steps of one PostgreSQL run. plan() fills what it
+// needs to print an exact plan (the source catalog in its snapshot, the
+// target's state); the steps use and extend it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "core/row_checksum.h"
+#include "engine/engine.h"
+#include "engine/postgres/catalog/catalog.h"
+#include "engine/postgres/libpq/connection.h"
+
+namespace dbclone::pg {
+
+struct TableCopyResult {
+    std::uint64_t rows = 0;
+    std::string checksum;
+};
+
+struct PgRun {
+    PgRun(Request r, RunResult& res) : request(std::move(r)), result(res) {}
+
+    Request request;
+    RunResult& result;
+
+    std::unique_ptr<Connection> source;  // holds the snapshot transaction open
+    std::string snapshot;                // pg_export_snapshot() id
+    SchemaCatalog catalog;
+    std::string source_version;
+    std::string source_database;
+
+    std::unique_ptr<Connection> target;
+    std::string load_schema;  // where objects are created: staging or, with --table-exists-action, the target
+    bool into_existing = false;             // the target schema exists and an action was given
+    std::set<std::string> existing_tables;  // catalog tables already in the target schema (into_existing)
+
+    std::mutex mutex;
+    std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave
+};
+
+}  // namespace dbclone::pg

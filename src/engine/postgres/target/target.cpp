@@ -1,0 +1,280 @@
+#include "engine/postgres/target/target.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "core/worker_pool.h"
+#include "engine/postgres/catalog/builder.h"
+#include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/worker_connections.h"
+
+namespace dbclone::pg {
+
+namespace {
+bool schema_is_empty(Connection& conn, const std::string& schema) {
+    return conn.query(
+                   "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                   "WHERE n.nspname = $1)"
+                   " + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
+                   "n.nspname = $1)"
+                   " + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE "
+                   "n.nspname = $1"
+                   "    AND t.typtype IN ('e','d','r','c') AND t.typrelid = 0)",
+                   {schema})
+               .get(0, 0) == "0";
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return s;
+}
+}  // namespace
+
+std::set<std::string> target_roles(Connection& conn) {
+    std::set<std::string> roles;
+    auto r = conn.query("SELECT rolname FROM pg_roles");
+    for (int i = 0; i < r.rows(); ++i) roles.insert(r.get(i, 0));
+    return roles;
+}
+
+void connect_target(PgRun& run) {
+    const auto& req = run.request;
+    run.target = std::make_unique<Connection>(req.target, "target");
+    auto& t = *run.target;
+    if (t.server_version() < 130000)
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()));
+    if (run.source && t.server_version() / 10000 < run.source->server_version() / 10000)
+        run.result.warnings.push_back(
+            fmt::format("target server {} is older than source server {}: some DDL may not apply",
+                        t.server_version_string(), run.source_version));
+    std::string staging = staging_schema_name(req.target_schema);
+    if (schema_exists(t, req.target_schema)) {
+        bool empty = schema_is_empty(t, req.target_schema);
+        if (!empty && req.table_exists == TableExistsAction::none)
+            throw Error(ErrorKind::target_exists,
+                        fmt::format("schema {} already exists in the target database and is not empty",
+                                    quote_ident(req.target_schema)),
+                        "choose another --remap-schema name, or load into it with "
+                        "--table-exists-action skip|append|truncate|replace");
+        run.into_existing = true;
+        run.load_schema = req.target_schema;
+        auto present = t.query(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')",
+            {req.target_schema});
+        std::set<std::string> names;
+        for (int i = 0; i < present.rows(); ++i) names.insert(present.get(i, 0));
+        for (const auto& e : run.catalog.entries)
+            if (e.kind == "TABLE" && names.count(e.name)) run.existing_tables.insert(e.name);
+        return;
+    }
+    if (schema_exists(t, staging) && !req.resume)
+        throw Error(ErrorKind::target_exists,
+                    fmt::format("schema {} holds an incomplete earlier run into {}", quote_ident(staging),
+                                quote_ident(req.target_schema)),
+                    "resume it with --resume, or drop that schema to start over");
+    run.load_schema = staging;
+}
+
+void enter_load_schema(PgRun& run, Connection& conn) {
+    conn.exec("SET search_path = " + quote_ident(run.load_schema) + ", pg_catalog");
+    // As pg_restore does: function bodies refer to objects created later.
+    conn.exec("SET check_function_bodies = off");
+}
+
+void create_staging_schema(PgRun& run) {
+    auto& t = *run.target;
+    if (run.into_existing) {
+        t.exec(fmt::format("COMMENT ON SCHEMA {} IS {}", quote_ident(run.load_schema),
+                           quote_literal("dbclone: load in progress from " + run.request.source_schema +
+                                         "; incomplete until dbclone reports success")));
+        return;
+    }
+    if (schema_exists(t, run.load_schema)) return;  // resumed run
+    in_transaction(t, [&] {
+        t.exec("CREATE SCHEMA " + quote_ident(run.load_schema));
+        t.exec(fmt::format(
+            "COMMENT ON SCHEMA {} IS {}", quote_ident(run.load_schema),
+            quote_literal("dbclone: incomplete copy of schema " + run.request.source_schema + " into " +
+                          run.request.target_schema + "; resume with --resume or drop this schema")));
+    });
+}
+
+void apply_pre_data(PgRun& run) {
+    auto& t = *run.target;
+    enter_load_schema(run, t);
+    // One transaction: a failure leaves no half-created set of objects, so a
+    // resumed run can simply run this step again.
+    in_transaction(t, [&] {
+        for (const auto& e : run.catalog.entries) {
+            if (e.section != Section::pre_data) continue;
+            if (run.into_existing) {
+                // Existing objects are kept; only missing ones are created.
+                t.exec("SAVEPOINT entry");
+                try {
+                    t.exec(e.sql);
+                    t.exec("RELEASE SAVEPOINT entry");
+                } catch (const Error& err) {
+                    t.exec("ROLLBACK TO SAVEPOINT entry");
+                    if (err.message().find("already exists") == std::string::npos) throw;
+                    log::debug("kept existing {}", entry_label(e));
+                }
+                continue;
+            }
+            with_context("creating " + entry_label(e), [&] { t.exec(e.sql); });
+        }
+    });
+}
+
+namespace {
+
+// Runs one post-data entry; loading into an existing schema keeps what is
+// already there.
+void apply_post_entry(PgRun& run, Connection& conn, const DdlEntry& e) {
+    if (!run.into_existing) {
+        with_context("creating " + entry_label(e), [&] { conn.exec(e.sql); });
+        return;
+    }
+    try {
+        conn.exec(e.sql);
+    } catch (const Error& err) {
+        if (err.message().find("already exists") == std::string::npos &&
+            err.message().find("multiple primary keys") == std::string::npos)
+            throw Error(err).add_context("creating " + entry_label(e));
+        log::debug("kept existing {}", entry_label(e));
+    }
+}
+
+// Key constraints and indexes are the bulk of post-data time. Within one of
+// these groups, entries of different tables are independent: each table's
+// entries run in order on one worker, tables in parallel. Foreign keys stay
+// sequential (they lock both tables; parallel ones can deadlock).
+bool parallel_group(int group) {
+    return group == detail::kKeyConstraint || group == detail::kChildKeyConstraint ||
+           group == detail::kIndex || group == detail::kChildIndex;
+}
+
+}  // namespace
+
+void apply_post_data(PgRun& run, Journal& journal) {
+    auto& t = *run.target;
+    enter_load_schema(run, t);
+    auto roles = target_roles(t);
+    std::vector<const DdlEntry*> todo;
+    for (const auto& e : run.catalog.entries) {
+        if (e.section != Section::post_data || journal.done("post:" + entry_label(e))) continue;
+        if (!e.role.empty() && !roles.count(e.role)) {
+            run.result.warnings.push_back(fmt::format("skipped {}: role {} does not exist on the target",
+                                                      entry_label(e), quote_ident(e.role)));
+            journal.mark_done("post:" + entry_label(e));
+            continue;
+        }
+        todo.push_back(&e);
+    }
+    WorkerConnections workers(run.request.jobs, [&] {
+        auto c = std::make_unique<Connection>(run.request.target, "target");
+        enter_load_schema(run, *c);
+        // Index builds sort; give each a share of memory as pg_restore users do.
+        c->exec("SET maintenance_work_mem = '256MB'");
+        return c;
+    });
+    for (std::size_t i = 0; i < todo.size();) {
+        const int group = todo[i]->group;
+        std::size_t end = i;
+        while (end < todo.size() && todo[end]->group == group) ++end;
+        if (!parallel_group(group)) {
+            for (; i < end; ++i) {
+                apply_post_entry(run, t, *todo[i]);
+                journal.mark_done("post:" + entry_label(*todo[i]));
+            }
+            continue;
+        }
+        std::map<std::string, std::vector<const DdlEntry*>> per_table;
+        for (; i < end; ++i) per_table[todo[i]->table].push_back(todo[i]);
+        std::vector<Job> jobs;
+        for (auto& [table, entries] : per_table)
+            jobs.push_back([&, list = &entries](std::size_t worker) {
+                for (const auto* e : *list) {
+                    apply_post_entry(run, workers.get(worker), *e);
+                    journal.mark_done("post:" + entry_label(*e));
+                }
+            });
+        run_jobs(run.request.jobs, std::move(jobs));
+    }
+}
+
+void restore_sequences(PgRun& run) {
+    auto& t = *run.target;
+    enter_load_schema(run, t);
+    for (const auto& s : run.catalog.sequences) {
+        with_context("setting sequence " + quote_ident(s.name), [&] {
+            t.query("SELECT pg_catalog.setval($1::regclass, $2::bigint, $3::boolean)",
+                    {qualify(run.load_schema, s.name), s.last_value,
+                     std::string(s.is_called ? "true" : "false")});
+        });
+    }
+}
+
+void analyze_tables(PgRun& run) {
+    auto& t = *run.target;
+    for (const auto& table : run.catalog.tables)
+        with_context("analyzing " + quote_ident(table.name),
+                     [&] { t.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
+}
+
+void finalize_schema(PgRun& run) {
+    auto& t = *run.target;
+    const auto& dst = run.request.target_schema;
+    auto roles = target_roles(t);
+    in_transaction(t, [&] {
+        if (!run.into_existing)
+            t.exec(
+                fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run.load_schema), quote_ident(dst)));
+        t.exec(fmt::format("COMMENT ON SCHEMA {} IS {}", quote_ident(dst),
+                           run.catalog.comment.empty() ? "NULL" : quote_literal(run.catalog.comment)));
+        for (const auto& g : run.catalog.schema_grants) {
+            if (g.grantee != "PUBLIC" && !roles.count(g.grantee)) {
+                run.result.warnings.push_back(
+                    fmt::format("skipped GRANT {} ON SCHEMA: role {} does not exist on the target",
+                                g.privilege, quote_ident(g.grantee)));
+                continue;
+            }
+            t.exec(fmt::format("GRANT {} ON SCHEMA {} TO {}{}", g.privilege, quote_ident(dst),
+                               g.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(g.grantee),
+                               g.grantable ? " WITH GRANT OPTION" : ""));
+        }
+    });
+    run.load_schema = dst;
+}
+
+std::vector<std::string> remap_warnings(const SchemaCatalog& catalog, const std::string& target_schema) {
+    std::vector<std::string> out;
+    if (catalog.schema == target_schema) return out;
+    const std::string plain = lower(catalog.schema) + ".";
+    const std::string quoted = quote_ident(catalog.schema) + ".";
+    for (const auto& e : catalog.entries) {
+        if (e.body.empty()) continue;
+        if (lower(e.body).find(plain) != std::string::npos || e.body.find(quoted) != std::string::npos ||
+            lower(e.body).find("search_path=" + lower(catalog.schema)) != std::string::npos)
+            out.push_back(
+                fmt::format("{} names the source schema {} in its body or settings; it was copied unchanged",
+                            entry_label(e), quote_ident(catalog.schema)));
+    }
+    return out;
+}
+
+std::string staging_schema_name(const std::string& target_schema) {
+    // Deterministic, so a resumed run finds it; short, within NAMEDATALEN.
+    return fmt::format("dbclone_incomplete_{:016x}", XXH3_64bits(target_schema.data(), target_schema.size()));
+}
+
+}  // namespace dbclone::pg
