@@ -183,7 +183,8 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
             continue;
         }
         const bool truncate_first = table_truncated_first(r, table.name);
-        if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty()) {
+        if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty() ||
+            table_loads_in_one_transaction(r, table.name)) {
             std::uint64_t bytes = 0;
             for (const auto& c : entry.chunks) bytes += c.raw_bytes;
             w.part_bytes = {bytes};
