@@ -32,3 +32,7 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+if [[ "${1:-}" == "--test" ]]; then
+  # PostgreSQL 13-18 servers for the cross-version tests (npm test peers).
+  "$(dirname "$0")/install-pg-peers.sh"
+fi
