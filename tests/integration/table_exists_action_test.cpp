@@ -1,5 +1,7 @@
 // --table-exists-action skip|append|truncate|replace on a target schema that
-// already holds the tables (Data Pump's meanings), through clone and import.
+// already holds the tables (Data Pump's meanings), through clone and import,
+// as the managed-service role and as a superuser (which takes the fast path,
+// session_replication_role = replica).
 #include <gtest/gtest.h>
 
 #include "harness.h"
@@ -12,10 +14,12 @@ enum class Via { clone, import };
 struct Case {
     std::string action;
     Via via;
+    bool superuser = false;
 };
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
-    return info.param.action + (info.param.via == Via::clone ? "_clone" : "_import");
+    return info.param.action + (info.param.via == Via::clone ? "_clone" : "_import") +
+           (info.param.superuser ? "_superuser" : "_app_role");
 }
 
 class TableExistsAction : public ::testing::TestWithParam<Case> {
@@ -42,12 +46,6 @@ protected:
         }
     }
 
-    // append, truncate and replace load into existing tables with the target's
-    // triggers and foreign keys switched off (session_replication_role),
-    // which today takes a superuser:
-    // needs superuser until refresh without superuser lands (issue 9 item 4)
-    static bool needs_superuser(const std::string& action) { return action != "skip"; }
-
     DbcloneResult run_action(bool as_superuser) {
         auto& h = Harness::get();
         auto target = as_superuser ? h.target_superuser_conninfo(db_) : h.target_conninfo(db_);
@@ -57,7 +55,6 @@ protected:
         return run_dbclone({"import", target, "--store", file_url(store_), "--remap-schema", "tea:tea_t",
                             "--table-exists-action", GetParam().action});
     }
-    void expect_refused_without_superuser();
     std::string q(const std::string& sql) { return Harness::get().target().query_value(db_, sql); }
 
     std::string db_;
@@ -71,7 +68,7 @@ TEST_P(TableExistsAction, HasDataPumpMeaning) {
         // The table's shape changes too: replace drops and recreates it.
         h.target().run_sql(db_, "ALTER TABLE tea_t.plain ADD COLUMN extra integer DEFAULT 1");
     }
-    auto r = run_action(needs_superuser(action));
+    auto r = run_action(GetParam().superuser);
     ASSERT_EQ(r.exit_code, 0) << describe(r);
     const std::string plain =
         "SELECT count(*) || ' rows, ' || count(DISTINCT id) || ' ids, 999:' || "
@@ -98,43 +95,30 @@ TEST_P(TableExistsAction, HasDataPumpMeaning) {
     }
 }
 
-// As the role a managed service hands out, append, truncate and replace
-// cannot (yet) switch off the target's triggers and foreign keys: they must
-// stop with exit 13 (privileges) and leave the target's rows and tables as
-// they were.
-void TableExistsAction::expect_refused_without_superuser() {
+// skip keeps an existing table as it is; an empty one is no copy of a source
+// table with rows, and the run must not call it a success.
+TEST(TableExistsActionSkip, EmptyKeptTableIsNotASuccess) {
+    DBCLONE_REQUIRE_FIXTURE("tea");
     auto& h = Harness::get();
-    auto before = table_checksums(h.target(), db_, "tea_t");
-    auto columns =
-        "SELECT count(*) FROM pg_attribute WHERE attrelid = 'tea_t.plain'::regclass AND attnum > 0";
-    auto columns_before = q(columns);
-    auto r = run_action(false);
-    EXPECT_EQ(r.exit_code, 13) << describe(r);
-    EXPECT_EQ(table_checksums(h.target(), db_, "tea_t"), before)
-        << "a run that cannot finish changed the target";
-    EXPECT_EQ(q(columns), columns_before);
+    auto db = h.new_target_db("tea_skip_empty");
+    auto first = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "tea:tea_e"});
+    ASSERT_EQ(first.exit_code, 0) << describe(first);
+    h.target().run_sql(db, "TRUNCATE tea_e.keyed");
+    auto r = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "tea:tea_e",
+                          "--table-exists-action", "skip"});
+    EXPECT_EQ(r.exit_code, 11) << describe(r);
+    EXPECT_NE(r.out.find("empty"), std::string::npos) << describe(r);
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM tea_e.keyed"), "0") << "skip leaves it alone";
 }
 
-TEST_P(TableExistsAction, WithoutSuperuserAppendStopsWith13AndKeepsTheTarget) {
-    if (GetParam().action != "append") GTEST_SKIP() << "append only; see the DISABLED_ test below";
-    expect_refused_without_superuser();
-}
-
-// DISABLED: today truncate and replace exit 13 only after they have emptied
-// the target's tables (0 rows left); it passes once they check before they
-// destroy (issue 9 item 4). Run it with --gtest_also_run_disabled_tests.
-TEST_P(TableExistsAction, DISABLED_WithoutSuperuserTruncateAndReplaceStopWith13AndKeepTheTarget) {
-    if (GetParam().action != "truncate" && GetParam().action != "replace")
-        GTEST_SKIP() << "truncate and replace only";
-    expect_refused_without_superuser();
-}
-
-INSTANTIATE_TEST_SUITE_P(Actions, TableExistsAction,
-                         ::testing::Values(Case{"skip", Via::clone}, Case{"append", Via::clone},
-                                           Case{"truncate", Via::clone}, Case{"replace", Via::clone},
-                                           Case{"skip", Via::import}, Case{"append", Via::import},
-                                           Case{"truncate", Via::import}, Case{"replace", Via::import}),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(
+    Actions, TableExistsAction,
+    ::testing::Values(Case{"skip", Via::clone}, Case{"append", Via::clone}, Case{"truncate", Via::clone},
+                      Case{"replace", Via::clone}, Case{"skip", Via::import}, Case{"append", Via::import},
+                      Case{"truncate", Via::import}, Case{"replace", Via::import},
+                      Case{"append", Via::clone, true}, Case{"truncate", Via::clone, true},
+                      Case{"replace", Via::clone, true}, Case{"truncate", Via::import, true}),
+    case_name);
 
 }  // namespace
 }  // namespace dbclone::test

@@ -123,10 +123,16 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
         auto action = run.request.table_exists;
         if (action != TableExistsAction::skip && action != TableExistsAction::append) continue;
         if (!actual.count(name)) continue;
-        report.add("rows", name, CheckStatus::info,
-                   fmt::format("existing table {} by --table-exists-action: target {} rows, source {} rows",
-                               action == TableExistsAction::skip ? "kept" : "appended to", actual[name].rows,
-                               expected.count(name) ? expected[name].rows : 0));
+        const std::uint64_t source_rows = expected.count(name) ? expected[name].rows : 0;
+        // An empty table kept by skip is no copy of a source table with rows.
+        const bool empty_kept =
+            action == TableExistsAction::skip && actual[name].rows == 0 && source_rows > 0;
+        report.add(
+            "rows", name, empty_kept ? CheckStatus::fail : CheckStatus::info,
+            fmt::format("existing table {} by --table-exists-action: target {} rows, source {} rows",
+                        action == TableExistsAction::skip ? "kept" : "appended to", actual[name].rows,
+                        source_rows) +
+                (empty_kept ? "; the kept table is empty: load it with --table-exists-action truncate" : ""));
         expected.erase(name);
         actual.erase(name);
     }
