@@ -12,6 +12,7 @@
 #include "core/row_checksum.h"
 #include "core/worker_pool.h"
 #include "dumpset/chunk_reader.h"
+#include "dumpset/finder.h"
 #include "dumpset/layout.h"
 #include "dumpset/manifest.h"
 #include "engine/postgres/commands/commands.h"
@@ -34,44 +35,6 @@ struct ImportRun {
     dumpset::Manifest manifest;
     std::map<std::string, const dumpset::TableEntry*> by_key;
 };
-
-// Without --dump: the newest complete dump set of the schema, under the
-// --retention given or (without one) under any retention, whatever database
-// it came from (one, or ask). Paths: <retention>/<database>/schema/<schema>/<timestamp>.
-std::string find_dump_set(Store& store, const Request& request) {
-    const std::string schema_part = "/schema/" + dumpset::encode_path_component(request.source_schema) + "/";
-    const std::string suffix = "/manifest.json";
-    // database dir -> (timestamp, dump dir) of its newest dump set
-    std::map<std::string, std::pair<std::string, std::string>> newest_per_database;
-    for (const auto& object : store.list(request.any_retention ? "" : request.retention + "/")) {
-        if (object.path.size() <= suffix.size() ||
-            object.path.compare(object.path.size() - suffix.size(), suffix.size(), suffix))
-            continue;
-        auto dir = object.path.substr(0, object.path.size() - suffix.size());
-        auto at = dir.find(schema_part);
-        if (at == std::string::npos) continue;
-        auto timestamp = dir.substr(at + schema_part.size());
-        auto retention_end = dir.find('/');
-        if (!dumpset::is_dump_set_timestamp(timestamp) || retention_end >= at) continue;
-        auto database = dir.substr(retention_end + 1, at - retention_end - 1);
-        auto& best = newest_per_database[database];
-        if (std::make_pair(timestamp, dir) > best) best = {timestamp, dir};
-    }
-    const std::string where = request.any_retention ? "any retention" : request.retention + "/";
-    if (newest_per_database.empty())
-        throw Error(ErrorKind::not_found,
-                    fmt::format("no complete dump set of schema {} under {} in {}",
-                                quote_ident(request.source_schema), where, store.display_url()),
-                    "check --store and the schema name, or name one with --dump");
-    if (newest_per_database.size() > 1) {
-        std::string names;
-        for (const auto& [db, found] : newest_per_database)
-            names += (names.empty() ? "" : ", ") + found.second;
-        throw Error(ErrorKind::usage, "dump sets of that schema exist for several databases: " + names,
-                    "choose one with --dump");
-    }
-    return newest_per_database.begin()->second.second;
-}
 
 SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset::Manifest& m) {
     const auto path = dumpset::join_path(dump_dir, m.ddl_path);
@@ -221,7 +184,12 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
 Plan build_import_plan(const Request& request, RunResult& result) {
     auto im = std::make_shared<ImportRun>();
     im->store = open_store(request.store_url);
-    im->dump_dir = request.dump_path.empty() ? find_dump_set(*im->store, request) : request.dump_path;
+    im->dump_dir = request.dump_path.empty()
+                       ? dumpset::Finder(*im->store)
+                             .newest_for_import(request.source_schema, request.any_retention
+                                                                           ? dumpset::Finder::kAnyRetention
+                                                                           : request.retention)
+                       : request.dump_path;
     while (!im->dump_dir.empty() && im->dump_dir.back() == '/') im->dump_dir.pop_back();
     im->manifest = dumpset::read_manifest(*im->store, im->dump_dir);
     const auto& m = im->manifest;
