@@ -45,7 +45,7 @@ void rehearse_ddl_on_older_target(PgRun& run) {
                     ErrorKind::unsupported,
                     fmt::format("target server {} cannot create {} as the source (server {}) "
                                 "defines it: {}",
-                                t.server_version_string(), entry_label(e), run.source_version, err.message()),
+                                target_version, entry_label(e), run.source_version, err.message()),
                     fmt::format("clone into PostgreSQL {} or newer, or change {} on the source so that "
                                 "PostgreSQL {} accepts it; nothing was changed on the target",
                                 source_major, entry_label(e), target_major));
