@@ -51,6 +51,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/dbclone-fresh-XXXXXX")
 root=$work/root
 mounted=()
+extra_ca=""
 
 cleanup() {
   # Anything still running inside the root (a server a test left) keeps the
@@ -85,6 +86,14 @@ deb $mirror bookworm-updates main
 deb $security bookworm-security main
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The network as this machine sees it: certificate authorities added locally
+# (e.g. a proxy's) are trusted inside too, by ca-certificates and by Node.js
+# (npm) once install-deps.sh has installed them.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  extra_ca=/etc/ssl/certs/ca-certificates.crt
+fi
 # As in any chroot: packages must not start services (postgresql-15 would
 # start a server that keeps the root busy); the tests start their own.
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
@@ -103,6 +112,7 @@ run_in_root() {
   local name=$1 command=$2 rc=0
   echo "== $name: $command"
   chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI="${CI:-}" \
+    ${extra_ca:+NODE_EXTRA_CA_CERTS=$extra_ca} \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     bash -c "cd /root/dbclone && $command" >"$work/$name.log" 2>&1 || rc=$?
   echo "-- last lines of $name.log:"

@@ -133,19 +133,11 @@ void EmbeddedCluster::init_and_start() {
                         "that user can reach (e.g. under /tmp)");
     }
 
-    std::vector<std::string> initdb{(bindir_ / "initdb").string(),
-                                    "-D",
-                                    data_dir_.string(),
-                                    "-U",
-                                    superuser_,
-                                    "-A",
-                                    options_.auth_method,
-                                    "-E",
-                                    "UTF8",
-                                    "--locale",
-                                    "C",
-                                    "--no-sync",
-                                    "--no-instructions"};
+    std::vector<std::string> initdb{(bindir_ / "initdb").string(), "-D", data_dir_.string(), "-U", superuser_,
+                                    "-A", options_.auth_method, "-E", "UTF8", "--locale", "C",
+                                    // (no --no-instructions: 12 and 13 lack it; the output is
+                                    // only shown when initdb fails)
+                                    "--no-sync"};
     auto pwfile = options_.dir / "superuser-password";
     if (!options_.superuser_password.empty()) {
         {

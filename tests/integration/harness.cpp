@@ -103,6 +103,8 @@ SELECT line FROM (
   LEFT JOIN pg_class cl ON cl.oid = co.conrelid
   LEFT JOIN pg_type ty ON ty.oid = co.contypid
   WHERE co.connamespace = ns.oid
+    -- 18 keeps NOT NULL as constraints too; the col and type lines say notnull
+    AND co.contype <> 'n'
   UNION ALL
   SELECT 'idx|' || t.relname || '|' || ic.relname || '|' || replace(pg_get_indexdef(ic.oid), q.prefix, '')
          || '|primary=' || x.indisprimary || '|unique=' || x.indisunique
@@ -128,6 +130,10 @@ SELECT line FROM (
          || '|comment=' || coalesce(obj_description(p.oid, 'pg_proc'), '')
   FROM ns, pg_proc p JOIN pg_language l ON l.oid = p.prolang
   WHERE p.pronamespace = ns.oid
+    -- made by the server with their owner object (14+: a range type's
+    -- multirange constructors), not by the schema's author
+    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid
+                    AND x.deptype = 'i')
   UNION ALL
   SELECT 'agg|' || p.proname || '|sfunc=' || replace(ag.aggtransfn::regproc::text, q.prefix, '')
          || '|stype=' || format_type(ag.aggtranstype, NULL)
@@ -147,6 +153,7 @@ SELECT line FROM (
          || '|comment=' || coalesce(obj_description(t.oid, 'pg_type'), '')
   FROM ns, pg_type t
   WHERE t.typnamespace = ns.oid
+    AND t.typtype <> 'm'  -- 14+ makes a multirange type with every range type
     AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
     AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typarray = t.oid)
   UNION ALL
@@ -165,7 +172,10 @@ SELECT line FROM (
     AND d.deptype IN ('a', 'i') AND sc.relnamespace = ns.oid
   UNION ALL
   SELECT 'viewdef|' || c.relname || '|'
-         || regexp_replace(replace(pg_get_viewdef(c.oid), q.prefix, ''), '\s+', ' ', 'g')
+         -- 16+ leaves out the table names before column names that older
+         -- releases print ("account.code"): compared without them
+         || regexp_replace(regexp_replace(replace(pg_get_viewdef(c.oid), q.prefix, ''), '\s+', ' ', 'g'),
+                           '(\m[a-z_][a-z0-9_$]*|"[^"]+")\.(?=[a-z_"])', '', 'g')
   FROM ns, q, pg_class c WHERE c.relnamespace = ns.oid AND c.relkind IN ('v', 'm')
 ) lines ORDER BY line;
 )sql";

@@ -14,17 +14,17 @@ constexpr int kExitVerifyMismatch = 11;
 class Verify : public ::testing::Test {
 protected:
     void SetUp() override {
-        DBCLONE_REQUIRE_FIXTURE("pagila");
+        DBCLONE_REQUIRE_FIXTURE("hard");
         auto& h = Harness::get();
         db_ = h.new_target_db("verify");
-        auto r = run_dbclone(
-            {"clone", h.source_conninfo(), h.target_conninfo(db_), "--schema", "public:pagila_v"});
+        auto r =
+            run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db_), "--schema", "hard:hard_v"});
         ASSERT_EQ(r.exit_code, 0) << describe(r);
     }
     DbcloneResult verify(const std::vector<std::string>& extra = {}) {
         auto& h = Harness::get();
         std::vector<std::string> args{"verify", h.source_conninfo(), h.target_conninfo(db_), "--schema",
-                                      "public:pagila_v"};
+                                      "hard:hard_v"};
         args.insert(args.end(), extra.begin(), extra.end());
         return run_dbclone(args);
     }
@@ -40,31 +40,30 @@ TEST_F(Verify, EqualCopyExitsZero) {
 }
 
 TEST_F(Verify, OneChangedRowExits11AndNamesTheTable) {
-    Harness::get().target().run_sql(db_,
-                                    "UPDATE pagila_v.actor SET first_name = 'CHANGED' WHERE actor_id = 7");
+    Harness::get().target().run_sql(db_, "UPDATE hard_v.account SET discount = 55 WHERE account_id = 510");
     auto r = verify();
     EXPECT_EQ(r.exit_code, kExitVerifyMismatch) << describe(r);
-    EXPECT_NE((r.out + r.err).find("actor"), std::string::npos)
+    EXPECT_NE((r.out + r.err).find("account"), std::string::npos)
         << "the report must name the table" << describe(r);
     auto j = verify({"--json"});
     EXPECT_EQ(j.exit_code, kExitVerifyMismatch) << describe(j);
-    EXPECT_NE(j.out.find("actor"), std::string::npos) << describe(j);
+    EXPECT_NE(j.out.find("account"), std::string::npos) << describe(j);
 }
 
-// A row deleted from one partition of the partitioned payment table.
+// A row deleted from one partition of the partitioned measurement table.
 TEST_F(Verify, MissingRowAndMissingObjectAreDifferences) {
     auto& t = Harness::get().target();
     t.run_sql(db_,
-              "DELETE FROM pagila_v.payment_p2022_03 WHERE payment_id = (SELECT min(payment_id) FROM "
-              "pagila_v.payment_p2022_03)");
+              "DELETE FROM hard_v.measurement_2023_eu WHERE taken = (SELECT min(taken) FROM "
+              "hard_v.measurement_2023_eu)");
     auto rows = verify();
     EXPECT_EQ(rows.exit_code, kExitVerifyMismatch) << describe(rows);
-    EXPECT_NE((rows.out + rows.err).find("payment_p2022_03"), std::string::npos) << describe(rows);
+    EXPECT_NE((rows.out + rows.err).find("measurement_2023_eu"), std::string::npos) << describe(rows);
 
-    t.run_sql(db_, "DROP INDEX pagila_v.idx_actor_last_name");
+    t.run_sql(db_, "DROP INDEX hard_v.measurement_value_idx");
     auto objects = verify();
     EXPECT_EQ(objects.exit_code, kExitVerifyMismatch) << describe(objects);
-    EXPECT_NE((objects.out + objects.err).find("idx_actor_last_name"), std::string::npos)
+    EXPECT_NE((objects.out + objects.err).find("measurement_value_idx"), std::string::npos)
         << describe(objects);
 }
 

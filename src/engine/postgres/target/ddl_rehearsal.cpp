@@ -21,6 +21,7 @@ void rehearse_ddl_on_older_target(PgRun& run) {
     const int target_major = t.server_version() / 10000;
     const int source_major = major_version(run.source_version);
     if (source_major == 0 || target_major >= source_major) return;
+    const std::string target_version = t.server_version_string();  // not inside the failed transaction
     const std::string scratch = fmt::format("dbclone_preflight_{}", getpid());
     log::debug("target {} is older than source {}: trying the DDL in {} (rolled back)", target_major,
                source_major, scratch);
@@ -44,7 +45,7 @@ void rehearse_ddl_on_older_target(PgRun& run) {
                     ErrorKind::unsupported,
                     fmt::format("target server {} cannot create {} as the source (server {}) "
                                 "defines it: {}",
-                                t.server_version_string(), entry_label(e), run.source_version, err.message()),
+                                target_version, entry_label(e), run.source_version, err.message()),
                     fmt::format("clone into PostgreSQL {} or newer, or change {} on the source so that "
                                 "PostgreSQL {} accepts it; nothing was changed on the target",
                                 source_major, entry_label(e), target_major));

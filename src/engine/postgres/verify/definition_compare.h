@@ -1,0 +1,17 @@
+// Definitions as PostgreSQL releases print them differ in form, not meaning:
+// 14+ writes a procedure's IN mode that 13 leaves out, 16+ leaves out the
+// table names that older releases put before a view's columns, 18 names a
+// domain's NOT NULL constraint. Verify compares definitions in one form so
+// that a copy between releases is judged by what it means.
+#pragma once
+
+#include <string>
+
+#include "engine/postgres/catalog/catalog.h"
+
+namespace dbclone::pg {
+
+// The entry's SQL with those release-dependent forms removed.
+std::string comparable_definition(const DdlEntry& entry);
+
+}  // namespace dbclone::pg
