@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds one flavour: release (default), ci (warnings as
-# errors) or sanitize (ASan+UBSan, warnings as errors).
+# errors), sanitize (ASan+UBSan, warnings as errors) or tsan (ThreadSanitizer,
+# warnings as errors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour=${1:-release}
@@ -8,7 +9,8 @@ case "$flavour" in
   release)  dir=build;          args=(-DCMAKE_BUILD_TYPE=Release) ;;
   ci)       dir=build-ci;       args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBCLONE_WERROR=ON) ;;
   sanitize) dir=build-sanitize; args=(-DCMAKE_BUILD_TYPE=Debug -DDBCLONE_WERROR=ON -DDBCLONE_SANITIZE=ON) ;;
-  *) echo "usage: $0 [release|ci|sanitize]" >&2; exit 2 ;;
+  tsan)     dir=build-tsan;     args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBCLONE_WERROR=ON -DDBCLONE_TSAN=ON) ;;
+  *) echo "usage: $0 [release|ci|sanitize|tsan]" >&2; exit 2 ;;
 esac
 # ccache, where present, makes rebuilds in several work trees cheap; it is
 # optional and changes nothing in what is built.

@@ -15,6 +15,19 @@ scripts/build.sh ci
 echo "== tests (build-ci)"
 ctest --test-dir build-ci --output-on-failure --timeout 2400 -j1
 
+echo "== clang-tidy (src/, .clang-tidy)"
+scripts/tidy.sh build-ci
+
+echo "== build (ThreadSanitizer)"
+scripts/build.sh tsan
+echo "== tests (build-tsan: worker pool, parallel copy, checksums, chunked import)"
+# Only what runs on several threads: the pool itself and the integration tests
+# that copy, checksum and import in parallel (a few minutes, not the suite).
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  build-tsan/tests/unit_tests --gtest_filter='WorkerPool*:JournalPipeline*'
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  build-tsan/tests/integration_tests --gtest_filter="${DBCLONE_TSAN_TESTS:-Clone.*:Verify.*:DumpSet.*:Interrupt.*}"
+
 echo "== build (sanitizers)"
 scripts/build.sh sanitize
 echo "== tests (build-sanitize)"
