@@ -26,7 +26,7 @@ protected:
         db_ = h.new_target_db("tea_" + GetParam().action);
         // The pre-existing target: a faithful first copy ...
         auto first =
-            run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db_), "--schema", "tea:tea_t"});
+            run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db_), "--schema", "tea:tea_t"});
         ASSERT_EQ(first.exit_code, 0) << describe(first);
         // ... then changed so that each action leaves a different trace.
         h.target().run_sql(db_,
@@ -42,14 +42,22 @@ protected:
         }
     }
 
-    DbcloneResult run_action() {
+    // append, truncate and replace load into existing tables with the target's
+    // triggers and foreign keys switched off (session_replication_role),
+    // which today takes a superuser:
+    // needs superuser until refresh without superuser lands (issue 9 item 4)
+    static bool needs_superuser(const std::string& action) { return action != "skip"; }
+
+    DbcloneResult run_action(bool as_superuser) {
         auto& h = Harness::get();
+        auto target = as_superuser ? h.target_superuser_conninfo(db_) : h.target_conninfo(db_);
         if (GetParam().via == Via::clone)
-            return run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db_), "--schema",
-                                "tea:tea_t", "--table-exists-action", GetParam().action});
-        return run_dbclone({"import", h.target().conninfo(db_), "--store", file_url(store_), "--remap-schema",
-                            "tea:tea_t", "--table-exists-action", GetParam().action});
+            return run_dbclone({"clone", h.source_conninfo(), target, "--schema", "tea:tea_t",
+                                "--table-exists-action", GetParam().action});
+        return run_dbclone({"import", target, "--store", file_url(store_), "--remap-schema", "tea:tea_t",
+                            "--table-exists-action", GetParam().action});
     }
+    void expect_refused_without_superuser();
     std::string q(const std::string& sql) { return Harness::get().target().query_value(db_, sql); }
 
     std::string db_;
@@ -63,7 +71,7 @@ TEST_P(TableExistsAction, HasDataPumpMeaning) {
         // The table's shape changes too: replace drops and recreates it.
         h.target().run_sql(db_, "ALTER TABLE tea_t.plain ADD COLUMN extra integer DEFAULT 1");
     }
-    auto r = run_action();
+    auto r = run_action(needs_superuser(action));
     ASSERT_EQ(r.exit_code, 0) << describe(r);
     const std::string plain =
         "SELECT count(*) || ' rows, ' || count(DISTINCT id) || ' ids, 999:' || "
@@ -88,6 +96,37 @@ TEST_P(TableExistsAction, HasDataPumpMeaning) {
             << "replace recreates the table as the source defines it";
         expect_same_schema(h.source(), kSourceDb, kTea, h.target(), db_, "tea_t");
     }
+}
+
+// As the role a managed service hands out, append, truncate and replace
+// cannot (yet) switch off the target's triggers and foreign keys: they must
+// stop with exit 13 (privileges) and leave the target's rows and tables as
+// they were.
+void TableExistsAction::expect_refused_without_superuser() {
+    auto& h = Harness::get();
+    auto before = table_checksums(h.target(), db_, "tea_t");
+    auto columns =
+        "SELECT count(*) FROM pg_attribute WHERE attrelid = 'tea_t.plain'::regclass AND attnum > 0";
+    auto columns_before = q(columns);
+    auto r = run_action(false);
+    EXPECT_EQ(r.exit_code, 13) << describe(r);
+    EXPECT_EQ(table_checksums(h.target(), db_, "tea_t"), before)
+        << "a run that cannot finish changed the target";
+    EXPECT_EQ(q(columns), columns_before);
+}
+
+TEST_P(TableExistsAction, WithoutSuperuserAppendStopsWith13AndKeepsTheTarget) {
+    if (GetParam().action != "append") GTEST_SKIP() << "append only; see the DISABLED_ test below";
+    expect_refused_without_superuser();
+}
+
+// DISABLED: today truncate and replace exit 13 only after they have emptied
+// the target's tables (0 rows left); it passes once they check before they
+// destroy (issue 9 item 4). Run it with --gtest_also_run_disabled_tests.
+TEST_P(TableExistsAction, DISABLED_WithoutSuperuserTruncateAndReplaceStopWith13AndKeepTheTarget) {
+    if (GetParam().action != "truncate" && GetParam().action != "replace")
+        GTEST_SKIP() << "truncate and replace only";
+    expect_refused_without_superuser();
 }
 
 INSTANTIATE_TEST_SUITE_P(Actions, TableExistsAction,

@@ -183,10 +183,12 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
 Plan build_import_plan(const Request& request, RunResult& result) {
     auto im = std::make_shared<ImportRun>();
     im->store = open_store(request.store_url);
-    im->dump_dir =
-        request.dump_path.empty()
-            ? dumpset::Finder(*im->store).newest_for_import(request.source_schema, request.retention)
-            : request.dump_path;
+    im->dump_dir = request.dump_path.empty()
+                       ? dumpset::Finder(*im->store)
+                             .newest_for_import(request.source_schema, request.any_retention
+                                                                           ? dumpset::Finder::kAnyRetention
+                                                                           : request.retention)
+                       : request.dump_path;
     while (!im->dump_dir.empty() && im->dump_dir.back() == '/') im->dump_dir.pop_back();
     im->manifest = dumpset::read_manifest(*im->store, im->dump_dir);
     const auto& m = im->manifest;
