@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this):
 # dependencies (idempotent), a warnings-as-errors build with every unit and
-# integration test against real PostgreSQL servers, then a sanitizer build
-# (ASan + UBSan) running the unit tests and the integration tests again.
+# integration test against real PostgreSQL servers, clang-tidy over src/ with
+# the checked-in .clang-tidy, a ThreadSanitizer build running the tests that
+# use the worker pool, then a sanitizer build (ASan + UBSan) running the unit
+# tests and the integration tests again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -17,6 +19,19 @@ echo "== build (warnings as errors)"
 scripts/build.sh ci
 echo "== tests (build-ci)"
 ctest --test-dir build-ci --output-on-failure --timeout 2400 -j1
+
+echo "== clang-tidy (src/, .clang-tidy)"
+scripts/tidy.sh build-ci
+
+echo "== build (ThreadSanitizer)"
+scripts/build.sh tsan
+echo "== tests (build-tsan: worker pool, parallel copy, checksums, chunked import)"
+# Only what runs on several threads: the pool itself and the integration tests
+# that copy, checksum and import in parallel (a few minutes, not the suite).
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  build-tsan/tests/unit_tests --gtest_filter='WorkerPool*:JournalTest*'
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  build-tsan/tests/integration_tests --gtest_filter="${DBCLONE_TSAN_TESTS:-Clone.PagilaWithRemap:Clone.DemoSchemaEveryObjectKind:Verify.*:DumpSet.*:ExportImport.PagilaRemappedIntoAnotherServer}"
 
 echo "== build (sanitizers)"
 scripts/build.sh sanitize

@@ -1,7 +1,6 @@
 #include "cli/cli.h"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include <cstdio>
 #include <cstring>
@@ -13,6 +12,7 @@
 #include "core/interrupt.h"
 #include "core/log.h"
 #include "core/redact.h"
+#include "engine/engine.h"
 
 namespace dbclone {
 
@@ -22,16 +22,8 @@ namespace {
 // server message echoing them is masked too) and wiped from argv, which
 // shortens the time they can be read from the process list.
 void protect_connection_secrets(int argc, char** argv, const Request& request) {
-    for (const auto* conninfo : {&request.source, &request.target}) {
-        if (conninfo->empty()) continue;
-        char* err = nullptr;
-        PQconninfoOption* options = PQconninfoParse(conninfo->c_str(), &err);
-        if (err) PQfreemem(err);
-        if (!options) continue;
-        for (auto* o = options; o->keyword; ++o)
-            if (o->val && std::strcmp(o->keyword, "password") == 0) register_secret(o->val);
-        PQconninfoFree(options);
-    }
+    for (const auto* connection : {&request.source, &request.target})
+        for (const auto& secret : connection_secrets(*connection)) register_secret(secret);
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (redact(arg) != arg) std::memset(argv[i], 'x', arg.size());

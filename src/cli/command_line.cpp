@@ -3,21 +3,32 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <cctype>
 #include <cstdlib>
+#include <map>
 
-#include "cli/engine_flags.h"
 #include "core/error.h"
+#include "engine/engine.h"
 
 namespace dbclone {
 
 namespace {
 
 struct RawArgs {
-    std::string source, target, schema, remap, table_exists, sequences = "sync", chunk_size = "64MiB",
-                                                             retention;
+    std::string source, target, schema, remap, retention;
     bool no_verify = false;
 };
+
+// Below this a chunk would be mostly zstd frame and manifest entry.
+constexpr std::size_t kMinChunkBytes = 4096;
+constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 40;
+
+// A size is a number with an optional unit (AsSizeValue: 64MiB, 1G, 8192).
+const CLI::Validator kStartsWithDigits(
+    [](std::string& v) -> std::string {
+        return !v.empty() && v[0] >= '0' && v[0] <= '9' ? std::string()
+                                                        : "write a number with a unit, e.g. 64MiB";
+    },
+    "SIZE");
 
 void split_schema(const std::string& spec, Request& request) {
     auto colon = spec.find(':');
@@ -27,15 +38,13 @@ void split_schema(const std::string& spec, Request& request) {
         throw Error(ErrorKind::usage, fmt::format("bad schema mapping '{}'", spec), "write SRC or SRC:DST");
 }
 
-TableExistsAction parse_table_exists(const std::string& text) {
-    if (text.empty()) return TableExistsAction::none;
-    if (text == "skip") return TableExistsAction::skip;
-    if (text == "append") return TableExistsAction::append;
-    if (text == "truncate") return TableExistsAction::truncate;
-    if (text == "replace") return TableExistsAction::replace;
-    throw Error(ErrorKind::usage, fmt::format("bad --table-exists-action '{}'", text),
-                "use skip, append, truncate or replace");
-}
+const std::map<std::string, TableExistsAction> kTableExistsActions = {
+    {"skip", TableExistsAction::skip},
+    {"append", TableExistsAction::append},
+    {"truncate", TableExistsAction::truncate},
+    {"replace", TableExistsAction::replace}};
+const std::map<std::string, SequencesMode> kSequencesModes = {{"keep", SequencesMode::keep},
+                                                              {"sync", SequencesMode::sync}};
 
 std::string from_env_if_missing(const std::string& given, const char* variable) {
     if (!given.empty() && given != "-") return given;
@@ -71,20 +80,24 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
                             "first path component of the dump set (runbook: temp, 30d, ...)");
     }
     if (kind == Command::export_)
-        cmd->add_option("--chunk-size", raw.chunk_size, "uncompressed bytes per data chunk (64MiB)");
+        cmd->add_option("--chunk-size", r.chunk_bytes, "uncompressed bytes per data chunk (64MiB)")
+            ->transform(CLI::AsSizeValue(false))
+            ->transform(kStartsWithDigits)  // runs first: CLI11 reads a bare "MiB" as 1MiB
+            ->check(CLI::Range(kMinChunkBytes, kMaxChunkBytes));
     if (kind == Command::import)
         cmd->add_option("--dump", r.dump_path, "dump set path inside the store (default: newest)");
     if (kind == Command::import || kind == Command::clone || kind == Command::refresh) {
-        cmd->add_option("--table-exists-action", raw.table_exists,
-                        "skip|append|truncate|replace (Data Pump meanings)");
+        cmd->add_option("--table-exists-action", r.table_exists,
+                        "skip|append|truncate|replace (Data Pump meanings)")
+            ->transform(CLI::CheckedTransformer(kTableExistsActions));
         cmd->add_flag("--no-verify", raw.no_verify, "do not verify the copy at the end");
     }
     if (kind == Command::refresh || kind == Command::import || kind == Command::clone)
-        cmd->add_option("--sequences", raw.sequences,
-                        "keep|sync: sequence values on a loaded existing schema");
+        cmd->add_option("--sequences", r.sequences, "keep|sync: sequence values on a loaded existing schema")
+            ->transform(CLI::CheckedTransformer(kSequencesModes));
     if (kind == Command::clone)
         cmd->add_flag("--keep-embedded", inv.keep_embedded, "embedded default: keep the servers' directory");
-    add_engine_flags(*cmd, kind, r);
+    add_engine_options(*cmd, kind, r);
     return cmd;
 }
 
@@ -113,16 +126,7 @@ void finish(Invocation& inv, RawArgs& raw) {
         r.any_retention = raw.retention.empty();
         if (!raw.retention.empty()) r.retention = raw.retention;
     }
-    r.table_exists = parse_table_exists(raw.table_exists);
-    if (raw.sequences == "keep")
-        r.sequences = SequencesMode::keep;
-    else if (raw.sequences == "sync")
-        r.sequences = SequencesMode::sync;
-    else
-        throw Error(ErrorKind::usage, fmt::format("bad --sequences '{}'", raw.sequences), "use keep or sync");
-    r.chunk_bytes = parse_size(raw.chunk_size);
     r.verify_after = !raw.no_verify;
-    if (r.jobs == 0 || r.jobs > 256) throw Error(ErrorKind::usage, "--jobs must be between 1 and 256");
 }
 
 std::filesystem::path default_work_dir() {
@@ -135,28 +139,6 @@ std::filesystem::path default_work_dir() {
 
 }  // namespace
 
-std::size_t parse_size(const std::string& text) {
-    std::size_t digits = 0;
-    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-    if (digits == 0 || digits > 15)
-        throw Error(ErrorKind::usage, fmt::format("bad size '{}'", text), "write e.g. 64MiB");
-    std::size_t value = std::stoull(text.substr(0, digits));
-    std::string unit = text.substr(digits);
-    std::size_t factor = 0;
-    if (unit.empty() || unit == "B")
-        factor = 1;
-    else if (unit == "k" || unit == "K" || unit == "KiB" || unit == "kB")
-        factor = 1u << 10;
-    else if (unit == "M" || unit == "MiB" || unit == "MB")
-        factor = 1u << 20;
-    else if (unit == "G" || unit == "GiB" || unit == "GB")
-        factor = 1u << 30;
-    else
-        throw Error(ErrorKind::usage, fmt::format("bad size unit in '{}'", text), "use B, KiB, MiB or GiB");
-    if (value * factor < 4096) throw Error(ErrorKind::usage, fmt::format("size '{}' is below 4KiB", text));
-    return value * factor;
-}
-
 Invocation parse_command_line(int argc, char** argv) {
     Invocation inv;
     RawArgs raw;
@@ -167,7 +149,7 @@ Invocation parse_command_line(int argc, char** argv) {
     std::string work_dir;
     bool verbose = false, quiet = false;
     app.add_option("--engine", inv.engine, "postgres or oracle (default: from the connection strings)");
-    app.add_option("-j,--jobs", r.jobs, "parallel jobs (default 4)");
+    app.add_option("-j,--jobs", r.jobs, "parallel jobs (default 4)")->check(CLI::Range(1, 256));
     app.add_option("--work-dir", work_dir, "where run journals live");
     app.add_flag("--resume", r.resume, "continue the journaled run of the same command");
     app.add_flag("--json", inv.json, "machine-readable output on stdout");

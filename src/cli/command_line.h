@@ -25,7 +25,4 @@ struct Invocation {
 // Throws Error(usage) with CLI11's message on bad input.
 Invocation parse_command_line(int argc, char** argv);
 
-// "64MiB", "1G", "1048576" -> bytes. Error(usage) on anything else.
-std::size_t parse_size(const std::string& text);
-
 }  // namespace dbclone

@@ -1,5 +1,6 @@
 #include "core/worker_pool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -36,6 +37,15 @@ void run_jobs(std::size_t workers, std::vector<Job> jobs) {
     worker(0);
     for (auto& t : threads) t.join();
     if (first_error) std::rethrow_exception(first_error);
+}
+
+void run_jobs_largest_first(std::size_t workers, std::vector<SizedJob> jobs) {
+    std::stable_sort(jobs.begin(), jobs.end(),
+                     [](const SizedJob& a, const SizedJob& b) { return a.bytes > b.bytes; });
+    std::vector<Job> ordered;
+    ordered.reserve(jobs.size());
+    for (auto& j : jobs) ordered.push_back(std::move(j.job));
+    run_jobs(workers, std::move(ordered));
 }
 
 }  // namespace dbclone

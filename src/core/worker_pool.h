@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -13,5 +14,16 @@ namespace dbclone {
 using Job = std::function<void(std::size_t worker)>;
 
 void run_jobs(std::size_t workers, std::vector<Job> jobs);
+
+// A job with its estimated size in bytes.
+struct SizedJob {
+    std::uint64_t bytes = 0;
+    Job job;
+};
+
+// Largest first (equal sizes keep their order): the long jobs start early,
+// so a run does not end with one worker busy on a big table while the others
+// wait. Every parallel row reader (copy, export, import, checksums) uses this.
+void run_jobs_largest_first(std::size_t workers, std::vector<SizedJob> jobs);
 
 }  // namespace dbclone

@@ -14,6 +14,10 @@
 #include "engine/request.h"
 #include "verify/report.h"
 
+namespace CLI {
+class App;
+}
+
 namespace dbclone {
 
 struct RunResult {
@@ -33,5 +37,15 @@ public:
 
 std::unique_ptr<Engine> make_engine(std::string_view name);
 std::vector<std::string> engine_names();
+
+// What the command line knows of engines, all through the registry
+// (engine_factory.cpp), so the CLI includes no engine's headers:
+// every engine's own options for one command (each engine in its own help
+// group; values land in Request::engine_options under the long name, and the
+// engine checks them again when it plans) ...
+void add_engine_options(CLI::App& command, Command kind, Request& request);
+// ... and the secrets (passwords) inside a connection string, as whichever
+// engines understand it read them, so they are masked and wiped from argv.
+std::vector<std::string> connection_secrets(const std::string& connection);
 
 }  // namespace dbclone

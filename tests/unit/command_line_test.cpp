@@ -99,13 +99,50 @@ TEST(CommandLine, BadInputIsAUsageError) {
     EXPECT_EQ(parse_error({"clone", "a", "b", "--schema", "s", "--jobs", "0"}), ErrorKind::usage);
 }
 
+std::vector<std::string> export_with_chunks(const std::string& size) {
+    return {"export", "dbname=a", "--schema", "s", "--store", "/tmp/x", "--chunk-size", size};
+}
+
 TEST(CommandLine, Sizes) {
-    EXPECT_EQ(parse_size("64MiB"), 64u << 20);
-    EXPECT_EQ(parse_size("1G"), 1u << 30);
-    EXPECT_EQ(parse_size("8192"), 8192u);
-    EXPECT_THROW(parse_size("12 parsecs"), Error);
-    EXPECT_THROW(parse_size("MiB"), Error);
-    EXPECT_THROW(parse_size("1"), Error);  // below the 4KiB floor
+    EXPECT_EQ(parse({"export", "dbname=a", "--schema", "s", "--store", "/tmp/x"}).request.chunk_bytes,
+              64u << 20);
+    EXPECT_EQ(parse(export_with_chunks("64MiB")).request.chunk_bytes, 64u << 20);
+    EXPECT_EQ(parse(export_with_chunks("1G")).request.chunk_bytes, 1u << 30);
+    EXPECT_EQ(parse(export_with_chunks("256KiB")).request.chunk_bytes, 256u << 10);
+    EXPECT_EQ(parse(export_with_chunks("8192")).request.chunk_bytes, 8192u);
+    EXPECT_EQ(parse_error(export_with_chunks("12 parsecs")), ErrorKind::usage);
+    EXPECT_EQ(parse_error(export_with_chunks("MiB")), ErrorKind::usage);
+    EXPECT_EQ(parse_error(export_with_chunks("1")), ErrorKind::usage);  // below the 4KiB floor
+}
+
+TEST(CommandLine, TypedChoices) {
+    auto inv = parse({"import", "dbname=b", "--schema", "s", "--store", "/tmp/x", "--table-exists-action",
+                      "truncate", "--sequences", "keep"});
+    EXPECT_EQ(inv.request.table_exists, TableExistsAction::truncate);
+    EXPECT_EQ(inv.request.sequences, SequencesMode::keep);
+    auto plain = parse({"clone", "dbname=a", "dbname=b", "--schema", "s"});
+    EXPECT_EQ(plain.request.table_exists, TableExistsAction::none);
+    EXPECT_EQ(plain.request.sequences, SequencesMode::sync);
+    EXPECT_EQ(parse_error({"clone", "a", "b", "--schema", "s", "--table-exists-action", "merge"}),
+              ErrorKind::usage);
+    EXPECT_EQ(parse_error({"clone", "a", "b", "--schema", "s", "--sequences", "reset"}), ErrorKind::usage);
+    EXPECT_EQ(parse_error({"clone", "a", "b", "--schema", "s", "--jobs", "257"}), ErrorKind::usage);
+}
+
+TEST(CommandLine, OracleOptionsAreCheckedWhileParsing) {
+    const std::string ords = "https://a.example/ords/admin";
+    EXPECT_EQ(
+        parse({"clone", ords, ords, "--schema", "S", "--parallel", "8"}).request.engine_options["parallel"],
+        "8");
+    EXPECT_EQ(parse_error({"clone", ords, ords, "--schema", "S", "--parallel", "0"}), ErrorKind::usage);
+    EXPECT_EQ(parse_error({"clone", ords, ords, "--schema", "S", "--auth", "kerberos"}), ErrorKind::usage);
+    EXPECT_EQ(parse_error({"clone", ords, ords, "--schema", "S", "--app-id", "next"}), ErrorKind::usage);
+    EXPECT_EQ(
+        parse({"clone", ords, ords, "--schema", "S", "--app-id", "auto"}).request.engine_options["app-id"],
+        "auto");
+    EXPECT_EQ(
+        parse({"clone", ords, ords, "--schema", "S", "--app-id", "4711"}).request.engine_options["app-id"],
+        "4711");
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 // and the engine reads them from there.
 #include <gtest/gtest.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 
-#include "cli/engine_flags.h"
 #include "core/error.h"
 #include "engine/engine.h"
 
@@ -14,7 +14,7 @@ namespace {
 TEST(OracleEngineFlags, ValuesAndSwitchesLandInEngineOptions) {
     CLI::App app;
     Request request;
-    add_engine_flags(app, Command::clone, request);
+    add_engine_options(app, Command::clone, request);
     std::vector<std::string> args = {
         "--app-id",     "auto",        "--download",   "/tmp/x",         "--keep-jobs",  "--copy-apex-users",
         "--reuse-user", "--workspace", "UR_PREPROD",   "--bucket-uri",   "https://b/o/", "--credential-name",
@@ -41,7 +41,7 @@ TEST(OracleEngineFlags, ValuesAndSwitchesLandInEngineOptions) {
 TEST(OracleEngineFlags, NoSecretFlagsExist) {
     CLI::App app;
     Request request;
-    add_engine_flags(app, Command::clone, request);
+    add_engine_options(app, Command::clone, request);
     for (const char* f : {"--password", "--auth-token", "--client-secret", "--token"})
         EXPECT_THROW(app.parse(std::vector<std::string>{"x", f}), CLI::ParseError) << f;
 }

@@ -5,6 +5,11 @@
 
 namespace dbclone::pg {
 
+// Field mappings of the plain catalog structs (every field required, as
+// ddl.json has always written them).
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SequenceValue, name, last_value, is_called)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SchemaGrant, privilege, grantee, grantable)
+
 std::string entry_label(const DdlEntry& entry) {
     return entry.kind + " " + entry.name;
 }
@@ -29,15 +34,8 @@ nlohmann::json to_json(const SchemaCatalog& c) {
                           {"columns", t.columns},
                           {"size_bytes", t.size_bytes},
                           {"text_columns", t.text_columns}});
-    nlohmann::json sequences = nlohmann::json::array();
-    for (const auto& s : c.sequences)
-        sequences.push_back({{"name", s.name}, {"last_value", s.last_value}, {"is_called", s.is_called}});
-    nlohmann::json schema_grants = nlohmann::json::array();
-    for (const auto& g : c.schema_grants)
-        schema_grants.push_back(
-            {{"privilege", g.privilege}, {"grantee", g.grantee}, {"grantable", g.grantable}});
-    return {{"schema", c.schema},    {"comment", c.comment}, {"schema_grants", schema_grants},
-            {"entries", entries},    {"tables", tables},     {"sequences", sequences},
+    return {{"schema", c.schema},    {"comment", c.comment}, {"schema_grants", c.schema_grants},
+            {"entries", entries},    {"tables", tables},     {"sequences", c.sequences},
             {"warnings", c.warnings}};
 }
 
@@ -46,9 +44,7 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         SchemaCatalog c;
         c.schema = j.at("schema").get<std::string>();
         c.comment = j.value("comment", "");
-        for (const auto& g : j.value("schema_grants", nlohmann::json::array()))
-            c.schema_grants.push_back({g.at("privilege").get<std::string>(),
-                                       g.at("grantee").get<std::string>(), g.at("grantable").get<bool>()});
+        c.schema_grants = j.value("schema_grants", std::vector<SchemaGrant>{});
         for (const auto& e : j.at("entries")) {
             DdlEntry d;
             d.kind = e.at("kind").get<std::string>();
@@ -68,9 +64,7 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
             c.tables.push_back({t.at("key").get<std::string>(), t.at("name").get<std::string>(),
                                 t.at("columns").get<std::vector<std::string>>(), t.value("size_bytes", 0ULL),
                                 t.value("text_columns", std::vector<std::string>{})});
-        for (const auto& s : j.at("sequences"))
-            c.sequences.push_back({s.at("name").get<std::string>(), s.at("last_value").get<std::string>(),
-                                   s.at("is_called").get<bool>()});
+        c.sequences = j.at("sequences").get<std::vector<SequenceValue>>();
         c.warnings = j.value("warnings", std::vector<std::string>{});
         return c;
     } catch (const nlohmann::json::exception& e) {

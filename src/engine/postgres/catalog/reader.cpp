@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "engine/postgres/catalog/builder.h"
 #include "engine/postgres/catalog/ddl_order.h"
+#include "engine/postgres/catalog/grant_sql.h"
 #include "engine/postgres/libpq/quote.h"
 
 namespace dbclone::pg {
@@ -60,7 +61,6 @@ void Builder::grants(const std::string& object_sql, const std::string& label,
         post("ACL", "REVOKE PUBLIC ON " + label, kGrant,
              fmt::format("REVOKE ALL ON {} FROM PUBLIC", object_sql), table);
     for (const auto& [grantee, privs] : by_grantee) {
-        std::string role_sql = grantee == "PUBLIC" ? "PUBLIC" : quote_ident(grantee);
         for (int grantable = 0; grantable < 2; ++grantable) {
             const auto& list = grantable ? privs.second : privs.first;
             if (list.empty()) continue;
@@ -68,10 +68,7 @@ void Builder::grants(const std::string& object_sql, const std::string& label,
             auto& e = post("GRANT",
                            fmt::format("{} ON {} TO {}{}", joined, label, grantee,
                                        grantable ? " WITH GRANT OPTION" : ""),
-                           kGrant,
-                           fmt::format("GRANT {} ON {} TO {}{}", joined, object_sql, role_sql,
-                                       grantable ? " WITH GRANT OPTION" : ""),
-                           table);
+                           kGrant, grant_sql(joined, object_sql, grantee, grantable != 0), table);
             if (grantee != "PUBLIC") e.role = grantee;
         }
     }

@@ -8,6 +8,7 @@
 #include "core/embedded_sql.h"
 #include "core/error.h"
 #include "engine/postgres/catalog/builder.h"
+#include "engine/postgres/catalog/grant_sql.h"
 #include "engine/postgres/libpq/quote.h"
 
 namespace dbclone::pg::detail {
@@ -75,12 +76,11 @@ void read_tables(Builder& b) {
                 auto grantee = g.at("grantee").get<std::string>();
                 auto priv = g.at("privilege").get<std::string>();
                 bool grantable = g.at("grantable").get<bool>();
-                auto& e = b.post(
-                    "GRANT", fmt::format("{} ({}) ON {} TO {}", priv, c.name, table, grantee), kGrant,
-                    fmt::format("GRANT {} ({}) ON TABLE {} TO {}{}", priv, quote_ident(c.name),
-                                quote_ident(table), grantee == "PUBLIC" ? "PUBLIC" : quote_ident(grantee),
-                                grantable ? " WITH GRANT OPTION" : ""),
-                    table);
+                auto& e =
+                    b.post("GRANT", fmt::format("{} ({}) ON {} TO {}", priv, c.name, table, grantee), kGrant,
+                           grant_sql(fmt::format("{} ({})", priv, quote_ident(c.name)),
+                                     "TABLE " + quote_ident(table), grantee, grantable),
+                           table);
                 if (grantee != "PUBLIC") e.role = grantee;
             }
         }

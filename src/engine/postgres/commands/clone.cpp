@@ -11,6 +11,7 @@
 #include "engine/postgres/data/snapshot.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
+#include "engine/postgres/data/table_parts.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/target/target.h"
@@ -28,9 +29,7 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         prepare_load_session(run, *c);
         return c;
     });
-    // Cutting needs TID range scans (PostgreSQL 14+), else each part would read the whole table.
-    const bool can_cut = req.jobs > 1 && run.source->server_version() >= 140000;
-    const std::uint64_t block_size = std::stoull(run.source->query("SHOW block_size").get(0, 0));
+    const TableCutter cutter(*run.source, req.jobs);
     std::vector<TableWork> work;
     for (const auto& table : run.catalog.tables) {
         if (!table_needs_work(run, journal, table)) continue;
@@ -51,25 +50,27 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
             continue;
         }
         const bool truncate_first = table_truncated_first(run, table.name);
-        std::vector<BlockRange> ranges{BlockRange{}};
-        if (can_cut && !table.columns.empty() && !table_loads_in_one_transaction(run, table.name))
-            ranges = block_ranges(table.size_bytes, table_part_bytes(table, req.jobs), block_size);
-        if (ranges.size() == 1) {
-            w.part_bytes = {table.size_bytes};
+        // A table emptied and loaded in one transaction (into existing tables:
+        // readers see old rows or new rows) is never cut into parts.
+        const auto parts = table_loads_in_one_transaction(run, table.name)
+                               ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}}
+                               : cutter.parts(table);
+        if (parts.size() == 1) {
+            w.part_bytes = {parts[0].bytes};
             w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
                 return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
                                     run.load_schema, *tp, truncate_first);
             };
         } else {
-            for (const auto& r : ranges) w.part_bytes.push_back(r.end ? (r.end - r.first) * block_size : 0);
+            for (const auto& p : parts) w.part_bytes.push_back(p.bytes);
             // Emptied (in staging: a resumed run's partial rows) before any part arrives.
             w.before_parts = [&, tp = &table](std::size_t worker) {
                 targets.get(worker).exec("TRUNCATE ONLY " + qualify(run.load_schema, tp->name));
             };
             if (!truncate_first) w.before_parts = nullptr;
-            w.load_part = [&, tp = &table, ranges](std::size_t worker, std::size_t i) {
+            w.load_part = [&, tp = &table, parts](std::size_t worker, std::size_t i) {
                 return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
-                                    run.load_schema, *tp, false, &ranges[i]);
+                                    run.load_schema, *tp, false, &parts[i].range);
             };
         }
         work.push_back(std::move(w));

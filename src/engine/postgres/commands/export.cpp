@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "core/error.h"
-#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/row_checksum.h"
@@ -36,12 +35,8 @@ struct ExportRun {
 RowChecksum export_table(Connection& conn, ExportRun& ex, const TableData& table) {
     const auto& req = ex.run->request;
     dumpset::Writer::TableRows rows(*ex.writer, table.key, req.chunk_bytes);
-    RowChecksum checksum;
-    conn.copy_out(copy_out_sql(req.source_schema, table), [&](const char* row, std::size_t n) {
-        checksum.add_row(row, n);
-        if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
-        rows.add(row, n);
-    });
+    auto checksum = copy_out_rows(conn, copy_out_sql(req.source_schema, table),
+                                  [&](const char* row, std::size_t n) { rows.add(row, n); });
     rows.finish();
     return checksum;
 }

@@ -85,13 +85,9 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
         if (truncate_first) target.exec("TRUNCATE ONLY " + qualify(target_schema, table.name));
         std::uint64_t loaded =
             target.copy_in(copy_in_sql(target_schema, table, truncate_first), [&](Connection::CopyIn& in) {
-                source.copy_out(copy_out_sql(source_schema, table, range),
-                                [&](const char* row, std::size_t n) {
-                                    checksum.add_row(row, n);
-                                    in.put(row, n);
-                                    // A signal stops a big table mid-stream; its transaction rolls back.
-                                    if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
-                                });
+                // A signal stops a big table mid-stream; its transaction rolls back.
+                checksum = copy_out_rows(source, copy_out_sql(source_schema, table, range),
+                                         [&](const char* row, std::size_t n) { in.put(row, n); });
             });
         if (loaded != checksum.rows())
             throw Error(ErrorKind::internal,
@@ -106,9 +102,15 @@ RowChecksum checksum_table(Connection& conn, const std::string& schema, const Ta
             conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
         return empty_rows_checksum(std::stoull(n));
     }
+    return copy_out_rows(conn, copy_out_sql(schema, table));
+}
+
+RowChecksum copy_out_rows(Connection& conn, const std::string& copy_sql,
+                          const std::function<void(const char*, std::size_t)>& on_row) {
     RowChecksum checksum;
-    conn.copy_out(copy_out_sql(schema, table), [&](const char* row, std::size_t n) {
+    conn.copy_out(copy_sql, [&](const char* row, std::size_t n) {
         checksum.add_row(row, n);
+        if (on_row) on_row(row, n);
         if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
     });
     return checksum;

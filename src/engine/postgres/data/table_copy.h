@@ -44,6 +44,11 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
                          const std::string& target_schema, const TableData& table, bool truncate_first,
                          const BlockRange* range = nullptr);
 
+// The one COPY TO STDOUT row loop: every row of `copy_sql` into the returned
+// checksum and to on_row (may be empty); a signal stops it mid-stream.
+RowChecksum copy_out_rows(Connection& conn, const std::string& copy_sql,
+                          const std::function<void(const char*, std::size_t)>& on_row = {});
+
 // Row count and content checksum of a table as COPY text.
 RowChecksum checksum_table(Connection& conn, const std::string& schema, const TableData& table);
 

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -19,11 +18,6 @@ struct TableState {
     std::mutex mutex;
     std::size_t remaining = 0;
     RowChecksum loaded;
-};
-
-struct SizedJob {
-    std::uint64_t bytes;
-    Job job;
 };
 
 void finish_table(PgRun& run, TableState& state, Journal& journal, Progress& progress) {
@@ -103,11 +97,7 @@ void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vecto
             with_context("copying table " + label, [&] { finish_table(run, *st, journal, progress); });
         states.push_back(std::move(state));
     }
-    std::stable_sort(jobs.begin(), jobs.end(),
-                     [](const SizedJob& a, const SizedJob& b) { return a.bytes > b.bytes; });
-    std::vector<Job> ordered;
-    for (auto& j : jobs) ordered.push_back(std::move(j.job));
-    run_jobs(run.request.jobs, std::move(ordered));
+    run_jobs_largest_first(run.request.jobs, std::move(jobs));
 }
 
 }  // namespace dbclone::pg

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog/builder.h"
+#include "engine/postgres/catalog/grant_sql.h"
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
@@ -249,9 +250,7 @@ void finalize_schema(PgRun& run) {
                                 g.privilege, quote_ident(g.grantee)));
                 continue;
             }
-            t.exec(fmt::format("GRANT {} ON SCHEMA {} TO {}{}", g.privilege, quote_ident(dst),
-                               g.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(g.grantee),
-                               g.grantable ? " WITH GRANT OPTION" : ""));
+            t.exec(grant_sql(g.privilege, "SCHEMA " + quote_ident(dst), g.grantee, g.grantable));
         }
     });
     run.load_schema = dst;

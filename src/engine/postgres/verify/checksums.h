@@ -27,7 +27,4 @@ struct ChecksumSide {
 std::map<std::string, TableCopyResult> checksum_tables(const std::vector<TableData>& tables,
                                                        const ChecksumSide& side, std::size_t jobs);
 
-// Bytes per part when a big table is cut (copy and checksums alike).
-std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs);
-
 }  // namespace dbclone::pg

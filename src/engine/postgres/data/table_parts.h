@@ -1,0 +1,42 @@
+// Cutting a table into parts of heap blocks, for every row reader that works
+// in parallel (clone's copy, verify's checksums): one rule for when a table is
+// worth cutting and how big a part is.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/postgres/data/table_copy.h"
+#include "engine/postgres/libpq/connection.h"
+#include "engine/postgres/run.h"
+
+namespace dbclone::pg {
+
+// How many bytes one part of a table should hold with `jobs` workers.
+std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs);
+
+struct TablePart {
+    BlockRange range;         // whole table when the table is one part
+    std::uint64_t bytes = 0;  // estimated, for largest-first scheduling
+};
+
+class TableCutter {
+public:
+    // Cutting needs TID range scans (PostgreSQL 14+) and more than one job,
+    // else every part would read the whole table. `probe` is any connection
+    // to the server the rows are read from (asked for its block size).
+    TableCutter(Connection& probe, std::size_t jobs);
+    // A cutter that never cuts.
+    TableCutter() = default;
+
+    // One part (the whole table) or block ranges of about table_part_bytes.
+    std::vector<TablePart> parts(const TableData& table) const;
+
+private:
+    std::size_t jobs_ = 1;
+    bool can_cut_ = false;
+    std::uint64_t block_size_ = 0;
+};
+
+}  // namespace dbclone::pg
