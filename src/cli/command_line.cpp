@@ -16,6 +16,7 @@ namespace {
 struct RawArgs {
     std::string source, target, schema, remap, table_exists, sequences = "sync", chunk_size = "64MiB";
     bool no_verify = false;
+    bool no_rewrite_bodies = false;
 };
 
 void split_schema(const std::string& spec, Request& request) {
@@ -73,6 +74,8 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
         cmd->add_option("--table-exists-action", raw.table_exists,
                         "skip|append|truncate|replace (Data Pump meanings)");
         cmd->add_flag("--no-verify", raw.no_verify, "do not verify the copy at the end");
+        cmd->add_flag("--no-rewrite-bodies", raw.no_rewrite_bodies,
+                      "leave function bodies naming the source schema as they are");
     }
     if (kind == Command::refresh || kind == Command::import || kind == Command::clone)
         cmd->add_option("--sequences", raw.sequences,
@@ -113,6 +116,7 @@ void finish(Invocation& inv, RawArgs& raw) {
         throw Error(ErrorKind::usage, fmt::format("bad --sequences '{}'", raw.sequences), "use keep or sync");
     r.chunk_bytes = parse_size(raw.chunk_size);
     r.verify_after = !raw.no_verify;
+    r.rewrite_bodies = !raw.no_rewrite_bodies;
     if (r.jobs == 0 || r.jobs > 256) throw Error(ErrorKind::usage, "--jobs must be between 1 and 256");
 }
 
