@@ -8,7 +8,10 @@
 # DBCLONE (default: build/dbclone), PGBIN (default /usr/lib/postgresql/15/bin),
 # WIDE_ROWS (rows of the wide table, default 2000 x scale), NO_VERIFY=1 passes
 # --no-verify to dbclone clone and import (the other tools do not verify), KEEP=1 keeps the
-# work directory (clusters stopped, data and logs kept).
+# work directory (clusters stopped, data and logs kept), ROUNDS (default 3: every tool runs
+# that many times, alternating, and the report gives median, min and max), DURABILITY
+# (default on: the servers' default durability, as real servers run; off: fsync,
+# synchronous_commit and full_page_writes off, a lab setting).
 set -euo pipefail
 
 scale=${1:-50}
@@ -18,6 +21,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 dbclone=${DBCLONE:-$repo/build/dbclone}
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 wide_rows=${WIDE_ROWS:-$((2000 * scale))}
+rounds=${ROUNDS:-3}
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
+durability=${DURABILITY:-on}
+[[ "$durability" == on || "$durability" == off ]] || { echo "DURABILITY must be on or off" >&2; exit 2; }
 verify_flag=()
 [[ "${NO_VERIFY:-0}" == 1 ]] && verify_flag=(--no-verify)
 export PATH="$pgbin:$PATH"  # pgcopydb runs pg_dump/pg_restore from PATH
@@ -71,8 +78,10 @@ trap cleanup EXIT
 src_port=54301
 tgt_port=54302
 
-# Throwaway clusters tuned for load speed (no durability); both tools and
-# dbclone run against the same settings.
+# Throwaway clusters with the same settings for every tool. DURABILITY=on (the
+# default) keeps PostgreSQL's durability defaults (fsync, synchronous_commit,
+# full_page_writes on, wal_level replica, default checkpoints), as real servers
+# run; DURABILITY=off is the lab setting that hides the cost of WAL flushes.
 start_cluster() {
     local dir=$1 port=$2
     as_pg "$pgbin/initdb" -D "$dir" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$dir.initdb.log" 2>&1 ||
@@ -84,13 +93,17 @@ port = $port
 max_connections = 200
 shared_buffers = 512MB
 maintenance_work_mem = 256MB
+max_worker_processes = 16
+CONF
+    if [[ "$durability" == off ]]; then
+        cat >>"$dir/postgresql.conf" <<CONF
 max_wal_size = 8GB
 checkpoint_timeout = 30min
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_worker_processes = 16
 CONF
+    fi
     as_pg "$pgbin/pg_ctl" -D "$dir" -l "$dir.log" -w start >/dev/null || die "cannot start cluster $dir, see $dir.log"
     clusters+=("$dir")
 }
@@ -152,8 +165,9 @@ warm_source() {
 }
 
 # --- timing --------------------------------------------------------------------
-# results: one "label|command|seconds|rss_kib|status|check|artefact_bytes" line per step
+# results: one "label|command|seconds|rss_kib|status|check|artefact_bytes|round" line per step
 results=()
+round=1
 last_seconds=""
 last_rss=""
 last_ok=0
@@ -161,7 +175,7 @@ last_ok=0
 # timed LABEL -- command...: wall time (our clock) and peak RSS (time -v) of one step.
 timed() {
     local label=$1; shift 2
-    local log="$work/logs/$label.log" tv="$work/logs/$label.time"
+    local log="$work/logs/$label.r$round.log" tv="$work/logs/$label.r$round.time"
     say "running $label"
     local start end rc=0
     start=$(date +%s.%N)
@@ -186,7 +200,7 @@ record() {  # label command check artefact_bytes
         any_failed=1
         echo "bench: $1 exited 0 but the target does not match the source (see $work/logs/check.log)" >&2
     fi
-    results+=("$1|$2|$last_seconds|$last_rss|$status|$3|${4:-}")
+    results+=("$1|$2|$last_seconds|$last_rss|$status|$3|${4:-}|$round")
 }
 
 # Sum of two steps recorded just before (both must have succeeded).
@@ -201,7 +215,7 @@ record_total() {  # label command check artefact_bytes
     else
         status=FAILED
     fi
-    results+=("$1|$2|$secs|$rss|$status|$3|${4:-}")
+    results+=("$1|$2|$secs|$rss|$status|$3|${4:-}|$round")
 }
 
 check_copy() {  # conn schema → "match" or "DIFFERS"
@@ -211,13 +225,19 @@ check_copy() {  # conn schema → "match" or "DIFFERS"
 }
 
 # --- the runs --------------------------------------------------------------------
+# A fresh target database per run, dropped after its check so that the disk
+# holds one copy at a time.
+fresh_db() { "$pgbin/dropdb" --if-exists -h "$work/sock" -p $tgt_port -U postgres "$1"; "$pgbin/createdb" -h "$work/sock" -p $tgt_port -U postgres "$1"; }
+drop_db() { "$pgbin/dropdb" --if-exists -h "$work/sock" -p $tgt_port -U postgres "$1"; }
+
 run_dbclone() {
     local tgt; tgt=$(uri $tgt_port bench_dbclone)
-    "$pgbin/createdb" -h "$work/sock" -p $tgt_port -U postgres bench_dbclone
+    fresh_db bench_dbclone
+    rm -rf "$work/store"; mkdir -p "$work/store"
     if [[ ! -x "$dbclone" ]]; then
         echo "bench: dbclone binary not found at $dbclone (build with scripts/build.sh or set DBCLONE); skipping dbclone" >&2
         for l in "dbclone clone" "dbclone export" "dbclone import" "dbclone export + import"; do
-            results+=("$l|-|-|-|not built|-|")
+            results+=("$l|-|-|-|not built|-||$round")
         done
         return
     fi
@@ -241,14 +261,16 @@ run_dbclone() {
         record "dbclone import" "dbclone --jobs $jobs import TGT --store DIR --schema public:copy_2 ${verify_flag[*]}" "$check"
     else
         echo "bench: dbclone import skipped: the export failed" >&2
-        results+=("dbclone import|-|-|-|skipped|-|")
+        results+=("dbclone import|-|-|-|skipped|-||$round")
     fi
     record_total "dbclone export + import" "" "$check"
+    drop_db bench_dbclone
 }
 
 run_pg_dump() {
     local tgt; tgt=$(uri $tgt_port bench_pgdump)
-    "$pgbin/createdb" -h "$work/sock" -p $tgt_port -U postgres bench_pgdump
+    fresh_db bench_pgdump
+    rm -rf "$work/pgdump"
     # pg_dump -n public dumps CREATE SCHEMA public; a fresh database already has one.
     psql_at "$tgt" -c "DROP SCHEMA public"
     timed pg_dump -- "$pgbin/pg_dump" -Fd -j "$jobs" -n public -f "$work/pgdump" "$src"
@@ -259,74 +281,131 @@ run_pg_dump() {
         ((last_ok)) && check=$(check_copy "$tgt" public)
         record "pg_restore -j $jobs" "pg_restore -j $jobs --no-owner -d TGT DIR" "$check"
     else
-        results+=("pg_restore -j $jobs|-|-|-|skipped|-|")
+        results+=("pg_restore -j $jobs|-|-|-|skipped|-||$round")
     fi
     record_total "pg_dump + pg_restore" "" "$check"
+    drop_db bench_pgdump
 }
 
 run_pgcopydb() {
     local tgt; tgt=$(uri $tgt_port bench_pgcopydb)
-    "$pgbin/createdb" -h "$work/sock" -p $tgt_port -U postgres bench_pgcopydb
+    fresh_db bench_pgcopydb
+    rm -rf "$work/pgcopydb"
     timed pgcopydb -- pgcopydb clone --source "$src" --target "$tgt" --table-jobs "$jobs" --index-jobs "$jobs" \
         --no-owner --dir "$work/pgcopydb"
     local check=-
     ((last_ok)) && check=$(check_copy "$tgt" public)
     record "pgcopydb clone" "pgcopydb clone --table-jobs $jobs --index-jobs $jobs --no-owner" "$check"
+    drop_db bench_pgcopydb
+}
+
+# The size a one-file custom-format dump takes (the dump set's size goal); timed
+# too, but outside the ratios.
+run_pg_dump_fc() {
+    rm -f "$work/pgdump.fc"
+    timed pg_dump_fc -- "$pgbin/pg_dump" -Fc -n public -f "$work/pgdump.fc" "$src"
+    record "pg_dump -Fc (size reference)" "pg_dump -Fc -n public -f FILE SRC" - "$(stat -c %s "$work/pgdump.fc" 2>/dev/null)"
+    rm -f "$work/pgdump.fc"
 }
 
 # --- report ----------------------------------------------------------------------
-seconds_of() {  # label → seconds, if that step succeeded
-    local r f
+labels() {  # the step labels in the order they first ran
+    local r f seen="|"
     for r in "${results[@]}"; do
         IFS='|' read -r -a f <<<"$r"
-        [[ "${f[0]}" == "$1" && "${f[4]}" == ok ]] && { echo "${f[2]}"; return; }
+        [[ "$seen" == *"|${f[0]}|"* ]] && continue
+        seen+="${f[0]}|"
+        echo "${f[0]}"
     done
-    echo ""
 }
+
+# label → "median min max runs_ok runs rss_max_kib artefact_bytes status check command"
+summary_of() {
+    local r f secs=() rss=0 ok=0 n=0 art="" check=match cmd="" status
+    for r in "${results[@]}"; do
+        IFS='|' read -r -a f <<<"$r"
+        [[ "${f[0]}" == "$1" ]] || continue
+        n=$((n + 1))
+        [[ -n "${f[1]}" && "${f[1]}" != - ]] && cmd=${f[1]}
+        [[ -n "${f[6]:-}" ]] && art=${f[6]}
+        [[ "${f[5]}" == DIFFERS ]] && check=DIFFERS
+        [[ "${f[5]}" == - && "$check" == match ]] && check=-
+        if [[ "${f[4]}" == ok ]]; then
+            ok=$((ok + 1))
+            secs+=("${f[2]}")
+            [[ "${f[3]}" =~ ^[0-9]+$ ]] && ((f[3] > rss)) && rss=${f[3]}
+        fi
+    done
+    local stats="- - -"
+    ((ok > 0)) && stats=$(printf '%s\n' "${secs[@]}" | sort -g | awk '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f %.1f", m, v[1], v[NR] }')
+    status=ok
+    ((ok < n)) && status="FAILED $((n - ok)) of $n"
+    echo "$stats $ok $n ${rss:-0} ${art:--} $status|$check|$cmd"
+}
+
+median_of() { local s; s=$(summary_of "$1"); read -r m _ <<<"$s"; [[ "$m" == - ]] && echo "" || echo "$m"; }
 
 ratio() {  # seconds base
     [[ -n "$1" && -n "$2" && "$1" != - ]] || { echo "-"; return; }
     awk -v x="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", x / b; else print "-" }'
 }
 
-mib() { [[ -n "$1" && "$1" != - ]] && awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }' || echo -; }
-mib_bytes() { [[ -n "$1" ]] && awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }' || echo -; }
+mib() { [[ -n "$1" && "$1" != - && "$1" != 0 ]] && awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }' || echo -; }
+mib_bytes() { [[ -n "$1" && "$1" != - ]] && awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }' || echo -; }
+
+# The smaller of two medians, with its name.
+fastest() {  # label_a label_b
+    local a b; a=$(median_of "$1"); b=$(median_of "$2")
+    if [[ -n "$a" && ( -z "$b" || $(awk -v x="$a" -v y="$b" 'BEGIN { print (x <= y) }') == 1 ) ]]; then echo "$a|$1"
+    elif [[ -n "$b" ]]; then echo "$b|$2"; else echo "|"; fi
+}
 
 report() {
-    local base_clone base_dump
-    base_clone=$(seconds_of "dbclone clone (streamed)")
-    base_dump=$(seconds_of "dbclone export + import")
+    local clone dump peer peer_s peer_l
+    clone=$(median_of "dbclone clone (streamed)")
+    dump=$(median_of "dbclone export + import")
+    peer=$(fastest "pgcopydb clone" "pg_dump + pg_restore")
+    peer_s=${peer%%|*}; peer_l=${peer#*|}
     echo "# dbclone benchmark, $(date -u +'%Y-%m-%d %H:%M UTC')"
     echo
+    echo "ratio $(ratio "$clone" "$peer_s")  (dbclone clone ${verify_flag[*]:-with verification} median ${clone:--} s ÷ fastest peer, $peer_l, median ${peer_s:--} s)"
+    echo
     echo "- data: pgbench scale $scale (foreign keys on) + table \`wide\` with $wide_rows rows (text, jsonb, bytea); source database size $source_size"
-    echo "- jobs: $jobs for every tool; machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
+    echo "- jobs: $jobs for every tool; $rounds rounds, tools alternating (order rotated each round); machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
     echo "- versions: $("$pgbin/postgres" --version), $(pgcopydb --version 2>/dev/null | grep -m1 'pgcopydb version'), dbclone $dbclone_version"
-    echo "- clusters: two local throwaway clusters on the same machine, unix sockets, fsync off (see bench/README.md)"
+    echo "- clusters: two local throwaway clusters on the same machine, unix sockets; durability $durability: $cluster_settings"
     echo "- bench/run.sh at commit $bench_commit; load average before the runs: $load_before"
     echo
-    echo "| method | wall s | ÷ dbclone clone | ÷ dbclone export+import | peak RSS MiB | artefact MiB | status | target check |"
-    echo "|---|---:|---:|---:|---:|---:|---|---|"
-    local r f
-    for r in "${results[@]}"; do
-        IFS='|' read -r -a f <<<"$r"
-        local secs=${f[2]} vs_clone=- vs_dump=-
-        if [[ "${f[4]}" == ok ]]; then
-            vs_clone=$(ratio "$secs" "$base_clone")
-            vs_dump=$(ratio "$secs" "$base_dump")
-        elif [[ "$secs" != - ]]; then
-            secs="($secs)"
-        fi
-        echo "| ${f[0]} | $secs | $vs_clone | $vs_dump | $(mib "${f[3]}") | $(mib_bytes "${f[6]:-}") | ${f[4]} | ${f[5]} |"
-    done
+    echo "| method | median s | min s | max s | ÷ dbclone clone | ÷ dbclone export+import | peak RSS MiB | artefact MiB | runs ok | status | target check |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+    local l s med min max ok n rss art rest status check
+    while IFS= read -r l; do
+        s=$(summary_of "$l")
+        read -r med min max ok n rss art rest <<<"${s%%|*}"
+        status=$rest
+        rest=${s#*|}; check=${rest%%|*}
+        local vs_clone=- vs_dump=-
+        if [[ "$med" != - ]]; then vs_clone=$(ratio "$med" "$clone"); vs_dump=$(ratio "$med" "$dump"); fi
+        echo "| $l | $med | $min | $max | $vs_clone | $vs_dump | $(mib "$rss") | $(mib_bytes "$art") | $ok/$n | $status | $check |"
+    done < <(labels)
     echo
-    echo "Ratios are the method's wall time divided by dbclone's: above 1 means dbclone was faster."
-    echo "Peak RSS is that of the largest single client process (time -v); server memory is not included."
-    echo "Times in parentheses are of failed steps. Commands:"
+    echo "Ratios divide the method's median wall time by dbclone's: above 1 means dbclone was faster."
+    echo "Goal lines (issue: clone ≤ 0.80 × fastest peer; export ≤ 0.5 × pg_dump -Fd; dump set ≤ pg_dump -Fc; import ≤ 0.8 × pg_restore):"
+    echo "- clone ÷ fastest peer: $(ratio "$clone" "$peer_s")"
+    echo "- export ÷ pg_dump -Fd: $(ratio "$(median_of "dbclone export")" "$(median_of "pg_dump -Fd -j $jobs")")"
+    echo "- import ÷ pg_restore: $(ratio "$(median_of "dbclone import")" "$(median_of "pg_restore -j $jobs")")"
+    local set_s fc_s
+    set_s=$(summary_of "dbclone export"); read -r _ _ _ _ _ _ set_s _ <<<"${set_s%%|*}"
+    fc_s=$(summary_of "pg_dump -Fc (size reference)"); read -r _ _ _ _ _ _ fc_s _ <<<"${fc_s%%|*}"
+    echo "- dump set size ÷ pg_dump -Fc size: $(ratio "$set_s" "$fc_s")"
     echo
-    for r in "${results[@]}"; do
-        IFS='|' read -r -a f <<<"$r"
-        [[ -n "${f[1]}" && "${f[1]}" != - ]] && echo "- ${f[0]}: \`${f[1]}\`"
-    done
+    echo "Peak RSS is the largest single client process over all runs (time -v); server memory is not included. Commands:"
+    echo
+    while IFS= read -r l; do
+        s=$(summary_of "$l"); rest=${s#*|}; rest=${rest#*|}
+        [[ -n "$rest" ]] && echo "- $l: \`$rest\`"
+    done < <(labels)
     return 0
 }
 
@@ -351,12 +430,22 @@ fi
 dbclone_version+=" ($dbclone)"
 bench_commit=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
 
+cluster_settings=$(psql_at "$src" -c "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings
+    WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_level', 'max_wal_size', 'checkpoint_timeout',
+                   'shared_buffers', 'maintenance_work_mem')")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-for run in run_dbclone run_pg_dump run_pgcopydb; do
-    warm_source
-    psql_at "$(uri $tgt_port postgres)" -c CHECKPOINT
-    $run
+methods=(run_dbclone run_pg_dump run_pgcopydb)
+for ((round = 1; round <= rounds; round++)); do
+    # Rotate the order each round so that no tool always runs first (or last).
+    for ((k = 0; k < ${#methods[@]}; k++)); do
+        run=${methods[$(((k + round - 1) % ${#methods[@]}))]}
+        warm_source
+        psql_at "$(uri $tgt_port postgres)" -c CHECKPOINT
+        $run
+    done
 done
+round=1
+run_pg_dump_fc
 
 mkdir -p "$repo/bench/results"
 out="$repo/bench/results/$(date -u +%F).md"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Configures and builds one flavour: release (default), ci (warnings as
-# errors) or sanitize (ASan+UBSan, warnings as errors).
+# Configures and builds one flavour: release (default; dbclone only, no
+# tests, so it needs no test libraries), ci (warnings as errors, with the
+# tests) or sanitize (ASan+UBSan, warnings as errors, with the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour=${1:-release}
 case "$flavour" in
-  release)  dir=build;          args=(-DCMAKE_BUILD_TYPE=Release) ;;
-  ci)       dir=build-ci;       args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBCLONE_WERROR=ON) ;;
-  sanitize) dir=build-sanitize; args=(-DCMAKE_BUILD_TYPE=Debug -DDBCLONE_WERROR=ON -DDBCLONE_SANITIZE=ON) ;;
+  release)  dir=build;          args=(-DCMAKE_BUILD_TYPE=Release -DDBCLONE_TESTS=OFF) ;;
+  ci)       dir=build-ci;       args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBCLONE_WERROR=ON -DDBCLONE_TESTS=ON) ;;
+  sanitize) dir=build-sanitize; args=(-DCMAKE_BUILD_TYPE=Debug -DDBCLONE_WERROR=ON -DDBCLONE_SANITIZE=ON -DDBCLONE_TESTS=ON) ;;
   *) echo "usage: $0 [release|ci|sanitize]" >&2; exit 2 ;;
 esac
 # ccache, where present, makes rebuilds in several work trees cheap; it is

@@ -12,7 +12,8 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev googletest libcpp-httplib-dev
-             clang clang-format libclang-rt-14-dev pgcopydb python3)
+             clang clang-format libclang-rt-14-dev pgcopydb python3
+             git ca-certificates)
   # The S3-protocol test peer runs on Node.js. Some machines carry a Node.js
   # build that bundles npm (and conflicts with Debian's npm package), so
   # Debian's nodejs/npm are installed only when the commands are missing.
@@ -30,4 +31,8 @@ if ((${#missing[@]})); then
   [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  # PostgreSQL 13-18 servers for the cross-version tests (npm test peers).
+  "$(dirname "$0")/install-pg-peers.sh"
 fi

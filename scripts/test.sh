@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+# The PostgreSQL 13-18 servers were just installed: the cross-version tests
+# must run, not skip.
+export DBCLONE_REQUIRE_PG_PEERS=1
 
 echo "== format check"
 scripts/format.sh --check

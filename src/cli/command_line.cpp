@@ -14,7 +14,8 @@ namespace dbclone {
 namespace {
 
 struct RawArgs {
-    std::string source, target, schema, remap, table_exists, sequences = "sync", chunk_size = "64MiB";
+    std::string source, target, schema, remap, table_exists, sequences = "sync", chunk_size = "64MiB",
+                                                             retention;
     bool no_verify = false;
     bool no_rewrite_bodies = false;
 };
@@ -63,8 +64,12 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
         cmd->add_option("--store", r.store_url,
                         "where dump sets live: a directory, file:///path or s3://bucket/prefix")
             ->required();
-        cmd->add_option("--retention", r.retention,
-                        "first path component of the dump set (runbook: temp, 30d, ...)");
+        if (kind == Command::import)
+            cmd->add_option("--retention", raw.retention,
+                            "look only under this retention (default: the newest dump set under any)");
+        else
+            cmd->add_option("--retention", r.retention,
+                            "first path component of the dump set (runbook: temp, 30d, ...)");
     }
     if (kind == Command::export_)
         cmd->add_option("--chunk-size", raw.chunk_size, "uncompressed bytes per data chunk (64MiB)");
@@ -107,6 +112,10 @@ void finish(Invocation& inv, RawArgs& raw) {
         throw Error(ErrorKind::usage, "no source connection given", "pass SOURCE or set DBCLONE_SOURCE");
     if (r.command != Command::export_ && r.target.empty())
         throw Error(ErrorKind::usage, "no target connection given", "pass TARGET or set DBCLONE_TARGET");
+    if (r.command == Command::import) {
+        r.any_retention = raw.retention.empty();
+        if (!raw.retention.empty()) r.retention = raw.retention;
+    }
     r.table_exists = parse_table_exists(raw.table_exists);
     if (raw.sequences == "keep")
         r.sequences = SequencesMode::keep;

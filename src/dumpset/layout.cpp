@@ -12,7 +12,6 @@ namespace dbclone::dumpset {
 namespace {
 
 constexpr std::size_t kTimestampLength = 16;  // YYYYMMDDTHHMMSSZ
-constexpr const char* kManifestName = "manifest.json";
 
 bool is_kept(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
@@ -122,23 +121,6 @@ std::string dump_set_dir(const std::string& retention, const std::string& databa
         throw Error(ErrorKind::usage,
                     "dump set timestamp '" + timestamp + "' is not of the form YYYYMMDDTHHMMSSZ");
     return schema_prefix(retention, database, schema) + timestamp;
-}
-
-std::optional<std::string> newest_dump_set(Store& store, const std::string& retention,
-                                           const std::string& database, const std::string& schema) {
-    const std::string prefix = schema_prefix(retention, database, schema);
-    std::optional<std::string> newest;
-    for (const auto& object : store.list(prefix)) {
-        // Only "<prefix><timestamp>/manifest.json": a complete dump set.
-        std::string rest = object.path.substr(prefix.size());
-        auto slash = rest.find('/');
-        if (slash == std::string::npos || rest.substr(slash + 1) != kManifestName) continue;
-        std::string timestamp = rest.substr(0, slash);
-        if (!is_dump_set_timestamp(timestamp)) continue;
-        if (!newest || timestamp > *newest) newest = timestamp;
-    }
-    if (!newest) return std::nullopt;
-    return prefix + *newest;
 }
 
 std::string chunk_path(const std::string& table_key, std::uint64_t index) {

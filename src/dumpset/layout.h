@@ -19,11 +19,6 @@ namespace dbclone::dumpset {
 std::string dump_set_dir(const std::string& retention, const std::string& database, const std::string& schema,
                          const std::string& timestamp);
 
-// The newest dump set of that schema that has a manifest.json (older or
-// incomplete ones are skipped), or nothing.
-std::optional<std::string> newest_dump_set(Store& store, const std::string& retention,
-                                           const std::string& database, const std::string& schema);
-
 // "data/<table_key>/<index, 6 digits>.copy.zst", relative to the dump set.
 std::string chunk_path(const std::string& table_key, std::uint64_t index);
 

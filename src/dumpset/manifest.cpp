@@ -133,18 +133,30 @@ json chunk_to_json(const ChunkEntry& c) {
 }
 
 json table_to_json(const TableEntry& t) {
-    json chunks = json::array();
-    for (const auto& c : t.chunks) chunks.push_back(chunk_to_json(c));
     return json{{"key", t.key},
                 {"schema_name", t.schema_name},
                 {"name", t.name},
                 {"columns", t.columns},
                 {"rows", t.rows},
                 {"checksum", t.checksum},
-                {"chunks", std::move(chunks)}};
+                {"chunks", chunks_to_json(t.chunks)}};
 }
 
 }  // namespace
+
+json chunks_to_json(const std::vector<ChunkEntry>& chunks) {
+    json out = json::array();
+    for (const auto& c : chunks) out.push_back(chunk_to_json(c));
+    return out;
+}
+
+std::vector<ChunkEntry> chunks_from_json(const json& j) {
+    if (!j.is_array()) bad_field("chunks", "is not an array");
+    std::vector<ChunkEntry> out;
+    for (std::size_t i = 0; i < j.size(); ++i)
+        out.push_back(chunk_from_json(j[i], "chunks[" + std::to_string(i) + "]"));
+    return out;
+}
 
 json to_json(const Manifest& m) {
     json tables = json::array();

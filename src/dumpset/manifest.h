@@ -50,6 +50,9 @@ struct Manifest {
 };
 
 nlohmann::json to_json(const Manifest& manifest);
+// A table's chunk list alone (as the manifest writes it), and back, strictly.
+nlohmann::json chunks_to_json(const std::vector<ChunkEntry>& chunks);
+std::vector<ChunkEntry> chunks_from_json(const nlohmann::json& json);
 // Strict: a missing or mistyped field is an Error(corrupt_artefact) naming the
 // field ("tables[2].chunks[0].sha256"); a newer format_version is unsupported.
 // Unknown fields are ignored.

@@ -104,7 +104,10 @@ std::unique_ptr<EmbeddedCluster> EmbeddedCluster::start(const EmbeddedClusterOpt
 }
 
 void EmbeddedCluster::init_and_start() {
-    bindir_ = find_pg_bindir();
+    bindir_ = options_.bindir.empty() ? find_pg_bindir() : options_.bindir;
+    if (access((bindir_ / "initdb").c_str(), X_OK) != 0)
+        throw Error(ErrorKind::not_found, "no executable initdb in " + bindir_.string());
+    client_bindir_ = access((bindir_ / "psql").c_str(), X_OK) == 0 ? bindir_ : find_pg_bindir();
     if (geteuid() == 0) os_user_ = kServerUser;
     std::error_code ec;
     created_dir_ = !std::filesystem::exists(options_.dir, ec);
@@ -258,7 +261,7 @@ std::string EmbeddedCluster::conninfo(const std::string& dbname) const {
 std::string EmbeddedCluster::run_psql(const std::string& dbname, const std::vector<std::string>& extra_args,
                                       const std::string* stdin_data, const std::string& what) {
     std::vector<std::string> args{
-        (bindir_ / "psql").string(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo(dbname)};
+        (client_bindir_ / "psql").string(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo(dbname)};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     SubprocessOptions opts{.drop_env_prefixes = {"PG"}, .timeout = kPsqlTimeout};
     opts.env["PGCLIENTENCODING"] = "UTF8";

@@ -18,6 +18,10 @@ struct EmbeddedClusterOptions {
     // together with superuser_password (for tests of password handling).
     std::string auth_method = "trust";
     std::string superuser_password{};
+    // Server programs (initdb, pg_ctl, postgres) from this directory instead
+    // of the installed PostgreSQL: another release, e.g. a test peer. psql
+    // comes from here when it has one, else from the installed client.
+    std::filesystem::path bindir{};
 };
 
 class EmbeddedCluster {
@@ -57,6 +61,7 @@ private:
 
     EmbeddedClusterOptions options_;
     std::filesystem::path bindir_;
+    std::filesystem::path client_bindir_;  // psql
     std::filesystem::path data_dir_;
     std::filesystem::path log_file_;
     std::filesystem::path socket_dir_;

@@ -29,6 +29,9 @@ struct Request {
     std::string store_url;  // export/import: where dump sets live
     std::string dump_path;  // import: dump set inside the store (empty: newest)
     std::string retention = "temp";
+    // import without --retention: the newest dump set under any retention
+    // (an export with --retention 30d is found without repeating it).
+    bool any_retention = false;
 
     std::size_t jobs = 4;
     std::size_t chunk_bytes = 64u << 20;  // uncompressed COPY bytes per chunk

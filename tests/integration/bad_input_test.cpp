@@ -141,12 +141,12 @@ TEST_F(BadInput, MissingSourceSchemaExits5) {
 
     auto db = h.new_target_db("missing_schema");
     auto cl =
-        run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "no_such_schema:x"});
+        run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "no_such_schema:x"});
     EXPECT_EQ(cl.exit_code, kExitNotFound) << describe(cl);
     EXPECT_FALSE(schema_exists(h.target(), db, "x"));
 
     auto im = run_dbclone(
-        {"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "no_such_schema:x"});
+        {"import", h.target_conninfo(db), "--store", file_url(store), "--schema", "no_such_schema:x"});
     EXPECT_EQ(im.exit_code, kExitNotFound) << "no dump set of that schema in the store" << describe(im);
 }
 
@@ -158,15 +158,15 @@ TEST_F(BadInput, ExistingTargetSchemaExits6AndIsLeftAlone) {
                        "CREATE SCHEMA shop_exists; CREATE TABLE shop_exists.keepme (v text);"
                        "INSERT INTO shop_exists.keepme VALUES ('precious');");
     auto cl =
-        run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "shop:shop_exists"});
+        run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "shop:shop_exists"});
     EXPECT_EQ(cl.exit_code, kExitTargetExists) << describe(cl);
     expect_error_line(cl);
 
     auto store = h.new_dir("store-target-exists");
     auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", "shop", "--store", file_url(store)});
     EXPECT_EQ(ex.exit_code, 0) << describe(ex);
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema",
-                           "shop:shop_exists"});
+    auto im = run_dbclone(
+        {"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema", "shop:shop_exists"});
     EXPECT_EQ(im.exit_code, kExitTargetExists) << describe(im);
 
     EXPECT_EQ(h.target().query_value(db, "SELECT string_agg(v, ',') FROM shop_exists.keepme"), "precious");
@@ -190,7 +190,7 @@ TEST_F(BadInput, CorruptManifestExits7) {
 
     auto db = h.new_target_db("corrupt_manifest");
     auto im = run_dbclone(
-        {"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema", "tea:tea_bad"});
+        {"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema", "tea:tea_bad"});
     EXPECT_EQ(im.exit_code, kExitCorrupt) << describe(im);
     expect_error_line(im);
     expect_no_complete_schema(h.target(), db, "tea_bad");
@@ -219,7 +219,7 @@ TEST_F(BadInput, FlippedChunkByteExits7NamingTheChunk) {
     }
     auto db = h.new_target_db("flipped_chunk");
     auto im = run_dbclone(
-        {"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema", "tea:tea_flip"});
+        {"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema", "tea:tea_flip"});
     EXPECT_EQ(im.exit_code, kExitCorrupt) << describe(im);
     // Chunk file names repeat per table: the error must name the table's directory too.
     auto named = (victim.parent_path().filename() / victim.filename()).string();

@@ -12,7 +12,7 @@ namespace {
 DbcloneResult clone(const std::string& target_db, const std::string& mapping,
                     const std::vector<std::string>& extra = {}) {
     auto& h = Harness::get();
-    std::vector<std::string> args{"clone", h.source_conninfo(), h.target().conninfo(target_db), "--schema",
+    std::vector<std::string> args{"clone", h.source_conninfo(), h.target_conninfo(target_db), "--schema",
                                   mapping};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_dbclone(args);
@@ -150,7 +150,7 @@ TEST(Clone, PlanPrintsTheStepsAndChangesNothing) {
     auto& h = Harness::get();
     auto db = h.new_target_db("plan_only");
     auto r = run_dbclone(
-        {"plan", "clone", h.source_conninfo(), h.target().conninfo(db), "--schema", "shop:shop_plan"});
+        {"plan", "clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "shop:shop_plan"});
     ASSERT_EQ(r.exit_code, 0) << describe(r);
     for (const char* step : {"snapshot", "prepare-target", "create-objects", "verify"})
         EXPECT_NE(r.out.find(step), std::string::npos) << "the plan should name step " << step << describe(r);

@@ -32,14 +32,14 @@ TEST(ExportImport, PagilaRemappedIntoAnotherServer) {
     ASSERT_FALSE(find_files(store, "manifest").empty()) << "no manifest under " << store;
 
     auto db = h.new_target_db("pagila_import");
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema",
+    auto im = run_dbclone({"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema",
                            "public:pagila_copy"});
     ASSERT_EQ(im.exit_code, 0) << describe(im);
     expect_same_schema(h.source(), kSourceDb, "public", h.target(), db, "pagila_copy");
 
     // The same dump set imports again under another name, next to the first copy.
     auto again = run_dbclone(
-        {"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "public:pagila_second"});
+        {"import", h.target_conninfo(db), "--store", file_url(store), "--schema", "public:pagila_second"});
     ASSERT_EQ(again.exit_code, 0) << describe(again);
     expect_same_schema(h.source(), kSourceDb, "public", h.target(), db, "pagila_second");
     expect_same_schema(h.source(), kSourceDb, "public", h.target(), db, "pagila_copy");
@@ -67,7 +67,7 @@ TEST(ExportImport, DemoSchemaEveryObjectKind) {
     auto& h = Harness::get();
     auto store = export_schema(kDemo, "store-demo");
     auto db = h.new_target_db("demo_import");
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema",
+    auto im = run_dbclone({"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema",
                            "shop:shop_imported"});
     ASSERT_EQ(im.exit_code, 0) << describe(im);
     expect_same_schema(h.source(), kSourceDb, kDemo, h.target(), db, "shop_imported");
@@ -90,8 +90,8 @@ TEST(ExportImport, NewestDumpSetIsImportedWhenDumpIsOmitted) {
     h.source().run_sql(kSourceDb, "DELETE FROM tea.plain WHERE id = 1000");
     ASSERT_EQ(second.exit_code, 0) << describe(second);
     auto db = h.new_target_db("tea_newest");
-    auto im = run_dbclone(
-        {"import", h.target().conninfo(db), "--store", file_url(store), "--schema", "tea:tea_new"});
+    auto im =
+        run_dbclone({"import", h.target_conninfo(db), "--store", file_url(store), "--schema", "tea:tea_new"});
     ASSERT_EQ(im.exit_code, 0) << describe(im);
     EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM tea_new.plain WHERE id = 1000"), "1")
         << "the newest dump set (the one with row 1000) was not the one imported";

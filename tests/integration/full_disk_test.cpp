@@ -35,7 +35,7 @@ TEST(FullDisk, ExportIntoAFullFileSystemExits8WithoutAManifest) {
     DBCLONE_REQUIRE_FIXTURE("servers");
     auto& h = Harness::get();
     // About 20 MiB of random hex: even compressed it cannot fit in 4 MiB.
-    h.source().run_sql(kSourceDb, R"sql(
+    Harness::run_sql_as_app(h.source(), kSourceDb, R"sql(
         CREATE SCHEMA IF NOT EXISTS fulldisk;
         CREATE TABLE IF NOT EXISTS fulldisk.noise AS
         SELECT g AS id, (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 32) i) AS hex

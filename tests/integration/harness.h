@@ -26,6 +26,14 @@ inline constexpr const char* kDemo = "shop";
 inline constexpr const char* kTypes = "types";
 inline constexpr const char* kHostile = "Hostile \"Schema\" \xC3\xBC";  // Hostile "Schema" ü
 inline constexpr const char* kTea = "tea";                              // one small table without a key
+inline constexpr const char* kHard =
+    "hard";  // procedures, partitions, identity, domains, ranges, views, triggers
+
+// The role a managed PostgreSQL service hands out (RDS, Cloud SQL, Azure,
+// Supabase, Neon): LOGIN CREATEDB CREATEROLE, not SUPERUSER, not REPLICATION.
+// It owns the source database and every test target database, the fixture
+// schemas are loaded as this role, and dbclone runs as it by default.
+inline constexpr const char* kAppRole = "dbclone_app";
 
 struct DbcloneResult {
     int exit_code = -1;
@@ -52,18 +60,37 @@ public:
     void TearDown() override;
 
     // Empty when the fixture ("servers", "pagila", "demo", "types", "hostile",
-    // "tea") is loaded, else why it is not.
+    // "tea", "hard") is loaded, else why it is not.
     // Loads it on first use (servers are started on first use too).
     std::string fixture_error(const std::string& fixture);
+    // Non-empty when the fixture's data lives outside the repository
+    // (../shared) and is absent: tests that need it skip with this message.
+    std::string fixture_skip(const std::string& fixture);
 
     EmbeddedCluster& source();
     EmbeddedCluster& target();
-    std::string source_conninfo() { return source().conninfo(kSourceDb); }
+    // dbclone's connections: as kAppRole (the default users have) ...
+    std::string source_conninfo() { return as_app_role(source().conninfo(kSourceDb)); }
+    std::string target_conninfo(const std::string& db) { return as_app_role(target().conninfo(db)); }
+    // ... or, only where a test says why, as the servers' superuser.
+    std::string source_superuser_conninfo() { return source().conninfo(kSourceDb); }
+    std::string target_superuser_conninfo(const std::string& db) { return target().conninfo(db); }
     // A new empty database on the target server, named after the test.
     std::string new_target_db(const std::string& hint);
     // A new empty directory under the run's work directory.
     std::filesystem::path new_dir(const std::string& hint);
     const std::filesystem::path& work_dir() const { return work_dir_; }
+
+    // Loads a fixture into a database of any server: the repository's own
+    // schemas as kAppRole, pagila with kAppRole as its owner. Throws Error.
+    static void load_fixture_sql(EmbeddedCluster& cluster, const std::string& db, const std::string& name);
+    // Runs SQL on the cluster as kAppRole (objects it creates are that role's).
+    static void run_sql_as_app(EmbeddedCluster& cluster, const std::string& db, const std::string& sql);
+    // A cluster's superuser conninfo turned into kAppRole's.
+    static std::string as_app_role(const std::string& superuser_conninfo);
+    // Creates kAppRole on a server (idempotent) and a database it owns.
+    static void create_app_role(EmbeddedCluster& cluster);
+    static void create_app_database(EmbeddedCluster& cluster, const std::string& db);
 
 private:
     void ensure_servers();
@@ -77,9 +104,13 @@ private:
     int counter_ = 0;
 };
 
-// Fails the current test (visibly, never a silent skip) when a fixture is missing.
+// Fails the current test when a fixture cannot be loaded; skips it, saying
+// what is missing, when the fixture's data is shared test data (../shared)
+// that is not beside this checkout.
 #define DBCLONE_REQUIRE_FIXTURE(name)                                                                   \
     do {                                                                                                \
+        const std::string dbclone_fixture_skip_ = ::dbclone::test::Harness::get().fixture_skip(name);   \
+        if (!dbclone_fixture_skip_.empty()) GTEST_SKIP() << dbclone_fixture_skip_;                      \
         const std::string dbclone_fixture_error_ = ::dbclone::test::Harness::get().fixture_error(name); \
         if (!dbclone_fixture_error_.empty()) FAIL() << dbclone_fixture_error_;                          \
     } while (false)

@@ -36,7 +36,7 @@ TEST(Interrupt, ExportStopsWithExit12AndResumes) {
     ASSERT_EQ(second.exit_code, 0) << describe(second);
 
     auto db = h.new_target_db("interrupted_export");
-    auto im = run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema",
+    auto im = run_dbclone({"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema",
                            "types:types_resumed"});
     ASSERT_EQ(im.exit_code, 0) << describe(im);
     expect_same_schema(h.source(), kSourceDb, kTypes, h.target(), db, "types_resumed");
@@ -46,7 +46,7 @@ TEST(Interrupt, CloneStopsWithExit12AndResumes) {
     DBCLONE_REQUIRE_FIXTURE("types");
     auto& h = Harness::get();
     auto db = h.new_target_db("interrupted_clone");
-    std::vector<std::string> args{"clone", h.source_conninfo(), h.target().conninfo(db), "--schema",
+    std::vector<std::string> args{"clone", h.source_conninfo(), h.target_conninfo(db), "--schema",
                                   "types:types_rc"};
     auto first = run_dbclone(args, {}, kCloneInterruptAfter);
     if (first.exit_code == 0)

@@ -14,7 +14,8 @@ TEST(Refresh, ReloadsRowsAndKeepsTheTargetsOwnObjects) {
     auto& h = Harness::get();
     auto& t = h.target();
     auto db = h.new_target_db("demo_refresh");
-    auto first = run_dbclone({"clone", h.source_conninfo(), t.conninfo(db), "--schema", "shop:shop_pre"});
+    auto first =
+        run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "shop:shop_pre"});
     ASSERT_EQ(first.exit_code, 0) << describe(first);
     // Pre-prod drifts: its own table, lost and changed rows, a trigger of its own
     // that would add rows to event_log if it fired during the load.
@@ -26,7 +27,8 @@ TEST(Refresh, ReloadsRowsAndKeepsTheTargetsOwnObjects) {
         "$$BEGIN INSERT INTO shop_pre.local_only VALUES (99); RETURN NEW; END$$;"
         "CREATE TRIGGER noisy AFTER INSERT ON shop_pre.customer FOR EACH ROW EXECUTE FUNCTION "
         "shop_pre.noisy();");
-    auto r = run_dbclone({"refresh", h.source_conninfo(), t.conninfo(db), "--schema", "shop:shop_pre"});
+    auto r =
+        run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "shop:shop_pre"});
     ASSERT_EQ(r.exit_code, 0) << describe(r);
 
     auto source_rows = table_checksums(h.source(), kSourceDb, "shop");
@@ -39,12 +41,41 @@ TEST(Refresh, ReloadsRowsAndKeepsTheTargetsOwnObjects) {
     EXPECT_EQ(t.query_value(db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'noisy'"), "1");
 }
 
+// As the role a managed service hands out, a refresh that cannot finish (a
+// table of the target owned by another role, whose trigger it would have to
+// switch off) stops with exit 13 before it empties anything.
+TEST(Refresh, WithoutTheNeededPrivilegesStopsWith13AndKeepsTheTargetsRows) {
+    DBCLONE_REQUIRE_FIXTURE("demo");
+    auto& h = Harness::get();
+    auto& t = h.target();
+    auto db = h.new_target_db("demo_refresh_nosu");
+    auto first =
+        run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "shop:shop_nosu"});
+    ASSERT_EQ(first.exit_code, 0) << describe(first);
+    t.run_sql(db,
+              "UPDATE shop_nosu.customer SET full_name = 'changed on pre-prod';"
+              "CREATE ROLE dbclone_other_owner NOLOGIN; ALTER TABLE shop_nosu.customer OWNER TO "
+              "dbclone_other_owner; GRANT ALL ON shop_nosu.customer TO " +
+                  std::string(kAppRole) +
+                  ";"
+                  "CREATE FUNCTION shop_nosu.noisy() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; "
+                  "END$$;"
+                  "CREATE TRIGGER noisy AFTER INSERT ON shop_nosu.customer FOR EACH ROW EXECUTE FUNCTION "
+                  "shop_nosu.noisy();");
+    auto before = table_checksums(t, db, "shop_nosu");
+    auto r =
+        run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "shop:shop_nosu"});
+    EXPECT_EQ(r.exit_code, 13) << describe(r);
+    EXPECT_NE(r.err.find("dbclone_other_owner"), std::string::npos) << "names the owner" << describe(r);
+    EXPECT_EQ(table_checksums(t, db, "shop_nosu"), before)
+        << "a refresh that cannot finish changed the target";
+}
+
 TEST(Refresh, MissingTargetSchemaIsNotFound) {
     DBCLONE_REQUIRE_FIXTURE("demo");
     auto& h = Harness::get();
     auto db = h.new_target_db("demo_refresh_missing");
-    auto r =
-        run_dbclone({"refresh", h.source_conninfo(), h.target().conninfo(db), "--schema", "shop:nowhere"});
+    auto r = run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "shop:nowhere"});
     EXPECT_EQ(r.exit_code, 5) << describe(r);
     EXPECT_FALSE(schema_exists(h.target(), db, "nowhere"));
 }

@@ -18,12 +18,12 @@ protected:
         auto& h = Harness::get();
         db_ = h.new_target_db("verify");
         auto r = run_dbclone(
-            {"clone", h.source_conninfo(), h.target().conninfo(db_), "--schema", "public:pagila_v"});
+            {"clone", h.source_conninfo(), h.target_conninfo(db_), "--schema", "public:pagila_v"});
         ASSERT_EQ(r.exit_code, 0) << describe(r);
     }
     DbcloneResult verify(const std::vector<std::string>& extra = {}) {
         auto& h = Harness::get();
-        std::vector<std::string> args{"verify", h.source_conninfo(), h.target().conninfo(db_), "--schema",
+        std::vector<std::string> args{"verify", h.source_conninfo(), h.target_conninfo(db_), "--schema",
                                       "public:pagila_v"};
         args.insert(args.end(), extra.begin(), extra.end());
         return run_dbclone(args);

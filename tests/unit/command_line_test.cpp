@@ -67,6 +67,19 @@ TEST(CommandLine, ConnectionsFromTheEnvironment) {
     EXPECT_EQ(inv.request.source, "dbname=from_env");
 }
 
+TEST(CommandLine, ImportLooksUnderAnyRetentionUnlessOneIsNamed) {
+    auto any = parse({"import", "dbname=t", "--store", "/x", "--remap-schema", "a:b"}).request;
+    EXPECT_TRUE(any.any_retention);
+    auto named =
+        parse({"import", "dbname=t", "--store", "/x", "--retention", "30d", "--schema", "a"}).request;
+    EXPECT_FALSE(named.any_retention);
+    EXPECT_EQ(named.retention, "30d");
+    auto exported =
+        parse({"export", "dbname=s", "--store", "/x", "--retention", "30d", "--schema", "a"}).request;
+    EXPECT_EQ(exported.retention, "30d");
+    EXPECT_FALSE(exported.any_retention);
+}
+
 TEST(CommandLine, TableExistsActions) {
     EXPECT_EQ(parse({"clone", "a", "b", "--schema", "s:d", "--table-exists-action", "truncate"})
                   .request.table_exists,

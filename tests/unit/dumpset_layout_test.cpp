@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "dumpset/finder.h"
 #include "dumpset/layout.h"
 #include "dumpset/manifest.h"
 #include "temp_store.h"
@@ -65,7 +66,7 @@ TEST(DumpSetLayout, TimestampsAndChunkPaths) {
 TEST(DumpSetLayout, NewestDumpSetIsTheLatestComplete) {
     test::TempStore temp;
     Store& store = temp.store();
-    EXPECT_FALSE(newest_dump_set(store, "daily", "db", "Mixed Case"));
+    EXPECT_FALSE(Finder(store).newest("daily", "db", "Mixed Case"));
 
     Manifest m;
     std::string older = dump_set_dir("daily", "db", "Mixed Case", "20261125T010000Z");
@@ -80,7 +81,7 @@ TEST(DumpSetLayout, NewestDumpSetIsTheLatestComplete) {
     write_all(store, "daily/db/schema/Mixed Case/notatimestamp/manifest.json", "{}");
     write_all(store, "daily/db/schema/Mixed Case/20261129T010000Z/sub/manifest.json", "{}");
 
-    auto found = newest_dump_set(store, "daily", "db", "Mixed Case");
+    auto found = Finder(store).newest("daily", "db", "Mixed Case");
     ASSERT_TRUE(found);
     EXPECT_EQ(*found, newer);
 }

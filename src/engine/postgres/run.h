@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "engine/postgres/catalog/catalog.h"
 #include "engine/postgres/libpq/connection.h"
+#include "engine/postgres/refresh/load_guard.h"
 
 namespace dbclone::pg {
 
@@ -37,6 +38,8 @@ struct PgRun {
     std::string load_schema;  // where objects are created: staging or, with --table-exists-action, the target
     bool into_existing = false;             // the target schema exists and an action was given
     std::set<std::string> existing_tables;  // catalog tables already in the target schema (into_existing)
+    // Constraints and triggers a load into existing tables changes and puts back (refresh/load_guard.h).
+    LoadGuard guard;
 
     std::mutex mutex;
     std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave

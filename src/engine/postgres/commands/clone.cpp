@@ -53,7 +53,7 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         }
         const bool truncate_first = table_truncated_first(run, table.name);
         std::vector<BlockRange> ranges{BlockRange{}};
-        if (can_cut && !table.columns.empty())
+        if (can_cut && !table.columns.empty() && !table_loads_in_one_transaction(run, table.name))
             ranges = block_ranges(table.size_bytes, table_part_bytes(table, req.jobs), block_size);
         if (ranges.size() == 1) {
             w.part_bytes = {table.size_bytes};

@@ -12,6 +12,7 @@
 #include "core/row_checksum.h"
 #include "core/worker_pool.h"
 #include "dumpset/chunk_reader.h"
+#include "dumpset/finder.h"
 #include "dumpset/layout.h"
 #include "dumpset/manifest.h"
 #include "engine/postgres/commands/commands.h"
@@ -35,38 +36,6 @@ struct ImportRun {
     dumpset::Manifest manifest;
     std::map<std::string, const dumpset::TableEntry*> by_key;
 };
-
-// Without --dump: the newest complete dump set of the schema under the
-// retention prefix, whatever database it came from (one, or ask).
-std::string find_dump_set(Store& store, const Request& request) {
-    const std::string schema_part = "/schema/" + dumpset::encode_path_component(request.source_schema) + "/";
-    std::map<std::string, std::string> newest_per_database;  // database dir -> dump dir
-    for (const auto& object : store.list(request.retention + "/")) {
-        const std::string suffix = "/manifest.json";
-        if (object.path.size() <= suffix.size() ||
-            object.path.compare(object.path.size() - suffix.size(), suffix.size(), suffix))
-            continue;
-        auto dir = object.path.substr(0, object.path.size() - suffix.size());
-        auto at = dir.find(schema_part);
-        if (at == std::string::npos || dir.find('/', at + schema_part.size()) != std::string::npos) continue;
-        auto database = dir.substr(0, at);
-        auto& best = newest_per_database[database];
-        if (dir > best) best = dir;
-    }
-    if (newest_per_database.empty())
-        throw Error(
-            ErrorKind::not_found,
-            fmt::format("no complete dump set of schema {} under {} in {}",
-                        quote_ident(request.source_schema), request.retention + "/", store.display_url()),
-            "check --store, --retention and the schema name, or name one with --dump");
-    if (newest_per_database.size() > 1) {
-        std::string names;
-        for (const auto& [db, dir] : newest_per_database) names += (names.empty() ? "" : ", ") + dir;
-        throw Error(ErrorKind::usage, "dump sets of that schema exist for several databases: " + names,
-                    "choose one with --dump");
-    }
-    return newest_per_database.begin()->second;
-}
 
 SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset::Manifest& m) {
     const auto path = dumpset::join_path(dump_dir, m.ddl_path);
@@ -184,7 +153,8 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
             continue;
         }
         const bool truncate_first = table_truncated_first(r, table.name);
-        if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty()) {
+        if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty() ||
+            table_loads_in_one_transaction(r, table.name)) {
             std::uint64_t bytes = 0;
             for (const auto& c : entry.chunks) bytes += c.raw_bytes;
             w.part_bytes = {bytes};
@@ -215,7 +185,12 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
 Plan build_import_plan(const Request& request, RunResult& result) {
     auto im = std::make_shared<ImportRun>();
     im->store = open_store(request.store_url);
-    im->dump_dir = request.dump_path.empty() ? find_dump_set(*im->store, request) : request.dump_path;
+    im->dump_dir = request.dump_path.empty()
+                       ? dumpset::Finder(*im->store)
+                             .newest_for_import(request.source_schema, request.any_retention
+                                                                           ? dumpset::Finder::kAnyRetention
+                                                                           : request.retention)
+                       : request.dump_path;
     while (!im->dump_dir.empty() && im->dump_dir.back() == '/') im->dump_dir.pop_back();
     im->manifest = dumpset::read_manifest(*im->store, im->dump_dir);
     const auto& m = im->manifest;

@@ -10,6 +10,8 @@
 #include "engine/postgres/data/table_jobs.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/refresh/load_guard.h"
+#include "engine/postgres/refresh/preflight.h"
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
@@ -39,21 +41,58 @@ std::string entries_summary(const PgRun& run, Section section) {
     return out.empty() ? "nothing" : out;
 }
 
-// Empties or removes the tables that already exist, as --table-exists-action
-// asked, before any object is created.
-void prepare_existing_tables(PgRun& run) {
+// Existing tables that receive rows where they are (truncate, append).
+bool loads_in_place(const PgRun& run) {
+    const auto action = run.request.table_exists;
+    return run.into_existing &&
+           (action == TableExistsAction::truncate || action == TableExistsAction::append);
+}
+
+// The guard this run restores: the journaled one once there is one (a resumed
+// run reads a target whose keys are already dropped), else the one read at
+// plan time, journaled before anything is changed.
+LoadGuard& journaled_guard(PgRun& run, Journal& journal) {
+    if (auto saved = journal.get("load-guard"))
+        run.guard = load_guard_from_json(*saved);
+    else
+        journal.set("load-guard", to_json(run.guard));
+    return run.guard;
+}
+
+// Reads what the load changes and checks, before anything is touched, that
+// it can finish (plan time: `plan` shows the same findings).
+void plan_existing_load(PgRun& run) {
+    if (!run.into_existing || run.existing_tables.empty()) return;
+    auto& t = *run.target;
+    if (loads_in_place(run)) {
+        const bool replica = may_use_replica_role(t);
+        run.guard = read_load_guard(t, run.load_schema, run.existing_tables, replica, false);
+        auto findings = preflight_load(run, run.existing_tables, run.guard);
+        for (auto& n : findings.notes) run.result.warnings.push_back(std::move(n));
+        stop_if_blocked(findings);
+    } else if (run.request.table_exists == TableExistsAction::replace) {
+        // The set's own constraints come back from the source's definitions;
+        // keys from tables outside it would be lost with DROP ... CASCADE.
+        run.guard = read_load_guard(t, run.load_schema, run.existing_tables, false, true);
+    }
+}
+
+// Drops the constraints and disables the triggers the load would trip on
+// (each table is emptied later, in the transaction that loads it), or
+// removes the tables for replace.
+void prepare_existing_tables(PgRun& run, Journal& journal) {
     auto& t = *run.target;
     const auto action = run.request.table_exists;
     if (run.existing_tables.empty()) return;
-    if (action == TableExistsAction::truncate) {
-        // One statement: foreign keys between the truncated tables are fine;
-        // a key from a table outside the set makes TRUNCATE fail, and nothing
-        // is emptied (Data Pump's TRUNCATE fails the same way).
-        with_context("truncating existing tables", [&] { t.exec("TRUNCATE ONLY " + table_list(run)); });
+    if (loads_in_place(run)) {
+        with_context("dropping foreign keys and disabling triggers for the load",
+                     [&] { relax_load_guard(t, journaled_guard(run, journal)); });
     } else if (action == TableExistsAction::replace) {
         // CASCADE drops dependent views and foreign keys too; those in the
-        // copied schema are created again from the source's definitions.
+        // copied schema are created again from the source's definitions,
+        // keys from other tables come back from the journaled guard.
         with_context("dropping existing tables", [&] {
+            relax_load_guard(t, journaled_guard(run, journal));
             in_transaction(t, [&] { t.exec("DROP TABLE " + table_list(run) + " CASCADE"); });
         });
     }
@@ -89,10 +128,16 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
         auto action = run.request.table_exists;
         if (action != TableExistsAction::skip && action != TableExistsAction::append) continue;
         if (!actual.count(name)) continue;
-        report.add("rows", name, CheckStatus::info,
-                   fmt::format("existing table {} by --table-exists-action: target {} rows, source {} rows",
-                               action == TableExistsAction::skip ? "kept" : "appended to", actual[name].rows,
-                               expected.count(name) ? expected[name].rows : 0));
+        const std::uint64_t source_rows = expected.count(name) ? expected[name].rows : 0;
+        // An empty table kept by skip is no copy of a source table with rows.
+        const bool empty_kept =
+            action == TableExistsAction::skip && actual[name].rows == 0 && source_rows > 0;
+        report.add(
+            "rows", name, empty_kept ? CheckStatus::fail : CheckStatus::info,
+            fmt::format("existing table {} by --table-exists-action: target {} rows, source {} rows",
+                        action == TableExistsAction::skip ? "kept" : "appended to", actual[name].rows,
+                        source_rows) +
+                (empty_kept ? "; the kept table is empty: load it with --table-exists-action truncate" : ""));
         expected.erase(name);
         actual.erase(name);
     }
@@ -113,24 +158,21 @@ bool table_receives_rows(const PgRun& run, const std::string& table) {
 bool table_truncated_first(const PgRun& run, const std::string& table) {
     if (!existing(run, table)) return true;  // created by this run (staging, or new in an existing schema)
     // replace: dropped and created again by this run. truncate: emptied in
-    // prepare-target, all tables in one statement (foreign keys between them).
-    return run.request.table_exists == TableExistsAction::replace;
+    // the transaction that loads it, so readers see old rows or new rows.
+    return run.request.table_exists == TableExistsAction::replace ||
+           run.request.table_exists == TableExistsAction::truncate;
+}
+
+bool table_loads_in_one_transaction(const PgRun& run, const std::string& table) {
+    return existing(run, table) && run.request.table_exists != TableExistsAction::replace;
 }
 
 void prepare_load_session(PgRun& run, Connection& conn) {
     enter_load_schema(run, conn);
-    if (!run.into_existing) return;  // staging tables have no keys or triggers until post-data
-    // Existing tables keep their foreign keys and triggers: rows arrive in
-    // parallel in any table order, and the target's triggers must not fire
-    // for copied rows (the source's already did).
-    try {
-        conn.exec("SET session_replication_role = replica");
-    } catch (const Error&) {
-        throw Error(ErrorKind::unsupported,
-                    "loading into an existing schema needs a role that may set session_replication_role "
-                    "(a superuser), so that foreign keys and triggers do not act on copied rows",
-                    "load into a new schema name instead (--remap-schema), or connect as a superuser");
-    }
+    // Existing tables lose their foreign keys and (owner path) user triggers
+    // for the load (refresh/load_guard.h). Where the role may, the load
+    // sessions use replica mode instead of touching ordinary triggers.
+    if (loads_in_place(run) && run.guard.replica) conn.exec("SET session_replication_role = replica");
 }
 
 std::string describe_load_mode(const PgRun& run) {
@@ -149,7 +191,9 @@ std::string describe_load_mode(const PgRun& run) {
             action = "rows are appended to existing tables";
             break;
         case TableExistsAction::truncate:
-            action = "existing tables are truncated (one TRUNCATE) and loaded";
+            action =
+                "each existing table is emptied and loaded in one transaction (TRUNCATE ONLY, COPY: readers "
+                "see the old rows or the new ones)";
             break;
         case TableExistsAction::replace:
             action = "existing tables are dropped (CASCADE) and created again";
@@ -158,21 +202,36 @@ std::string describe_load_mode(const PgRun& run) {
             action = "?";
             break;
     }
-    return fmt::format("schema {} exists: {}; missing objects are created.\nexisting tables: {}",
-                       quote_ident(run.request.target_schema), action,
-                       run.existing_tables.empty() ? "none" : table_list(run));
+    return fmt::format(
+        "schema {} exists: {}; missing objects are created.\nexisting tables: {}{}",
+        quote_ident(run.request.target_schema), action,
+        run.existing_tables.empty() ? "none" : table_list(run),
+        run.guard.empty() && !loads_in_place(run) ? "" : "\n" + describe_load_guard(run.guard));
 }
 
 void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
-    plan.add({"prepare-target", "prepare the target schema", describe_load_mode(*run), [run](StepContext&) {
-                  create_staging_schema(*run);
-                  if (run->into_existing) prepare_existing_tables(*run);
-              }});
+    plan_existing_load(*run);
+    plan.add(
+        {"prepare-target", "prepare the target schema", describe_load_mode(*run), [run](StepContext& ctx) {
+             create_staging_schema(*run);
+             if (run->into_existing) prepare_existing_tables(*run, ctx.journal);
+         }});
     plan.add({"create-objects", "create types, functions, tables, views (one transaction)",
               entries_summary(*run, Section::pre_data), [run](StepContext&) { apply_pre_data(*run); }});
 }
 
 void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTables expected) {
+    // Always planned for an existing schema: a resumed run reads a target whose
+    // keys are already dropped, and restores from the journal.
+    if (run->into_existing && run->request.table_exists != TableExistsAction::skip)
+        plan.add({"restore-constraints",
+                  "re-add the foreign keys and checks dropped for the load, put triggers back as they were",
+                  run->guard.empty() ? "nothing was changed for the load" : describe_load_guard(run->guard),
+                  [run](StepContext& ctx) {
+                      auto& guard = journaled_guard(*run, ctx.journal);
+                      restore_load_guard(*run->target, guard, run->result.report);
+                      if (!guard.empty()) run->result.summary.push_back(describe_load_guard(guard));
+                  }});
     plan.add({"post-data",
               "create constraints, indexes, triggers, rules, policies, grants; refresh materialized views",
               entries_summary(*run, Section::post_data),

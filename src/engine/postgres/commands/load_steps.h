@@ -30,6 +30,10 @@ bool table_receives_rows(const PgRun& run, const std::string& table);
 // Whether a table is emptied in the load transaction before rows arrive.
 bool table_truncated_first(const PgRun& run, const std::string& table);
 
+// An existing table loaded where it is (truncate, append): one part, one
+// transaction, never cut into ranges loaded in parallel.
+bool table_loads_in_one_transaction(const PgRun& run, const std::string& table);
+
 // Session settings of a connection that loads rows into the target.
 void prepare_load_session(PgRun& run, Connection& conn);
 

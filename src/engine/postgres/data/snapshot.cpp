@@ -14,7 +14,9 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
     if (c.server_version() < 130000)
         throw Error(
             ErrorKind::unsupported,
-            fmt::format("source server version {} is older than PostgreSQL 13", c.server_version_string()));
+            fmt::format("source server version {} is older than PostgreSQL 13", c.server_version_string()),
+            "dbclone supports PostgreSQL 13 to 18 as source and target; upgrade that server (pg_upgrade), or "
+            "copy that schema with pg_dump and pg_restore instead");
     c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!schema_exists(c, schema))
         throw Error(ErrorKind::not_found,

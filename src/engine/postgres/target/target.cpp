@@ -13,6 +13,7 @@
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/ddl_rehearsal.h"
 #include "engine/postgres/target/remap_entries.h"
 
 namespace dbclone::pg {
@@ -47,11 +48,11 @@ void connect_target(PgRun& run) {
     if (t.server_version() < 130000)
         throw Error(
             ErrorKind::unsupported,
-            fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()));
-    if (run.source && t.server_version() / 10000 < run.source->server_version() / 10000)
-        run.result.warnings.push_back(
-            fmt::format("target server {} is older than source server {}: some DDL may not apply",
-                        t.server_version_string(), run.source_version));
+            fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()),
+            "dbclone supports PostgreSQL 13 to 18 as source and target; upgrade that server (pg_upgrade), or "
+            "copy that schema with pg_dump and pg_restore instead");
+    // An older target gets every object tried (and rolled back) before anything changes.
+    rehearse_ddl_on_older_target(run);
     std::string staging = staging_schema_name(req.target_schema);
     if (schema_exists(t, req.target_schema)) {
         bool empty = schema_is_empty(t, req.target_schema);

@@ -1,4 +1,8 @@
-SELECT p.oid, p.proname, p.prokind, pg_get_function_identity_arguments(p.oid) AS identity_arguments,
+-- identity_arguments without the IN mode: PostgreSQL 14+ prints "IN p bigint"
+-- for a procedure's argument where 13 prints "p bigint"; both mean the same
+-- procedure, and the name must match across releases (verify, --resume).
+SELECT p.oid, p.proname, p.prokind,
+       regexp_replace(pg_get_function_identity_arguments(p.oid), '(^|, )IN ', '\1', 'g') AS identity_arguments,
        CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END AS definition,
        quote_ident(n.nspname) || '.' || quote_ident(p.proname) AS qualified_name,
        p.prosrc AS body, array_to_string(p.proconfig, ', ') AS config,
@@ -32,4 +36,4 @@ SELECT p.oid, p.proname, p.prokind, pg_get_function_identity_arguments(p.oid) AS
  WHERE n.nspname = $1
    -- e: belongs to an extension; i: made by its owner object (range and multirange constructors)
    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.deptype IN ('e', 'i'))
- ORDER BY p.proname, pg_get_function_identity_arguments(p.oid)
+ ORDER BY p.proname, identity_arguments

