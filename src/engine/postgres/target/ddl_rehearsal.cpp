@@ -1,7 +1,5 @@
 #include "engine/postgres/target/ddl_rehearsal.h"
 
-#include "engine/postgres/target/remap_entries.h"
-
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -11,6 +9,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/target/remap_entries.h"
 
 namespace dbclone::pg {
 

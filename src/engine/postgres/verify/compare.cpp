@@ -24,7 +24,7 @@ std::string first_difference(const std::string& a, const std::string& b) {
 
 void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
                        const std::set<std::string>& target_roles, Report& report, bool target_keeps_own,
-                       const Redeparse& redeparse) {
+                       const Redeparse& redeparse, bool rewrite_bodies) {
     std::map<std::string, const DdlEntry*> theirs;
     for (const auto& e : target.entries) theirs[entry_label(e)] = &e;
     std::map<std::string, std::size_t> matched_per_kind;
@@ -44,7 +44,8 @@ void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
         // The source's definition as the copy must read: its schema name
         // rewritten to the copy's, as the load did.
         DdlEntry expected = e;
-        expected.sql = remap::remap_schema(e.sql, source.schema, target.schema).sql;
+        expected.sql =
+            remap::remap_schema(e.sql, source.schema, target.schema, {.rewrite_bodies = rewrite_bodies}).sql;
         if (it->second->sql != expected.sql) {
             differing.push_back(std::move(expected));
             continue;
