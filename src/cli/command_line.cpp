@@ -16,6 +16,7 @@ namespace {
 struct RawArgs {
     std::string source, target, schema, remap, retention;
     bool no_verify = false;
+    bool no_rewrite_bodies = false;
 };
 
 // Below this a chunk would be mostly zstd frame and manifest entry.
@@ -91,6 +92,8 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
                         "skip|append|truncate|replace (Data Pump meanings)")
             ->transform(CLI::CheckedTransformer(kTableExistsActions));
         cmd->add_flag("--no-verify", raw.no_verify, "do not verify the copy at the end");
+        cmd->add_flag("--no-rewrite-bodies", raw.no_rewrite_bodies,
+                      "leave function bodies naming the source schema as they are");
     }
     if (kind == Command::refresh || kind == Command::import || kind == Command::clone)
         cmd->add_option("--sequences", r.sequences, "keep|sync: sequence values on a loaded existing schema")
@@ -127,6 +130,7 @@ void finish(Invocation& inv, RawArgs& raw) {
         if (!raw.retention.empty()) r.retention = raw.retention;
     }
     r.verify_after = !raw.no_verify;
+    r.rewrite_bodies = !raw.no_rewrite_bodies;
 }
 
 std::filesystem::path default_work_dir() {

@@ -39,6 +39,8 @@ struct Request {
     SequencesMode sequences = SequencesMode::sync;
     bool resume = false;
     bool verify_after = true;
+    // --no-rewrite-bodies: function bodies keep the source schema's name (remap/remap.h)
+    bool rewrite_bodies = true;
     bool dry_run = false;
     std::filesystem::path work_dir;  // journals of runs that can resume
 

@@ -71,12 +71,28 @@ TEST(ExportImport, DemoSchemaEveryObjectKind) {
                            "shop:shop_imported"});
     ASSERT_EQ(im.exit_code, 0) << describe(im);
     expect_same_schema(h.source(), kSourceDb, kDemo, h.target(), db, "shop_imported");
-    // Bodies that spell the old schema name ("shop.") are copied unchanged, as
-    // Data Pump does, and each such object is named in a warning.
-    for (const char* name : {"PROCEDURE cancel_order", "FUNCTION order_total", "FUNCTION log_status_change"})
-        EXPECT_NE(im.err.find(std::string("warning: ") + name), std::string::npos) << name << describe(im);
-    EXPECT_EQ(im.err.find("warning: FUNCTION touch_note"), std::string::npos)
+    // Bodies that spell the old schema name ("shop.") are rewritten to the
+    // new one, and each rewrite is listed in the run's summary.
+    for (const char* name :
+         {"PROCEDURE cancel_order", "FUNCTION order_total", "FUNCTION log_status_change"}) {
+        EXPECT_NE(im.out.find(std::string("remapped in ") + name), std::string::npos) << name << describe(im);
+        EXPECT_EQ(im.err.find(std::string("warning: ") + name), std::string::npos) << name << describe(im);
+    }
+    EXPECT_EQ(im.out.find("remapped in FUNCTION touch_note"), std::string::npos)
         << describe(im);  // its body does not name it
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FROM pg_proc WHERE pronamespace = "
+                                     "'shop_imported'::regnamespace AND prosrc ~ '\\mshop\\.'"),
+              "0")
+        << "a copied body still names the source schema";
+
+    // --no-rewrite-bodies: copied unchanged, as Data Pump does, each named in a warning.
+    auto kept = run_dbclone({"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema",
+                             "shop:shop_kept", "--no-rewrite-bodies"});
+    ASSERT_EQ(kept.exit_code, 0) << describe(kept);
+    for (const char* name : {"PROCEDURE cancel_order", "FUNCTION order_total", "FUNCTION log_status_change"})
+        EXPECT_NE(kept.err.find(std::string("warning: ") + name), std::string::npos)
+            << name << describe(kept);
 }
 
 TEST(ExportImport, NewestDumpSetIsImportedWhenDumpIsOmitted) {

@@ -18,9 +18,13 @@ enum PostGroup : int {
     kSequenceOwner = 10,
     kKeyConstraint = 20,
     kChildKeyConstraint = 21,
+    // Views, materialized views and what depends on them that need a key
+    // constraint first (a GROUP BY on a primary key), in dependency order.
+    kDeferredView = 25,
     kIndex = 30,
     kChildIndex = 31,
     kIndexAttach = 35,
+    kStatistics = 32,
     kClusterOn = 38,
     kForeignKey = 40,
     kTrigger = 50,
@@ -56,6 +60,12 @@ struct Builder {
 std::string replace_after(const std::string& text, std::size_t from, const std::string& qualified,
                           const std::string& replacement, const std::string& what);
 
+// Error(unsupported) naming every object of a kind dbclone cannot recreate.
+void check_supported_objects(Builder& b);
+void read_collations(Builder& b);
+void read_text_search(Builder& b);
+void read_operators(Builder& b);
+void read_statistics_objects(Builder& b);
 void read_types(Builder& b);
 void read_sequences(Builder& b);
 void read_functions(Builder& b);

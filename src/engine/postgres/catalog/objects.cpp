@@ -39,10 +39,34 @@ void read_types(Builder& b) {
             sql = fmt::format("CREATE TYPE {} AS ({})", q, r.get_opt(i, "composite_attributes").value_or(""));
         } else if (type == 'r') {
             sql = fmt::format("CREATE TYPE {} AS RANGE (SUBTYPE = {}", q, r.get(i, "range_subtype"));
+            if (auto opc = r.get_opt(i, "range_opclass")) sql += ", SUBTYPE_OPCLASS = " + *opc;
+            if (auto coll = r.get_opt(i, "range_collation")) sql += ", COLLATION = " + *coll;
             if (auto diff = r.get_opt(i, "range_subdiff")) sql += ", SUBTYPE_DIFF = " + *diff;
+            // The server's default multirange name: "range" becomes
+            // "multirange", else "_multirange" is appended.
+            std::string default_multi = name;
+            if (auto at = default_multi.find("range"); at != std::string::npos)
+                default_multi.replace(at, 5, "multirange");
+            else
+                default_multi += "_multirange";
+            if (auto multi = r.get_opt(i, "range_multirange"); multi && *multi != default_multi)
+                sql += ", MULTIRANGE_TYPE_NAME = " + quote_ident(*multi);
             sql += ")";
         }
         b.pre(kind, name, sql, key);
+        if (auto extras = r.get_opt(i, "domain_constraint_extras")) {
+            for (const auto& c : nlohmann::json::parse(*extras)) {
+                auto cname = c.at("name").get<std::string>();
+                auto label = name + "." + cname;
+                if (!c.at("validated").get<bool>())
+                    b.post("DOMAIN CONSTRAINT", label, kForeignKey,
+                           fmt::format("ALTER DOMAIN {} ADD CONSTRAINT {} {}", q, quote_ident(cname),
+                                       c.at("definition").get<std::string>()));
+                if (c.at("comment").is_string())
+                    b.comment(fmt::format("CONSTRAINT {} ON DOMAIN {}", quote_ident(cname), q),
+                              "DOMAIN CONSTRAINT " + label, c.at("comment").get<std::string>());
+            }
+        }
         std::string object = (kind == "DOMAIN" ? "DOMAIN " : "TYPE ") + q;
         b.comment(object, kind + " " + name, r.get_opt(i, "comment"));
         b.grants(object, kind + " " + name, r.get_opt(i, "grants"), r.get_bool(i, "has_acl"), true);
@@ -60,9 +84,10 @@ void read_sequences(Builder& b) {
         b.pre(
             "SEQUENCE", name,
             fmt::format(
-                "CREATE SEQUENCE {} AS {} START WITH {} INCREMENT BY {} MINVALUE {} MAXVALUE {} CACHE {}{}",
-                q, r.get(i, "data_type"), r.get(i, "seqstart"), r.get(i, "seqincrement"), r.get(i, "seqmin"),
-                r.get(i, "seqmax"), r.get(i, "seqcache"), r.get_bool(i, "seqcycle") ? " CYCLE" : " NO CYCLE"),
+                "CREATE {}SEQUENCE {} AS {} START WITH {} INCREMENT BY {} MINVALUE {} MAXVALUE {} CACHE {}{}",
+                r.get_bool(i, "unlogged") ? "UNLOGGED " : "", q, r.get(i, "data_type"), r.get(i, "seqstart"),
+                r.get(i, "seqincrement"), r.get(i, "seqmin"), r.get(i, "seqmax"), r.get(i, "seqcache"),
+                r.get_bool(i, "seqcycle") ? " CYCLE" : " NO CYCLE"),
             "pg_class:" + r.get(i, "oid"));
         if (auto owner = r.get_opt(i, "owned_by"))
             b.post("SEQUENCE OWNED BY", name, kSequenceOwner,
@@ -102,7 +127,10 @@ std::string aggregate_sql(const Result& r, int i, const std::string& q) {
     if (parallel == 's') opts.push_back("PARALLEL = SAFE");
     if (parallel == 'r') opts.push_back("PARALLEL = RESTRICTED");
     if (r.get_opt(i, "aggkind").value_or("n") == "h") opts.push_back("HYPOTHETICAL");
-    return fmt::format("CREATE AGGREGATE {}({}) ({})", q, r.get(i, "arguments"), fmt::join(opts, ", "));
+    // No arguments: an aggregate over rows, written (*).
+    auto arguments = r.get(i, "arguments");
+    return fmt::format("CREATE AGGREGATE {}({}) ({})", q, arguments.empty() ? "*" : arguments,
+                       fmt::join(opts, ", "));
 }
 }  // namespace
 

@@ -113,13 +113,18 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
                 {grant.at("privilege").get<std::string>(), grantee, grant.at("grantable").get<bool>()});
         }
     }
+    with_context("checking object kinds", [&] { detail::check_supported_objects(b); });
+    with_context("reading collations", [&] { detail::read_collations(b); });
+    with_context("reading text search objects", [&] { detail::read_text_search(b); });
     with_context("reading types", [&] { detail::read_types(b); });
     with_context("reading sequences", [&] { detail::read_sequences(b); });
     with_context("reading functions", [&] { detail::read_functions(b); });
+    with_context("reading operators and conversions", [&] { detail::read_operators(b); });
     with_context("reading tables", [&] { detail::read_tables(b); });
     with_context("reading constraints", [&] { detail::read_constraints(b); });
     with_context("reading indexes", [&] { detail::read_indexes(b); });
     with_context("reading views", [&] { detail::read_views(b); });
+    with_context("reading statistics objects", [&] { detail::read_statistics_objects(b); });
     with_context("reading triggers, rules and policies", [&] { detail::read_triggers_rules_policies(b); });
     with_context("reading dependencies", [&] { detail::read_dependencies(b); });
     with_context("reading sequence values", [&] { detail::read_sequence_values(b); });

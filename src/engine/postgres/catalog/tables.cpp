@@ -22,8 +22,36 @@ struct Column {
     std::string name, data_type, default_expr, collation, identity, generated;
     bool not_null = false;
     bool xml = false;
+    bool local = true;  // declared in the table itself, not only inherited
     std::optional<std::string> comment, grants, identity_sequence;
+    std::optional<std::string> stattarget, storage, compression;
 };
+
+// ALTER TABLE statements for what CREATE TABLE cannot say about a column:
+// statistics target, storage, compression, an identity sequence's
+// persistence differing from the table's.
+std::string column_settings_sql(const std::string& qtable, const Column& c, bool table_unlogged) {
+    std::string s;
+    std::string prefix = ";\nALTER TABLE ONLY " + qtable + " ALTER COLUMN " + quote_ident(c.name);
+    if (c.stattarget) s += prefix + " SET STATISTICS " + *c.stattarget;
+    if (c.storage) {
+        const char m = (*c.storage)[0];
+        s += prefix + " SET STORAGE " +
+             (m == 'p'   ? "PLAIN"
+              : m == 'e' ? "EXTERNAL"
+              : m == 'm' ? "MAIN"
+                         : "EXTENDED");
+    }
+    if (c.compression) s += prefix + " SET COMPRESSION " + ((*c.compression)[0] == 'l' ? "lz4" : "pglz");
+    if (c.identity_sequence && !c.identity.empty()) {
+        auto seq = nlohmann::json::parse(*c.identity_sequence);
+        bool unlogged = seq.value("unlogged", false);
+        if (unlogged != table_unlogged)
+            s += fmt::format(";\nALTER SEQUENCE {} SET {}", quote_ident(seq.at("name").get<std::string>()),
+                             unlogged ? "UNLOGGED" : "LOGGED");
+    }
+    return s;
+}
 
 std::string identity_clause(const Column& c) {
     auto seq = nlohmann::json::parse(*c.identity_sequence);
@@ -64,6 +92,10 @@ void read_tables(Builder& b) {
         c.identity = cr.get(i, "attidentity");
         c.generated = cr.get(i, "attgenerated");
         c.not_null = cr.get_bool(i, "attnotnull");
+        c.local = cr.get_bool(i, "attislocal");
+        c.stattarget = cr.get_opt(i, "stattarget");
+        c.storage = cr.get_opt(i, "storage");
+        c.compression = cr.get_opt(i, "compression");
         c.xml = cr.get_bool(i, "is_xml");
         c.comment = cr.get_opt(i, "comment");
         c.grants = cr.get_opt(i, "grants");
@@ -88,11 +120,14 @@ void read_tables(Builder& b) {
     }
     // Check constraints go inside CREATE TABLE (also inherited ones: a
     // partition is created on its own and then attached, which requires them).
+    // An inheritance child (not a partition) gets its inherited ones from
+    // INHERITS, so that they stay inherited, not local, as on the source.
     std::map<std::string, std::vector<std::string>> checks;
     auto ck = b.conn.query(
         "SELECT co.conrelid, co.conname, pg_get_constraintdef(co.oid) AS definition FROM pg_constraint co "
         "JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = $1 AND co.contype = 'c' AND co.convalidated ORDER BY co.conname",
+        "WHERE n.nspname = $1 AND co.contype = 'c' AND co.convalidated "
+        "AND (co.conislocal OR c.relispartition) ORDER BY co.conname",
         {b.schema});
     for (int i = 0; i < ck.rows(); ++i)
         checks[ck.get(i, "conrelid")].push_back("CONSTRAINT " + quote_ident(ck.get(i, "conname")) + " " +
@@ -108,47 +143,61 @@ void read_tables(Builder& b) {
         std::string q = quote_ident(name);
         bool partitioned = r.get(i, "relkind") == "p";
         bool is_partition = r.get_bool(i, "relispartition");
+        bool unlogged = r.get_bool(i, "unlogged");
+        auto of_type = r.get_opt(i, "of_type");
+        std::vector<std::string> deps;
+        std::vector<std::string> parent_names;  // quoted; regclass text when in another schema
+        auto parent_oids = r.get_opt(i, "parent_oids").value_or("");
+        if (!parent_oids.empty()) {
+            std::istringstream split(parent_oids), names(r.get(i, "parents"));
+            std::string parent_oid, text;
+            while (std::getline(split, parent_oid, ',') && std::getline(names, text, ',')) {
+                while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+                deps.push_back("pg_class:" + parent_oid);
+                parent_names.push_back(name_by_oid.count(parent_oid) ? quote_ident(name_by_oid[parent_oid])
+                                                                     : text);
+            }
+        }
+        // A partition is created with all its columns and attached, as
+        // pg_dump does; an inheritance child names only its local columns
+        // and INHERITS the others; a typed table takes them from its type.
+        const bool inherits = !parent_names.empty() && !is_partition;
         std::vector<std::string> parts;
         std::vector<std::string> copy_columns, text_columns;
+        std::string after;  // statements that complete the table
         for (const auto& c : columns[oid]) {
-            parts.push_back(column_sql(c, is_partition));
             if (c.generated.empty()) copy_columns.push_back(c.name);
             if (c.generated.empty() && c.xml) text_columns.push_back(c.name);
+            after += column_settings_sql(q, c, unlogged);
+            if (of_type || (inherits && !c.local)) {
+                std::string prefix = ";\nALTER TABLE ONLY " + q + " ALTER COLUMN " + quote_ident(c.name);
+                if (!c.default_expr.empty() && c.generated.empty())
+                    after += prefix + " SET DEFAULT " + c.default_expr;
+                if (c.not_null) after += prefix + " SET NOT NULL";
+                continue;
+            }
+            parts.push_back(column_sql(c, is_partition));
         }
         for (const auto& c : checks[oid]) parts.push_back(c);
         std::ostringstream sql;
-        sql << "CREATE " << (r.get(i, "relpersistence") == "u" ? "UNLOGGED " : "") << "TABLE " << q << " (";
-        for (std::size_t p = 0; p < parts.size(); ++p) sql << (p ? ",\n    " : "\n    ") << parts[p];
-        sql << (parts.empty() ? ")" : "\n)");
+        sql << "CREATE " << (unlogged ? "UNLOGGED " : "") << "TABLE " << q;
+        if (of_type) sql << " OF " << *of_type;
+        if (!of_type || !parts.empty()) {
+            sql << " (";
+            for (std::size_t p = 0; p < parts.size(); ++p) sql << (p ? ",\n    " : "\n    ") << parts[p];
+            sql << (parts.empty() ? ")" : "\n)");
+        }
+        if (inherits) {
+            sql << " INHERITS (";
+            for (std::size_t p = 0; p < parent_names.size(); ++p) sql << (p ? ", " : "") << parent_names[p];
+            sql << ")";
+        }
         if (partitioned) sql << " PARTITION BY " << r.get(i, "partition_key");
         if (auto opts = r.get_opt(i, "reloptions"); opts && !opts->empty()) sql << " WITH (" << *opts << ")";
-        // Attach to parents after creation, as pg_dump does: the table keeps
-        // its own column order and defaults.
-        std::vector<std::string> deps;
-        auto parent_oids = r.get_opt(i, "parent_oids").value_or("");
-        if (!parent_oids.empty()) {
-            std::istringstream split(parent_oids);
-            std::string parent_oid;
-            std::vector<std::string> parent_names;
-            while (std::getline(split, parent_oid, ',')) {
-                deps.push_back("pg_class:" + parent_oid);
-                parent_names.push_back(name_by_oid.count(parent_oid) ? quote_ident(name_by_oid[parent_oid])
-                                                                     : "");
-            }
-            auto parents_text = r.get(i, "parents");  // regclass text, qualified when in another schema
-            if (is_partition) {
-                sql << ";\nALTER TABLE ONLY " << (parent_names[0].empty() ? parents_text : parent_names[0])
-                    << " ATTACH PARTITION " << q << " " << r.get(i, "partition_bound");
-            } else {
-                std::istringstream names(parents_text);
-                for (std::size_t p = 0; p < parent_names.size(); ++p) {
-                    std::string text;
-                    std::getline(names, text, ',');
-                    sql << ";\nALTER TABLE " << q << " INHERIT "
-                        << (parent_names[p].empty() ? text : parent_names[p]);
-                }
-            }
-        }
+        if (is_partition)
+            sql << ";\nALTER TABLE ONLY " << parent_names[0] << " ATTACH PARTITION " << q << " "
+                << r.get(i, "partition_bound");
+        sql << after;
         auto& e = b.pre("TABLE", name, sql.str(), "pg_class:" + oid);
         e.deps = deps;
         e.table = name;
@@ -184,16 +233,20 @@ void read_constraints(Builder& b) {
             // Validated checks are part of CREATE TABLE; NOT VALID ones come
             // after the data, still NOT VALID, as on the source.
             if (r.get_bool(i, "convalidated") || !r.get_bool(i, "conislocal")) continue;
+            // Not ONLY: inheritance children take the constraint too, as on
+            // the source (the server refuses ONLY for an inherited CHECK).
             b.post("CONSTRAINT", label, kForeignKey,
-                   fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
+                   fmt::format("ALTER TABLE {} {}", quote_ident(table), add), table);
         } else if (type == "f") {
             if (has_parent) continue;  // created on the partitions by the parent's FK
             b.post("FK CONSTRAINT", label, kForeignKey,
                    fmt::format("ALTER TABLE {}{} {}", partitioned ? "" : "ONLY ", quote_ident(table), add),
                    table);
         } else {
+            // Keyed: views grouping by a primary key are ordered after it.
             b.post("CONSTRAINT", label, has_parent ? kChildKeyConstraint : kKeyConstraint,
-                   fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
+                   fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table)
+                .key = "pg_constraint:" + r.get(i, "oid");
         }
         b.comment(fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table)),
                   "CONSTRAINT " + label, r.get_opt(i, "comment"));
@@ -221,6 +274,7 @@ void read_indexes(Builder& b) {
                 throw Error(ErrorKind::internal, "unexpected pg_get_indexdef output for index " + name);
             def = replace_after(def, after_name + qname.size() + 7, r.get(i, "qualified_table"), qtable,
                                 "index " + name);
+            if (auto stats = r.get_opt(i, "column_statistics")) def += ";\n" + *stats;
             b.post("INDEX", name, parent ? kChildIndex : kIndex, def, table);
             b.comment("INDEX " + quote_ident(name), "INDEX " + name, r.get_opt(i, "comment"));
         }
@@ -250,6 +304,19 @@ void read_triggers_rules_policies(Builder& b) {
             def += fmt::format(";\nALTER TABLE {} ENABLE REPLICA TRIGGER {}", qtable, quote_ident(name));
         if (enabled == 'A')
             def += fmt::format(";\nALTER TABLE {} ENABLE ALWAYS TRIGGER {}", qtable, quote_ident(name));
+        // The clones of a partitioned table's trigger on its partitions
+        // keep their own state.
+        std::istringstream states(t.get_opt(i, "partition_states").value_or(""));
+        for (std::string item; std::getline(states, item, ';');) {
+            auto bar = item.rfind('|');
+            char state = item[bar + 1];
+            def += fmt::format(";\nALTER TABLE {} {} TRIGGER {}", item.substr(0, bar),
+                               state == 'D'   ? "DISABLE"
+                               : state == 'R' ? "ENABLE REPLICA"
+                               : state == 'A' ? "ENABLE ALWAYS"
+                                              : "ENABLE",
+                               quote_ident(name));
+        }
         b.post("TRIGGER", table + "." + name, kTrigger, def, table);
         b.comment(fmt::format("TRIGGER {} ON {}", quote_ident(name), qtable), "TRIGGER " + table + "." + name,
                   t.get_opt(i, "comment"));
@@ -271,6 +338,13 @@ void read_triggers_rules_policies(Builder& b) {
             if (def.find(" TO " + qualified, at) != std::string::npos)
                 def = replace_after(def, at, " TO " + qualified, " TO " + quote_ident(table), "rule " + name);
             while (!def.empty() && (def.back() == ';' || def.back() == '\n')) def.pop_back();
+            char enabled = r.get(i, "enabled")[0];
+            if (enabled != 'O')
+                def += fmt::format(";\nALTER TABLE {} {} RULE {}", quote_ident(table),
+                                   enabled == 'D'   ? "DISABLE"
+                                   : enabled == 'R' ? "ENABLE REPLICA"
+                                                    : "ENABLE ALWAYS",
+                                   quote_ident(name));
         }
         b.post(kind, table + "." + name, kind == "RULE" ? kRule : kPolicy, def, table);
     }

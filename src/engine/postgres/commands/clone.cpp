@@ -14,6 +14,7 @@
 #include "engine/postgres/data/table_parts.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/remap_entries.h"
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 
@@ -84,8 +85,9 @@ Plan build_clone_plan(const Request& request, RunResult& result) {
     auto run = std::make_shared<PgRun>(request, result);
     open_source_snapshot(*run, request.source, request.source_schema);
     connect_target(*run);
-    for (auto& w : remap_warnings(run->catalog, request.target_schema))
-        result.warnings.push_back(std::move(w));
+    for (auto& line :
+         remap_report(run->catalog, request.target_schema, request.rewrite_bodies, result.warnings))
+        result.summary.push_back(std::move(line));
 
     Plan plan("clone");
     plan.add(

@@ -21,6 +21,7 @@
 #include "engine/postgres/data/table_jobs.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/remap_entries.h"
 #include "engine/postgres/target/target.h"
 #include "store/filter/sha256.h"
 
@@ -210,8 +211,9 @@ Plan build_import_plan(const Request& request, RunResult& result) {
                         fmt::format("manifest of {} has no data entry for table {}", im->dump_dir,
                                     quote_ident(t.name)));
     connect_target(run);
-    for (auto& w : remap_warnings(run.catalog, request.target_schema))
-        result.warnings.push_back(std::move(w));
+    for (auto& line :
+         remap_report(run.catalog, request.target_schema, request.rewrite_bodies, result.warnings))
+        result.summary.push_back(std::move(line));
 
     Plan plan("import");
     plan.add(

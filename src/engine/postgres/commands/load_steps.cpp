@@ -15,6 +15,7 @@
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
+#include "engine/postgres/verify/redeparse.h"
 
 namespace dbclone::pg {
 
@@ -111,7 +112,13 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
                                  quote_ident(run.request.source_schema),
                                  quote_ident(run.request.target_schema)));
     auto target_catalog = read_schema_catalog(t, run.load_schema);
-    compare_inventory(run.catalog, target_catalog, target_roles(t), report, run.into_existing);
+    compare_inventory(
+        run.catalog, target_catalog, target_roles(t), report, run.into_existing,
+        [&](const std::vector<DdlEntry>& entries) {
+            Connection probe(run.request.target, "target");
+            return redeparse_on_server(probe, run.load_schema, entries);
+        },
+        run.request.rewrite_bodies);
     bool kept_sequences = run.into_existing && run.request.sequences == SequencesMode::keep;
     if (!kept_sequences) compare_sequences(run.catalog, target_catalog, report);
 

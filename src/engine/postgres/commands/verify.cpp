@@ -15,6 +15,7 @@
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
+#include "engine/postgres/verify/redeparse.h"
 
 namespace dbclone::pg {
 
@@ -52,7 +53,11 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
                   r.result.report.set_title(fmt::format("verification of schema {} against {}",
                                                         quote_ident(r.request.source_schema),
                                                         quote_ident(r.request.target_schema)));
-                  compare_inventory(r.catalog, v->target_catalog, target_roles(*r.target), r.result.report);
+                  compare_inventory(r.catalog, v->target_catalog, target_roles(*r.target), r.result.report,
+                                    false, [&](const std::vector<DdlEntry>& entries) {
+                                        Connection probe(r.request.target, "target");
+                                        return redeparse_on_server(probe, r.request.target_schema, entries);
+                                    });
                   compare_sequences(r.catalog, v->target_catalog, r.result.report);
               },
               true});

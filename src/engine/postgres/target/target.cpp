@@ -15,6 +15,7 @@
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/target/ddl_rehearsal.h"
+#include "engine/postgres/target/remap_entries.h"
 
 namespace dbclone::pg {
 
@@ -32,11 +33,6 @@ bool schema_is_empty(Connection& conn, const std::string& schema) {
                .get(0, 0) == "0";
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return s;
-}
 }  // namespace
 
 std::set<std::string> target_roles(Connection& conn) {
@@ -123,7 +119,7 @@ void apply_pre_data(PgRun& run) {
                 // Existing objects are kept; only missing ones are created.
                 t.exec("SAVEPOINT entry");
                 try {
-                    t.exec(e.sql);
+                    t.exec(remapped_sql(run, e, run.load_schema));
                     t.exec("RELEASE SAVEPOINT entry");
                 } catch (const Error& err) {
                     t.exec("ROLLBACK TO SAVEPOINT entry");
@@ -132,7 +128,8 @@ void apply_pre_data(PgRun& run) {
                 }
                 continue;
             }
-            with_context("creating " + entry_label(e), [&] { t.exec(e.sql); });
+            with_context("creating " + entry_label(e),
+                         [&] { t.exec(remapped_sql(run, e, run.load_schema)); });
         }
     });
 }
@@ -143,11 +140,11 @@ namespace {
 // already there.
 void apply_post_entry(PgRun& run, Connection& conn, const DdlEntry& e) {
     if (!run.into_existing) {
-        with_context("creating " + entry_label(e), [&] { conn.exec(e.sql); });
+        with_context("creating " + entry_label(e), [&] { conn.exec(remapped_sql(run, e, run.load_schema)); });
         return;
     }
     try {
-        conn.exec(e.sql);
+        conn.exec(remapped_sql(run, e, run.load_schema));
     } catch (const Error& err) {
         if (err.message().find("already exists") == std::string::npos &&
             err.message().find("multiple primary keys") == std::string::npos)
@@ -252,24 +249,11 @@ void finalize_schema(PgRun& run) {
             }
             t.exec(grant_sql(g.privilege, "SCHEMA " + quote_ident(dst), g.grantee, g.grantable));
         }
+        // Same transaction: the schema never has its final name with bodies
+        // that still name the staging schema.
+        if (!run.into_existing) rewrite_text_bodies(run, dst);
     });
     run.load_schema = dst;
-}
-
-std::vector<std::string> remap_warnings(const SchemaCatalog& catalog, const std::string& target_schema) {
-    std::vector<std::string> out;
-    if (catalog.schema == target_schema) return out;
-    const std::string plain = lower(catalog.schema) + ".";
-    const std::string quoted = quote_ident(catalog.schema) + ".";
-    for (const auto& e : catalog.entries) {
-        if (e.body.empty()) continue;
-        if (lower(e.body).find(plain) != std::string::npos || e.body.find(quoted) != std::string::npos ||
-            lower(e.body).find("search_path=" + lower(catalog.schema)) != std::string::npos)
-            out.push_back(
-                fmt::format("{} names the source schema {} in its body or settings; it was copied unchanged",
-                            entry_label(e), quote_ident(catalog.schema)));
-    }
-    return out;
 }
 
 std::string staging_schema_name(const std::string& target_schema) {

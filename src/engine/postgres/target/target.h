@@ -27,10 +27,6 @@ void analyze_tables(PgRun& run);
 // Staging mode: rename into place, set the schema's comment and grants.
 void finalize_schema(PgRun& run);
 
-// Function bodies and settings that spell the source schema name, which a
-// remap leaves as they are (as Data Pump does).
-std::vector<std::string> remap_warnings(const SchemaCatalog& catalog, const std::string& target_schema);
-
 // Roles that exist on the target (grants to others are skipped with a warning).
 std::set<std::string> target_roles(Connection& conn);
 

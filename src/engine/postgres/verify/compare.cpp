@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/remap/remap.h"
 #include "engine/postgres/verify/definition_compare.h"
 
 namespace dbclone::pg {
@@ -23,11 +24,13 @@ std::string first_difference(const std::string& a, const std::string& b) {
 }  // namespace
 
 void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
-                       const std::set<std::string>& target_roles, Report& report, bool target_keeps_own) {
+                       const std::set<std::string>& target_roles, Report& report, bool target_keeps_own,
+                       const Redeparse& redeparse, bool rewrite_bodies) {
     std::map<std::string, const DdlEntry*> theirs;
     for (const auto& e : target.entries) theirs[entry_label(e)] = &e;
     std::map<std::string, std::size_t> matched_per_kind;
     std::set<std::string> seen;
+    std::vector<DdlEntry> differing;  // source entries, remapped, whose text differs
     for (const auto& e : source.entries) {
         auto label = entry_label(e);
         seen.insert(label);
@@ -39,18 +42,39 @@ void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
                                     : "missing on target");
             continue;
         }
-        if (it->second->sql != e.sql) {
-            // Between releases the same definition may print differently.
-            auto mine = comparable_definition(e);
-            auto other = comparable_definition(*it->second);
-            if (mine != other) {
-                report.add("objects", label, CheckStatus::fail,
-                           "definition differs: " + first_difference(mine, other));
-                continue;
-            }
+        // The source's definition as the copy must read: its schema name
+        // rewritten to the copy's, as the load did.
+        DdlEntry expected = e;
+        expected.sql =
+            remap::remap_schema(e.sql, source.schema, target.schema, {.rewrite_bodies = rewrite_bodies}).sql;
+        // Between releases the same definition may print differently.
+        if (it->second->sql != expected.sql &&
+            comparable_definition(expected) != comparable_definition(*it->second)) {
+            differing.push_back(std::move(expected));
+            continue;
         }
         ++matched_per_kind[e.kind];
     }
+    std::map<std::string, std::string> again;
+    if (redeparse && !differing.empty()) again = redeparse(differing);
+    std::size_t redeparsed = 0;
+    for (const auto& e : differing) {
+        auto label = entry_label(e);
+        const auto& copy = theirs.at(label)->sql;
+        auto it = again.find(label);
+        if (it != again.end() && it->second == copy) {
+            ++redeparsed;
+            ++matched_per_kind[e.kind];
+            continue;
+        }
+        report.add("objects", label, CheckStatus::fail,
+                   "definition differs: " + first_difference(e.sql, copy));
+    }
+    if (redeparsed > 0)
+        report.add("objects", "re-deparsed", CheckStatus::info,
+                   fmt::format("{} definition(s) print differently but equal the source's created again "
+                               "on the target server",
+                               redeparsed));
     for (const auto& e : target.entries)
         if (!seen.count(entry_label(e)))
             report.add("objects", entry_label(e), target_keeps_own ? CheckStatus::info : CheckStatus::fail,

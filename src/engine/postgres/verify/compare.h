@@ -9,6 +9,7 @@
 
 #include "engine/postgres/catalog/catalog.h"
 #include "engine/postgres/run.h"
+#include "engine/postgres/verify/redeparse.h"
 #include "verify/report.h"
 
 namespace dbclone::pg {
@@ -16,9 +17,13 @@ namespace dbclone::pg {
 // `target_keeps_own`: the target schema existed before the load and keeps
 // its own objects (--table-exists-action, refresh); they are reported as
 // info, not as differences.
+// Definitions that differ as text are given to `redeparse` (redeparse.h)
+// when set: equal after a re-deparse on the target server is equal.
+// `rewrite_bodies`: as the load was asked (--no-rewrite-bodies).
 void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
                        const std::set<std::string>& target_roles, Report& report,
-                       bool target_keeps_own = false);
+                       bool target_keeps_own = false, const Redeparse& redeparse = {},
+                       bool rewrite_bodies = true);
 
 void compare_tables(const std::vector<TableData>& tables,
                     const std::map<std::string, TableCopyResult>& source_tables,

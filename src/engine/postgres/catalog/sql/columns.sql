@@ -6,12 +6,16 @@ SELECT a.attrelid, c.relname, c.relkind, a.attnum, a.attname, format_type(a.attt
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
             THEN a.attcollation::regcollation::text END AS collation,
        col_description(a.attrelid, a.attnum) AS comment,
+       -- per-column settings; through to_jsonb() as their types differ between versions
+       NULLIF(to_jsonb(a) ->> 'attstattarget', '-1') AS stattarget,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
+       NULLIF(to_jsonb(a) ->> 'attcompression', '') AS compression,
        (SELECT json_agg(json_build_object('grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END,
                                           'privilege', x.privilege_type, 'grantable', x.is_grantable))
           FROM aclexplode(a.attacl) x) AS grants,
        (SELECT json_build_object('name', s.relname, 'start', q.seqstart, 'increment', q.seqincrement,
                                  'min', q.seqmin, 'max', q.seqmax, 'cache', q.seqcache, 'cycle', q.seqcycle,
-                                 'type', format_type(q.seqtypid, NULL))
+                                 'type', format_type(q.seqtypid, NULL), 'unlogged', s.relpersistence = 'u')
           FROM pg_depend d JOIN pg_class s ON s.oid = d.objid JOIN pg_sequence q ON q.seqrelid = s.oid
          WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
            AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') AS identity_sequence

@@ -23,6 +23,16 @@ WITH owner_of(classid, objid, k) AS (
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
   UNION ALL
   SELECT 'pg_proc'::regclass, p.oid, 'pg_proc:' || p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_collation'::regclass, co.oid, 'pg_collation:' || co.oid FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_ts_dict'::regclass, d.oid, 'pg_ts_dict:' || d.oid FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_ts_config'::regclass, c.oid, 'pg_ts_config:' || c.oid FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_operator'::regclass, o.oid, 'pg_operator:' || o.oid FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_conversion'::regclass, c.oid, 'pg_conversion:' || c.oid FROM pg_conversion c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = $1
 )
 SELECT DISTINCT o.k AS object, r.k AS referenced
   FROM pg_depend d

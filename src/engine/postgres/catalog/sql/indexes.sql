@@ -7,6 +7,10 @@ SELECT i.indexrelid AS oid, ic.relname, quote_ident(ic.relname) AS qname, tc.rel
        EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid
                   AND co.contype IN ('p', 'u', 'x')) AS backs_constraint,
        i.indisclustered, i.indisvalid,
+       (SELECT string_agg(format('ALTER INDEX %I ALTER COLUMN %s SET STATISTICS %s', ic.relname, a.attnum, a.attstattarget), E';\n' ORDER BY a.attnum)
+          FROM (SELECT attnum, NULLIF(to_jsonb(x) ->> 'attstattarget', '-1') AS attstattarget
+                  FROM pg_attribute x WHERE x.attrelid = i.indexrelid) a
+         WHERE a.attstattarget IS NOT NULL) AS column_statistics,
        obj_description(i.indexrelid, 'pg_class') AS comment
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid

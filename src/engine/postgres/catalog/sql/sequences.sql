@@ -1,5 +1,5 @@
 SELECT c.oid, c.relname, format_type(s.seqtypid, NULL) AS data_type,
-       s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache, s.seqcycle,
+       c.relpersistence = 'u' AS unlogged, s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache, s.seqcycle,
        (SELECT quote_ident(tc.relname) || '.' || quote_ident(a.attname)
           FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid
           JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid

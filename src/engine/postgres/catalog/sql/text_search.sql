@@ -1,0 +1,27 @@
+-- Text search dictionaries (template, options) and configurations (parser,
+-- token mappings as pg_dump writes them) of the schema.
+SELECT 'TEXT SEARCH DICTIONARY' AS kind, d.oid, 'pg_ts_dict:' || d.oid AS key, d.dictname AS name,
+       format('CREATE TEXT SEARCH DICTIONARY %I (TEMPLATE = %s%s)', d.dictname,
+              CASE WHEN tn.nspname = 'pg_catalog' THEN 'pg_catalog.' ELSE '' END || quote_ident(t.tmplname),
+              ', ' || d.dictinitoption) AS definition,
+       obj_description(d.oid, 'pg_ts_dict') AS comment
+  FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
+  JOIN pg_ts_template t ON t.oid = d.dicttemplate JOIN pg_namespace tn ON tn.oid = t.tmplnamespace
+ WHERE n.nspname = $1
+   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_ts_dict'::regclass AND x.objid = d.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'TEXT SEARCH CONFIGURATION', c.oid, 'pg_ts_config:' || c.oid, c.cfgname,
+       format('CREATE TEXT SEARCH CONFIGURATION %I (PARSER = %s)', c.cfgname,
+              CASE WHEN pn.nspname = 'pg_catalog' THEN 'pg_catalog.' ELSE '' END || quote_ident(p.prsname))
+       || coalesce((SELECT string_agg(format(E';\nALTER TEXT SEARCH CONFIGURATION %I ADD MAPPING FOR %s WITH %s',
+                                             c.cfgname, m.alias, m.dicts), '' ORDER BY m.tokid)
+                      FROM (SELECT t.tokid, t.alias,
+                                   string_agg(mp.mapdict::regdictionary::text, ', ' ORDER BY mp.mapseqno) AS dicts
+                              FROM pg_ts_config_map mp JOIN ts_token_type(c.cfgparser) t ON t.tokid = mp.maptokentype
+                             WHERE mp.mapcfg = c.oid GROUP BY t.tokid, t.alias) m), ''),
+       obj_description(c.oid, 'pg_ts_config')
+  FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+  JOIN pg_ts_parser p ON p.oid = c.cfgparser JOIN pg_namespace pn ON pn.oid = p.prsnamespace
+ WHERE n.nspname = $1
+   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_ts_config'::regclass AND x.objid = c.oid AND x.deptype = 'e')
+ ORDER BY 1, 4

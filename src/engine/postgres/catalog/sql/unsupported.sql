@@ -1,0 +1,24 @@
+-- Objects of the schema that dbclone cannot recreate: the run stops before
+-- the target is touched and names each one (never a silent skip).
+SELECT kind, name FROM (
+  SELECT 'OPERATOR CLASS' AS kind, quote_ident(oc.opcname) || ' USING ' || am.amname AS name, oc.oid AS oid, 'pg_opclass'::regclass AS cls
+    FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE oc.opcnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
+  UNION ALL
+  SELECT 'OPERATOR FAMILY', quote_ident(of.opfname) || ' USING ' || am.amname, of.oid, 'pg_opfamily'::regclass
+    FROM pg_opfamily of JOIN pg_am am ON am.oid = of.opfmethod WHERE of.opfnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
+  UNION ALL
+  SELECT 'TEXT SEARCH PARSER', quote_ident(prsname), oid, 'pg_ts_parser'::regclass FROM pg_ts_parser WHERE prsnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
+  UNION ALL
+  SELECT 'TEXT SEARCH TEMPLATE', quote_ident(tmplname), oid, 'pg_ts_template'::regclass FROM pg_ts_template WHERE tmplnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
+  UNION ALL
+  SELECT CASE c.relkind WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'relation of kind ' || c.relkind::text END, quote_ident(c.relname), c.oid, 'pg_class'::regclass
+    FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) AND c.relkind NOT IN ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'c', 't')
+  UNION ALL
+  SELECT 'TYPE of kind ' || t.typtype::text, quote_ident(t.typname), t.oid, 'pg_type'::regclass
+    FROM pg_type t WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) AND t.typtype NOT IN ('b', 'c', 'd', 'e', 'r', 'm')
+  UNION ALL
+  SELECT 'base TYPE', quote_ident(t.typname), t.oid, 'pg_type'::regclass
+    FROM pg_type t WHERE t.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) AND t.typtype = 'b' AND t.typcategory <> 'A'
+) o
+ WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = o.cls AND x.objid = o.oid AND x.deptype IN ('e', 'i'))
+ ORDER BY 1, 2
