@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/oracle/ords_client.h"
+#include "engine/oracle/ords/ords_client.h"
 #include "engine/request.h"
 
 namespace dbclone::oracle {

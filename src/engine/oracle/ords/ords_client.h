@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "engine/oracle/https_post.h"
+#include "engine/oracle/ords/https_post.h"
 
 namespace dbclone::oracle {
 

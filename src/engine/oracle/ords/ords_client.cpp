@@ -1,4 +1,4 @@
-#include "engine/oracle/ords_client.h"
+#include "engine/oracle/ords/ords_client.h"
 
 #include <fmt/format.h>
 
