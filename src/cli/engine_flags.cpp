@@ -24,7 +24,8 @@ void flag(CLI::App& command, Request& request, const std::string& name, const st
 // Oracle engine flags (docs/oracle.md). Secrets are deliberately not flags:
 // they come from DBCLONE_ORACLE_* / DBCLONE_OCI_* variables or --secrets-file.
 void add_engine_flags(CLI::App& command, Command kind, Request& request) {
-    const bool moves_data = kind == Command::clone || kind == Command::refresh || kind == Command::export_;
+    const bool moves_data = kind == Command::clone || kind == Command::refresh || kind == Command::export_ ||
+                            kind == Command::doctor;
     value(command, request, "bucket-uri",
           "object storage URI the dumps go to: "
           "https://objectstorage.<region>.oraclecloud.com/n/<ns>/b/<bucket>/o/");
@@ -44,7 +45,10 @@ void add_engine_flags(CLI::App& command, Command kind, Request& request) {
     value(command, request, "app", "source APEX application id; without it only the schema is cloned");
     value(command, request, "apex-admin", "workspace admin user to create (default admin)");
     value(command, request, "apex-admin-email", "e-mail of the workspace admin");
+    value(command, request, "retries", "retries of a query on HTTP 5xx/408/429 or a timeout (default 4)");
     if (moves_data) {
+        if (kind != Command::doctor)
+            flag(command, request, "no-preflight", "skip the read-only preflight checks before the run");
         value(command, request, "parallel", "Data Pump parallelism (default: --jobs)");
         value(command, request, "app-id", "application id on the target: reuse (default), auto or a number");
         flag(command, request, "split", "export the APEX application split into one file per component");

@@ -110,11 +110,9 @@ protected:
         r.target = target.base_url();
         r.source_schema = "WKSP_PROD";
         r.target_schema = "WKSP_URPREPROD";
-        r.engine_options = {{"bucket-uri", kBucket},
-                            {"workspace", "UR_PREPROD"},
-                            {"app", "100"},
-                            {"source-adb", "ur-prod"},
-                            {"poll-ms", "0"}};
+        r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"},
+                            {"app", "100"},          {"source-adb", "ur-prod"},
+                            {"poll-ms", "0"},        {"no-preflight", "true"}};
         return r;
     }
 
@@ -219,7 +217,8 @@ TEST(OracleRefreshFailure, FailedImportRestoresThenResumeDisablesAgain) {
     r.source_schema = "WKSP_PROD";
     r.target_schema = "WKSP_URPREPROD";
     r.sequences = SequencesMode::keep;
-    r.engine_options = {{"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}};
+    r.engine_options = {
+        {"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}, {"no-preflight", "true"}};
     RunResult result;
     Journal journal;
     Progress progress(Progress::Style::quiet);
@@ -269,7 +268,8 @@ TEST(OracleImportLog, UnexpectedErrorsFailTheRun) {
     r.target = target.base_url();
     r.source_schema = "WKSP_PROD";
     r.target_schema = "WKSP_URPREPROD";
-    r.engine_options = {{"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}};
+    r.engine_options = {
+        {"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}, {"no-preflight", "true"}};
     RunResult result;
     Journal journal;
     Progress progress(Progress::Style::quiet);

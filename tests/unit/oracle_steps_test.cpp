@@ -34,7 +34,8 @@ protected:
         r.target_schema = "WKSP_URPREPROD";
         r.jobs = 4;
         r.engine_options = {{"bucket-uri", kBucket},   {"workspace", "UR_PREPROD"},  {"app", "100"},
-                            {"source-adb", "ur-prod"}, {"target-adb", "ur-preprod"}, {"poll-ms", "0"}};
+                            {"source-adb", "ur-prod"}, {"target-adb", "ur-preprod"}, {"poll-ms", "0"},
+                            {"no-preflight", "true"}};
         return r;
     }
 

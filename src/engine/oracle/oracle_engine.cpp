@@ -27,6 +27,8 @@ public:
                 return export_plan(run);
             case Command::verify:
                 return verify_plan(run);
+            case Command::doctor:
+                return doctor_plan(run);
             case Command::import:
                 break;
         }

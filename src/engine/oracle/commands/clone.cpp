@@ -6,6 +6,7 @@ namespace dbclone::oracle {
 Plan clone_plan(const RunPtr& run) {
     const auto& o = run->options();
     Plan plan("clone");
+    if (o.preflight) plan.add(preflight_step(run, true));
     plan.add(compatibility_step(run, true));
     plan.add(credential_step(run, Side::source));
     plan.add(credential_step(run, Side::target));

@@ -12,6 +12,7 @@ Plan clone_plan(const RunPtr& run);
 Plan refresh_plan(const RunPtr& run);
 Plan export_plan(const RunPtr& run);
 Plan verify_plan(const RunPtr& run);
+Plan doctor_plan(const RunPtr& run);
 
 // Shared by clone, refresh and export (export.cpp): the schema export, its
 // wait and its log; the APEX export when an application is named.

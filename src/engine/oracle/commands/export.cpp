@@ -16,7 +16,9 @@ void add_apex_export(Plan& plan, const RunPtr& run) {
 }
 
 Plan export_plan(const RunPtr& run) {
+    const auto& o = run->options();
     Plan plan("export");
+    if (o.preflight) plan.add(preflight_step(run, false));
     plan.add(compatibility_step(run, false));
     plan.add(credential_step(run, Side::source));
     add_export(plan, run);

@@ -26,6 +26,7 @@ Plan refresh_plan(const RunPtr& run) {
             "refresh target is the source (" + host_of(o.target_url) + ", schema " + o.target_schema + ")",
             "a refresh truncates the target's tables; name a different target database or schema");
     Plan plan("refresh");
+    if (o.preflight) plan.add(preflight_step(run, true));
     plan.add(compatibility_step(run, true));
     plan.add(credential_step(run, Side::source));
     plan.add(credential_step(run, Side::target));

@@ -1,5 +1,6 @@
 BEGIN
   -- dbclone: one job per request, so that each failure is reported; force
-  -- stops a running instance (copied prod jobs start as soon as they exist)
+  -- lets a running job be disabled too (its current run finishes; copied
+  -- prod jobs start as soon as the import creates them)
   DBMS_SCHEDULER.DISABLE(name => :job_name, force => TRUE);
 END;

@@ -121,21 +121,20 @@ Step export_step(const RunPtr& run) {
                       "its log) means it started, and it is not started again");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
-        std::string ts;
-        if (auto v = ctx.journal.get("export.timestamp"); v && v->is_string()) {
-            ts = v->get<std::string>();
+        auto recorded = ctx.journal.get("export.timestamp");
+        std::string ts = recorded && recorded->is_string() ? recorded->get<std::string>() : utc_timestamp();
+        set_state(ctx.journal, "export.timestamp", ts);
+        set_state(ctx.journal, "export.job", export_job_name(opt, ts));
+        set_state(ctx.journal, "export.prefix", schema_prefix(opt, ts));
+        set_state(ctx.journal, "export.log", export_log_name(opt, ts));
+        if (recorded) {
+            // A resumed run: the job may have started before the run stopped.
             auto seen = run->source().query(job_lookup(export_job_name(opt, ts), export_log_name(opt, ts)));
             if (!seen.empty() && (!text(seen[0], "state").empty() || number(seen[0], "log_files") > 0)) {
                 ctx.progress.note("export job " + export_job_name(opt, ts) +
                                   " was started before; not again");
                 return;
             }
-        } else {
-            ts = utc_timestamp();
-            set_state(ctx.journal, "export.timestamp", ts);
-            set_state(ctx.journal, "export.job", export_job_name(opt, ts));
-            set_state(ctx.journal, "export.prefix", schema_prefix(opt, ts));
-            set_state(ctx.journal, "export.log", export_log_name(opt, ts));
         }
         auto version = ctx.journal.get("datapump.version");
         auto r = run->source().execute(export_schema(

@@ -11,12 +11,18 @@
 
 #include "core/plan.h"
 #include "engine/oracle/oracle_run.h"
+#include "verify/report.h"
 
 namespace dbclone::oracle {
 
 using RunPtr = std::shared_ptr<OracleRun>;
 
 enum class Side { source, target };
+
+// The read-only preflight (preflight_steps.cpp): report lines under
+// "preflight"; throws Error(unsupported) after them if any failed.
+void run_preflight(OracleRun& run, Report& report, bool has_target);
+Step preflight_step(const RunPtr& run, bool has_target);
 
 // Versions of both sides (Data Pump version, APEX compatibility), first.
 Step compatibility_step(const RunPtr& run, bool has_target);
