@@ -12,7 +12,7 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev googletest libcpp-httplib-dev
-             clang clang-format libclang-rt-14-dev pgcopydb python3)
+             clang clang-format libclang-rt-14-dev pgcopydb python3 locales)
   # The S3-protocol test peer runs on Node.js. Some machines carry a Node.js
   # build that bundles npm (and conflicts with Debian's npm package), so
   # Debian's nodejs/npm are installed only when the commands are missing.
@@ -30,4 +30,12 @@ if ((${#missing[@]})); then
   [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# A second language for the server's messages: the test that dbclone decides
+# on SQLSTATE codes, not on English text, runs a target with lc_messages German.
+if [[ "${1:-}" == "--test" ]] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" localedef -i de_DE -f UTF-8 de_DE.UTF-8
 fi
