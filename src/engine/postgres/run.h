@@ -37,6 +37,10 @@ struct PgRun {
     std::string load_schema;  // where objects are created: staging or, with --table-exists-action, the target
     bool into_existing = false;             // the target schema exists and an action was given
     std::set<std::string> existing_tables;  // catalog tables already in the target schema (into_existing)
+    // --resume found the target schema and no staging schema: an earlier
+    // process may have renamed it into place just before it died. Only the
+    // journal's finalize intent can tell (target/reconcile.h).
+    bool maybe_finalized = false;
 
     std::mutex mutex;
     std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave
