@@ -71,8 +71,8 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
         cmd->add_option("--remap-schema", raw.remap, "SRC:DST, as Data Pump's REMAP_SCHEMA");
     if (kind == Command::export_ || kind == Command::import) {
         cmd->add_option("--store", r.store_url,
-                        "where dump sets live: a directory, file:///path or s3://bucket/prefix")
-            ->required();
+                        "where dump sets live: a directory, file:///path or s3://bucket/prefix "
+                        "(the oracle engine takes --bucket-uri instead)");
         if (kind == Command::import)
             cmd->add_option("--retention", raw.retention,
                             "look only under this retention (default: the newest dump set under any)");
@@ -123,12 +123,15 @@ void finish(Invocation& inv, RawArgs& raw) {
     split_schema(spec, r);
     if (r.command != Command::import && r.source.empty())
         throw Error(ErrorKind::usage, "no source connection given", "pass SOURCE or set DBCLONE_SOURCE");
-    if (r.command != Command::export_ && r.target.empty())
+    if (r.command != Command::export_ && r.command != Command::doctor && r.target.empty())
         throw Error(ErrorKind::usage, "no target connection given", "pass TARGET or set DBCLONE_TARGET");
     if (r.command == Command::import) {
         r.any_retention = raw.retention.empty();
         if (!raw.retention.empty()) r.retention = raw.retention;
     }
+    if ((r.command == Command::export_ || r.command == Command::import) && r.store_url.empty() &&
+        r.engine_options["bucket-uri"].empty())
+        throw Error(ErrorKind::usage, "--store is required", "pass --store DIR|s3://bucket/prefix");
     r.verify_after = !raw.no_verify;
     r.rewrite_bodies = !raw.no_rewrite_bodies;
 }
@@ -170,6 +173,7 @@ Invocation parse_command_line(int argc, char** argv) {
         {Command::clone, "copy a schema directly from source to target (no files)"},
         {Command::refresh, "reload the data of an existing target schema, keeping its structure"},
         {Command::verify, "compare a source schema with a target schema"},
+        {Command::doctor, "read-only preflight of source and target (Oracle ADB): what a run would hit"},
     };
     auto* plan = app.add_subcommand("plan", "print the plan of a command without running it");
     plan->require_subcommand(1);

@@ -11,6 +11,7 @@
 #include "core/pipeline.h"
 #include "core/progress.h"
 #include "core/redact.h"
+#include "core/run_lock.h"
 #include "engine/engine.h"
 
 namespace dbclone {
@@ -69,15 +70,18 @@ int run_invocation(const Invocation& inv) {
     const auto engine_name = choose_engine(inv);
     auto engine = make_engine(engine_name);
     RunResult result;
+    auto header = journal_header(engine_name, inv.request);
+    auto path = journal_path(inv.request, header);
+    // Taken before planning: planning connects and locks the target too, and
+    // a second process should hear about the first one by its pid at once.
+    RunLock run_lock = inv.plan_only ? RunLock{} : RunLock::acquire(Journal::lock_path(path));
     Plan plan = engine->plan(inv.request, result);
     if (inv.plan_only) {
         for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", redact(w).c_str());
         std::fputs(redact(inv.json ? plan.render_json().dump(2) + "\n" : plan.render_text()).c_str(), stdout);
         return 0;
     }
-    auto header = journal_header(engine_name, inv.request);
-    auto path = journal_path(inv.request, header);
-    Journal journal = Journal::open(path, header, inv.request.resume);
+    Journal journal = Journal::open(path, header, inv.request.resume, std::move(run_lock));
     Progress progress(inv.verbosity == Verbosity::quiet ? Progress::Style::quiet : Progress::Style::lines);
     try {
         run_plan(plan, journal, progress);

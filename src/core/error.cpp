@@ -12,7 +12,7 @@ struct KindInfo {
     std::string_view name;
 };
 // The one table that maps error kinds to exit codes (docs/EXIT_CODES.md).
-constexpr std::array<KindInfo, 13> kKinds{{
+constexpr std::array<KindInfo, 14> kKinds{{
     {ErrorKind::usage, 2, "usage"},
     {ErrorKind::connection, 3, "connection"},
     {ErrorKind::authentication, 4, "authentication"},
@@ -25,6 +25,7 @@ constexpr std::array<KindInfo, 13> kKinds{{
     {ErrorKind::verify_mismatch, 11, "verify-mismatch"},
     {ErrorKind::interrupted, 12, "interrupted"},
     {ErrorKind::unsupported, 13, "unsupported"},
+    {ErrorKind::busy, 14, "busy"},
     {ErrorKind::internal, 70, "internal"},
 }};
 }  // namespace
@@ -46,6 +47,11 @@ Error::Error(ErrorKind kind, std::string message, std::string hint)
 
 Error& Error::add_context(std::string frame) {
     context_.push_back(std::move(frame));
+    return *this;
+}
+
+Error& Error::set_sqlstate(std::string sqlstate) {
+    sqlstate_ = std::move(sqlstate);
     return *this;
 }
 

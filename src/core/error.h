@@ -23,6 +23,7 @@ enum class ErrorKind {
     verify_mismatch,   // verify found a difference
     interrupted,       // SIGINT/SIGTERM: the run is resumable
     unsupported,       // a valid request this engine/server cannot do
+    busy,              // another process runs this run or loads into this target
     internal,          // a bug in dbclone
 };
 
@@ -37,6 +38,11 @@ public:
     ErrorKind kind() const { return kind_; }
     const std::string& message() const { return message_; }
     const std::string& hint() const { return hint_; }
+    // The server's SQLSTATE ("42P07") when a statement failed there, else empty.
+    // Decisions are taken on it, never on message text: servers translate
+    // their messages (lc_messages).
+    const std::string& sqlstate() const { return sqlstate_; }
+    Error& set_sqlstate(std::string sqlstate);
     // Innermost first: ["copying table \"a\".\"b\"", "step copy-data"].
     const std::vector<std::string>& context() const { return context_; }
 
@@ -51,6 +57,7 @@ private:
     ErrorKind kind_;
     std::string message_;
     std::string hint_;
+    std::string sqlstate_;
     std::vector<std::string> context_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "core/errno_error.h"
 #include "core/error.h"
+#include "core/fault.h"
 
 namespace dbclone {
 
@@ -17,9 +18,17 @@ Error io_error(const std::string& what, const std::filesystem::path& path) {
 }
 }  // namespace
 
-Journal Journal::open(const std::filesystem::path& path, const nlohmann::json& header, bool resume) {
+std::filesystem::path Journal::lock_path(const std::filesystem::path& journal_path) {
+    return journal_path.string() + ".lock";
+}
+
+Journal Journal::open(const std::filesystem::path& path, const nlohmann::json& header, bool resume,
+                      RunLock lock) {
     Journal j;
     j.path_ = path;
+    // Before the journal is read: a second process must not resume a run
+    // that is still going (both would load the same rows).
+    j.lock_ = lock.held() ? std::move(lock) : RunLock::acquire(lock_path(path));
     std::error_code ec;
     bool exists = std::filesystem::exists(path, ec);
     if (exists && !resume)
@@ -66,6 +75,7 @@ Journal Journal::open(const std::filesystem::path& path, const nlohmann::json& h
 
 Journal::Journal(Journal&& other) noexcept
     : path_(std::move(other.path_)),
+      lock_(std::move(other.lock_)),
       fd_(other.fd_),
       resumed_(other.resumed_),
       done_(std::move(other.done_)),
@@ -90,6 +100,9 @@ std::optional<nlohmann::json> Journal::done_detail(const std::string& key) const
 }
 
 void Journal::mark_done(const std::string& key, const nlohmann::json& detail) {
+    // Whatever this records has committed (or is about to be tried): the
+    // window a crash must not turn into a run that cannot go on.
+    fault_point("journal:before-done");
     std::lock_guard lock(mutex_);
     done_[key] = detail;
     append({{"done", key}, {"detail", detail}});

@@ -16,6 +16,8 @@
 #include <set>
 #include <string>
 
+#include "core/run_lock.h"
+
 namespace dbclone {
 
 class Journal {
@@ -26,7 +28,12 @@ public:
     // Opens path. A new file gets `header`; an existing one must carry an
     // equal header (the same run), otherwise Error(usage): resuming another
     // run's journal would skip work that was never done for this one.
-    static Journal open(const std::filesystem::path& path, const nlohmann::json& header, bool resume);
+    // A persistent journal holds the run lock (core/run_lock.h) on
+    // "<path>.lock" while it is open: Error(busy) when another process has it.
+    // `lock` is that lock when the caller took it earlier (before planning).
+    static Journal open(const std::filesystem::path& path, const nlohmann::json& header, bool resume,
+                        RunLock lock = {});
+    static std::filesystem::path lock_path(const std::filesystem::path& journal_path);
 
     Journal(Journal&& other) noexcept;
     Journal& operator=(Journal&&) = delete;
@@ -51,6 +58,7 @@ private:
     void append(const nlohmann::json& line);
 
     std::filesystem::path path_;
+    RunLock lock_;
     int fd_ = -1;
     bool resumed_ = false;
     mutable std::mutex mutex_;

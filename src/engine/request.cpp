@@ -14,6 +14,8 @@ std::string_view command_name(Command command) {
             return "refresh";
         case Command::verify:
             return "verify";
+        case Command::doctor:
+            return "doctor";
     }
     return "?";
 }

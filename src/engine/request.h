@@ -10,7 +10,7 @@
 
 namespace dbclone {
 
-enum class Command { export_, import, clone, refresh, verify };
+enum class Command { export_, import, clone, refresh, verify, doctor };
 
 std::string_view command_name(Command command);
 

@@ -55,5 +55,30 @@ TEST(OracleCli, HostileSchemaNameIsAUsageError) {
     EXPECT_EQ(r.out.find("DROP USER"), std::string::npos) << describe(r);
 }
 
+TEST(OracleCli, PlanExportNeedsOnlyTheBucketUri) {
+    auto r =
+        run_dbclone({"plan", "export", "https://ur-prod.adb.uk-london-1.oraclecloudapps.invalid/ords/admin",
+                     "--schema", "WKSP_PROD", "--bucket-uri",
+                     "https://objectstorage.uk-london-1.oraclecloud.com/n/ns/b/adb-data-dump/o/"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_NE(r.out.find("[export-schema]"), std::string::npos) << describe(r);
+    // Without either store the usage error names --store.
+    auto none = run_dbclone({"plan", "export", "postgresql://localhost/x", "--schema", "public"});
+    EXPECT_EQ(none.exit_code, 2) << describe(none);
+    EXPECT_NE(none.err.find("--store"), std::string::npos) << describe(none);
+}
+
+TEST(OracleCli, PlanDoctorShowsTheReadOnlyPreflight) {
+    auto r = run_dbclone(with({"plan", "doctor"}, kRunbookExample));
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_NE(r.out.find("[doctor]"), std::string::npos) << describe(r);
+    EXPECT_NE(r.out.find("DBMS_UTILITY.DB_VERSION"), std::string::npos) << describe(r);
+    EXPECT_EQ(r.out.find("DBMS_DATAPUMP.OPEN"), std::string::npos) << describe(r);
+    auto clone = run_dbclone(with({"plan", "clone"}, kRunbookExample));
+    EXPECT_NE(clone.out.find("[preflight]"), std::string::npos) << describe(clone);
+    auto skipped = run_dbclone(with({"plan", "clone", "--no-preflight"}, kRunbookExample));
+    EXPECT_EQ(skipped.out.find("[preflight]"), std::string::npos) << describe(skipped);
+}
+
 }  // namespace
 }  // namespace dbclone::test

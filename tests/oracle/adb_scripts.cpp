@@ -40,49 +40,112 @@ Reply row_count_reply(const Received& r, const std::string& differ) {
     return query_reply(r.statement(), rows, offset + limit < kTables, offset, limit);
 }
 
-void script_source(OrdsTestServer& s, const ScriptOptions& options) {
-    s.on("DBMS_CLOUD.CREATE_CREDENTIAL", [](const Received& r, int) {
-        return plsql_reply(r.statement(), {{"existed", 0}});
+std::string dump_prefix(const OrdsTestServer& source) {
+    auto exp = source.requests_with("DBMS_DATAPUMP.OPEN('EXPORT'");
+    if (exp.empty()) return {};
+    return std::string(kPrefixBase) + exp.front().bind("timestamp") + "/";
+}
+
+Reply log_reply(const Received& r, const std::string& text) {
+    int offset = r.body.value("offset", 0), limit = r.body.value("limit", 10000);
+    int pieces = static_cast<int>((text.size() + 999) / 1000);
+    std::vector<nlohmann::json> rows;
+    for (int i = offset; i < std::min(pieces, offset + limit); ++i)
+        rows.push_back(
+            {{"piece_no", i + 1}, {"piece", text.substr(static_cast<std::size_t>(i) * 1000, 1000)}});
+    return query_reply(r.statement(), rows, offset + limit < pieces, offset, limit);
+}
+
+std::string export_log_text(bool fails) {
+    std::string log = "Starting \"ADMIN\".\"SCH_WKSP_PROD\":\n";
+    for (int i = 0; i < kTables; ++i)
+        log += fmt::format(". . exported \"WKSP_PROD\".\"T{:04d}\"{}    5.093 KB    {} rows\n", i,
+                           i == 3 ? ":\"P1\"" : "", i == 3 ? i * 10 - 5 : i * 10);
+    log += ". . exported \"WKSP_PROD\".\"T0003\":\"P2\"    5.093 KB    5 rows\n";
+    if (fails)
+        return log +
+               "ORA-39126: Worker unexpected fatal error in KUPW$WORKER.MAIN\n"
+               "ORA-01555: snapshot too old\n"
+               "Job \"ADMIN\".\"SCH_WKSP_PROD\" stopped due to fatal error at "
+               "Tue May 19 21:40:02 2026 elapsed 0 00:06:21\n";
+    return log +
+           "Dump file set for ADMIN.SCH_WKSP_PROD is:\n  https://.../dump_01.dmp\n"
+           "Job \"ADMIN\".\"SCH_WKSP_PROD\" successfully completed at "
+           "Tue May 19 21:40:02 2026 elapsed 0 00:06:21\n";
+}
+
+std::string import_log_text(const ScriptOptions& options) {
+    std::string log = "Starting \"ADMIN\".\"SCH_IMP\":\n" + options.import_errors;
+    for (int i = 0; i < kTables; ++i)
+        log += fmt::format(". . imported \"WKSP_URPREPROD\".\"T{:04d}\"    5.093 KB    {} rows\n", i,
+                           i * 10 + (i == 7 ? 1 : 0));
+    if (options.import_error_count == 0)
+        return log + "Job \"ADMIN\".\"SCH_IMP\" successfully completed at Tue May 19 21:55:10 2026\n";
+    return log + fmt::format(
+                     "Job \"ADMIN\".\"SCH_IMP\" completed with {} error(s) at "
+                     "Tue May 19 21:55:10 2026 elapsed 0 00:04:02\n",
+                     options.import_error_count);
+}
+
+namespace {
+
+void script_versions(OrdsTestServer& s, const std::string& compatible, const std::string& apex) {
+    s.on("DBMS_UTILITY.DB_VERSION", [compatible, apex](const Received& r, int) {
+        return plsql_reply(
+            r.statement(),
+            {{"version", compatible + ".1.0"}, {"compatible", compatible}, {"apex_version", apex}});
     });
+}
+
+void script_credential(OrdsTestServer& s, int existed, const std::string& enabled) {
+    s.on("DBMS_CLOUD.CREATE_CREDENTIAL", [existed, enabled](const Received& r, int) {
+        return plsql_reply(r.statement(), {{"existed", existed}, {"enabled", enabled}});
+    });
+}
+
+}  // namespace
+
+void script_source(OrdsTestServer& s, const ScriptOptions& options) {
+    script_versions(s, options.source_compatible, options.source_apex);
+    script_credential(s, 0, options.credential_enabled);
     s.on("DBMS_DATAPUMP.OPEN('EXPORT'", [](const Received& r, int) {
-        return plsql_reply(r.statement(), {{"job_name", "SCH_WKSP_PROD_20260519T213314"},
-                                           {"prefix", kPrefix},
-                                           {"log_file", "export_ur-prod_wksp_prod_20260519T213314.log"}});
+        std::string ts = r.bind("timestamp");
+        return plsql_reply(
+            r.statement(),
+            {{"prefix", std::string(kPrefixBase) + ts + "/"},
+             {"log_file", "export_ur-prod_wksp_prod_" + ts + ".log"},
+             {"flashback_time", "TO_TIMESTAMP('2026-05-19 21:33:14.000000','YYYY-MM-DD HH24:MI:SS.FF6')"}});
+    });
+    s.on("log_files", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"state", nullptr}, {"log_files", 0}}});
     });
     s.on("attached_sessions", [options](const Received& r, int call) {
         std::string st = call < 3 ? "EXECUTING" : options.export_fails ? "NOT RUNNING" : "COMPLETED";
-        return query_reply(r.statement(), {{{"job_name", "SCH_WKSP_PROD_20260519T213314"},
-                                            {"state", st},
-                                            {"degree", 4},
-                                            {"attached_sessions", 0}}});
+        return query_reply(
+            r.statement(),
+            {{{"job_name", r.bind("job_name")}, {"state", st}, {"degree", 4}, {"attached_sessions", 0}}});
     });
     s.on("v$session_longops", [](const Received& r, int call) {
         return query_reply(r.statement(), {{{"sofar", 50 * call}, {"totalwork", 100}, {"units", "MB"}}});
     });
-    s.on("BFILENAME('DATA_PUMP_DIR'", [options](const Received& r, int) {
-        std::string tail =
-            options.export_fails
-                ? "ORA-39126: Worker unexpected fatal error in KUPW$WORKER.MAIN\n"
-                  "ORA-01555: snapshot too old\n"
-                  "Job \"ADMIN\".\"SCH_WKSP_PROD_20260519T213314\" stopped due to fatal error at "
-                  "Tue May 19 21:40:02 2026 elapsed 0 00:06:21\n"
-                : "Dump file set for ADMIN.SCH_WKSP_PROD_20260519T213314 is:\n  https://.../dump_01.dmp\n"
-                  "Job \"ADMIN\".\"SCH_WKSP_PROD_20260519T213314\" successfully completed at "
-                  "Tue May 19 21:40:02 2026 elapsed 0 00:06:21\n";
-        return plsql_reply(r.statement(), {{"log_tail", tail}});
-    });
+    s.on(":log_uri", [](const Received& r, int) { return plsql_reply(r.statement()); });
+    s.on("BFILENAME('DATA_PUMP_DIR'",
+         [options](const Received& r, int) { return log_reply(r, export_log_text(options.export_fails)); });
     s.on("APEX_EXPORT.GET_APPLICATION", [](const Received& r, int) {
         return plsql_reply(r.statement(), {{"workspace", "PROD"}, {"file_names", "f100.sql"}});
     });
     s.on("DBMS_XMLGEN.GETXMLTYPE", [](const Received& r, int) { return row_count_reply(r); });
-    s.on("all_db_links", [](const Received& r, int) {
+    s.on("dba_db_links", [](const Received& r, int) {
         return query_reply(r.statement(),
                            {{{"db_link", "ERP.EXAMPLE.COM"}, {"username", "ERP_RO"}, {"host", "erp"}}});
     });
     s.on("dba_host_aces", [](const Received& r, int) {
         return error_reply(r.statement(), 942, "ORA-00942: table or view does not exist");
     });
-    s.on("all_credentials", [](const Received& r, int) { return query_reply(r.statement(), {}); });
+    s.on("dba_credentials", [](const Received& r, int) {
+        return query_reply(r.statement(),
+                           {{{"credential_name", "ERP_CRED"}, {"username", "erp"}, {"enabled", "TRUE"}}});
+    });
     s.on("apex_workspace_apex_users", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"user_name", "ALICE"},
                                             {"email", "alice@example.com"},
@@ -95,18 +158,20 @@ void script_source(OrdsTestServer& s, const ScriptOptions& options) {
                                             {"is_application_developer", "No"},
                                             {"account_locked", "No"}}});
     });
-    s.on("all_sequences", [](const Received& r, int) {
-        return query_reply(r.statement(),
-                           {{{"sequence_name", "ORDERS_SEQ"}, {"last_number", 5000}, {"increment_by", 1}},
-                            {{"sequence_name", "OLD_SEQ"}, {"last_number", 10}, {"increment_by", 1}}});
+    // Beyond a double's exact range (2^53): must be kept exact.
+    s.on("dba_sequences", [](const Received& r, int) {
+        return query_reply(
+            r.statement(),
+            {{{"sequence_name", "ORDERS_SEQ"}, {"last_number", "5000"}, {"increment_by", 1}},
+             {{"sequence_name", "BIG_SEQ"}, {"last_number", "9007199254740993000"}, {"increment_by", 1}},
+             {{"sequence_name", "OLD_SEQ"}, {"last_number", "10"}, {"increment_by", 1}}});
     });
 }
 
 void script_target(OrdsTestServer& s, const ScriptOptions& options) {
-    s.on("DBMS_CLOUD.CREATE_CREDENTIAL", [](const Received& r, int) {
-        return plsql_reply(r.statement(), {{"existed", 1}});
-    });
-    s.on("FROM all_users", [](const Received& r, int) { return query_reply(r.statement(), {}); });
+    script_versions(s, options.target_compatible, options.target_apex);
+    script_credential(s, 1, options.credential_enabled);
+    s.on("FROM dba_users", [](const Received& r, int) { return query_reply(r.statement(), {}); });
     s.on("CREATE USER",
          [](const Received& r, int) { return ddl_reply(r.statement(), "User \"WKSP_URPREPROD\" created."); });
     s.on("GRANT CONNECT",
@@ -126,7 +191,7 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
                                             {"is_application_developer", "Yes"},
                                             {"account_locked", "No"}}});
     });
-    s.on("all_arguments", [](const Received& r, int) {
+    s.on("dba_arguments", [](const Received& r, int) {
         std::vector<nlohmann::json> rows;
         for (const char* a : {"P_USER_ID", "P_USER_NAME", "P_FIRST_NAME", "P_EMAIL_ADDRESS", "P_WEB_PASSWORD",
                               "P_DEVELOPER_PRIVS", "P_DEFAULT_SCHEMA", "P_CHANGE_PASSWORD_ON_FIRST_USE"})
@@ -142,17 +207,20 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
                 4);
         return plsql_reply(r.statement());
     });
+    s.on("log_files", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"state", nullptr}, {"log_files", 0}}});
+    });
     auto import_503 = std::make_shared<int>(options.import_503_times);
     s.on("DBMS_DATAPUMP.OPEN('IMPORT'", [import_503](const Received& r, int) {
         if (*import_503 > 0) {
             --*import_503;
             return Reply{503, "Service Unavailable", "text/plain"};
         }
-        return plsql_reply(r.statement(), {{"job_name", "SCH_IMP_20260519_2150"}});
+        return plsql_reply(r.statement());
     });
     s.on("attached_sessions", [](const Received& r, int call) {
         if (call == 1)
-            return query_reply(r.statement(), {{{"job_name", "SCH_IMP_20260519_2150"},
+            return query_reply(r.statement(), {{{"job_name", r.bind("job_name")},
                                                 {"state", "EXECUTING"},
                                                 {"degree", 4},
                                                 {"attached_sessions", 0}}});
@@ -161,15 +229,14 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
     s.on("v$session_longops", [](const Received& r, int) {
         return error_reply(r.statement(), 942, "ORA-00942: table or view does not exist");
     });
-    s.on("BFILENAME('DATA_PUMP_DIR'", [](const Received& r, int) {
-        return plsql_reply(r.statement(),
-                           {{"log_tail",
-                             "ORA-31684: Object type USER:\"WKSP_URPREPROD\" already exists\n"
-                             "Job \"ADMIN\".\"SCH_IMP_20260519_2150\" completed with 1 error(s) at "
-                             "Tue May 19 21:55:10 2026 elapsed 0 00:04:02\n"}});
-    });
+    s.on(":log_uri", [](const Received& r, int) { return plsql_reply(r.statement()); });
+    s.on("BFILENAME('DATA_PUMP_DIR'",
+         [options](const Received& r, int) { return log_reply(r, import_log_text(options)); });
     s.on("DBMS_SCHEDULER.CREATE_JOB", [](const Received& r, int) { return plsql_reply(r.statement()); });
-    s.on("user_scheduler_job_run_details", [](const Received& r, int call) {
+    s.on("dba_scheduler_jobs WHERE owner = USER", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"n", 0}}});
+    });
+    s.on("dba_scheduler_job_run_details", [](const Received& r, int call) {
         if (call == 1) return query_reply(r.statement(), {});
         return query_reply(r.statement(),
                            {{{"status", "SUCCEEDED"}, {"error_code", 0}, {"additional_info", nullptr}}});
@@ -185,24 +252,32 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
                                             {"owner", "WKSP_URPREPROD"},
                                             {"pages", 12}}});
     });
-    s.on("DBMS_SCHEDULER.DISABLE", [](const Received& r, int) {
-        return plsql_reply(r.statement(), {{"disabled", 2}});
+    // The import created two enabled jobs; after disable-jobs they stand disabled.
+    s.on("SELECT owner, job_name, enabled, state", [](const Received& r, int call) {
+        std::string enabled = call == 1 ? "TRUE" : "FALSE";
+        return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"},
+                                            {"job_name", "NIGHTLY_FEED"},
+                                            {"enabled", enabled},
+                                            {"state", call == 1 ? "RUNNING" : "DISABLED"}},
+                                           {{"owner", "WKSP_URPREPROD"},
+                                            {"job_name", "HOURLY_PUSH"},
+                                            {"enabled", enabled},
+                                            {"state", call == 1 ? "SCHEDULED" : "DISABLED"}}});
     });
-    s.on("FROM user_datapump_jobs ORDER BY",
+    s.on("DBMS_SCHEDULER.DISABLE", [](const Received& r, int) { return plsql_reply(r.statement()); });
+    s.on("FROM dba_datapump_jobs WHERE owner_name = USER ORDER BY",
          [](const Received& r, int) { return query_reply(r.statement(), {}); });
     s.on("tables_analyzed", [](const Received& r, int) {
         return query_reply(
             r.statement(),
             {{{"tables_total", kTables}, {"tables_analyzed", kTables}, {"oldest", "2026-05-19T21:58:00"}}});
     });
-    s.on("FROM all_scheduler_jobs", [](const Received& r, int) {
-        return query_reply(r.statement(),
-                           {{{"job_name", "NIGHTLY_FEED"}, {"enabled", "FALSE"}, {"state", "DISABLED"}}});
-    });
-    s.on("all_sequences", [](const Received& r, int) {
-        return query_reply(r.statement(),
-                           {{{"sequence_name", "ORDERS_SEQ"}, {"last_number", 4000}, {"increment_by", 1}},
-                            {{"sequence_name", "OLD_SEQ"}, {"last_number", 99999}, {"increment_by", 1}}});
+    s.on("dba_sequences", [](const Received& r, int) {
+        return query_reply(
+            r.statement(),
+            {{{"sequence_name", "ORDERS_SEQ"}, {"last_number", "4000"}, {"increment_by", 1}},
+             {{"sequence_name", "BIG_SEQ"}, {"last_number", "9007199254740993500"}, {"increment_by", 1}},
+             {{"sequence_name", "OLD_SEQ"}, {"last_number", "99999"}, {"increment_by", 1}}});
     });
     s.on("ALTER SEQUENCE",
          [](const Received& r, int) { return ddl_reply(r.statement(), "Sequence altered."); });

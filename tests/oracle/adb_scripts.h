@@ -13,14 +13,33 @@ namespace dbclone::oracle::test {
 
 inline constexpr const char* kBucket =
     "https://objectstorage.uk-london-1.oraclecloud.com/n/lrqsoobrqq3r/b/adb-data-dump/o/";
-inline constexpr const char* kPrefix = "temp/ur-prod/schema/wksp_prod/20260519T213314/";
+// The dump prefix without its timestamp, which dbclone chooses at run time
+// (see dump_prefix()).
+inline constexpr const char* kPrefixBase = "temp/ur-prod/schema/wksp_prod/";
 inline constexpr int kTables = 1200;  // more than one page of row counts
 
 struct ScriptOptions {
     bool export_fails = false;         // the export job stops with a fatal error
     bool create_user_pls00306 = true;  // first CREATE_USER call is rejected
     int import_503_times = 0;          // the import request fails with HTTP 503 this often
+    std::string source_compatible = "23.0.0";
+    std::string target_compatible = "19.0.0";
+    std::string source_apex = "24.1.0";
+    std::string target_apex = "24.1.0";
+    std::string credential_enabled = "TRUE";
+    // Extra lines at the end of the import log before its last line.
+    std::string import_errors = "ORA-31684: Object type USER:\"WKSP_URPREPROD\" already exists\n";
+    int import_error_count = 1;
 };
+
+// The dump prefix the export request of `server` was given (its timestamp bind).
+std::string dump_prefix(const OrdsTestServer& source);
+
+// A Data Pump log as ORDS returns read_log.sql: paged 1000-character pieces.
+Reply log_reply(const Received& r, const std::string& text);
+// Export / import log text listing every scripted table with its rows.
+std::string export_log_text(bool fails);
+std::string import_log_text(const ScriptOptions& options);
 
 void script_source(OrdsTestServer& server, const ScriptOptions& options = {});
 void script_target(OrdsTestServer& server, const ScriptOptions& options = {});

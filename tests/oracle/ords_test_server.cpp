@@ -132,7 +132,10 @@ void OrdsTestServer::override_all(std::function<Reply(const Received&)> rule) {
 Reply OrdsTestServer::answer(const Received& r) {
     std::lock_guard lock(mutex_);
     received_.push_back(r);
-    if (override_) return override_(r);
+    if (override_) {
+        Reply reply = override_(r);
+        if (reply.status >= 0) return reply;  // status < 0: fall through to the rules
+    }
     if (r.path.size() >= 12 && r.path.substr(r.path.size() - 12) == "/oauth/token")
         return token_ ? token_(r) : Reply{404, R"({"code":"NotFound"})"};
     std::string text = r.statement();

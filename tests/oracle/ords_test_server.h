@@ -62,7 +62,8 @@ public:
     void on(const std::string& needle, Rule rule);
     // Replies for /oauth/token (default: 404).
     void on_token(std::function<Reply(const Received&)> rule);
-    // Reply for every request, before the rules (e.g. 401 or 503).
+    // Reply for every request, before the rules (e.g. 401 or 503); a reply
+    // with a negative status falls through to the rules.
     void override_all(std::function<Reply(const Received&)> rule);
 
     std::vector<Received> requests() const;

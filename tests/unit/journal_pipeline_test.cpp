@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -95,6 +96,29 @@ TEST_F(JournalTest, PipelineResumesAfterTheFailedStep) {
     run_plan(plan, j, quiet);
     // connect re-runs (session state), first is skipped, second and third run.
     EXPECT_EQ(ran, (std::vector<std::string>{"connect", "second", "third"}));
+}
+
+TEST_F(JournalTest, SecondOpenOfARunningJournalIsBusyAndNamesTheHolder) {
+    auto path = dir_ / "run.journal";
+    auto first = Journal::open(path, header_, false);
+    try {
+        Journal::open(path, header_, true);
+        FAIL() << "a second open of a held journal must be refused";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::busy);
+        EXPECT_EQ(exit_code(e.kind()), 14);
+        EXPECT_NE(e.message().find("pid " + std::to_string(::getpid()) + " on host "), std::string::npos)
+            << e.message();
+    }
+    EXPECT_TRUE(std::filesystem::exists(Journal::lock_path(path)));
+}
+
+TEST_F(JournalTest, LockFileGoesWithTheJournalAndTheRunCanBeResumed) {
+    auto path = dir_ / "run.journal";
+    { auto j = Journal::open(path, header_, false); }
+    EXPECT_FALSE(std::filesystem::exists(Journal::lock_path(path)));
+    auto again = Journal::open(path, header_, true);
+    EXPECT_TRUE(again.resumed());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Live suite: the whole clone and then a refresh against two real
-// Autonomous Databases and a real bucket. Runs only when the environment
+// Live suite: docs/oracle.md "First live run" against two real Autonomous
+// Databases and a real bucket: plan, clone (its preflight first), refresh,
+// verify. Runs only when the environment
 // names them; otherwise every test is skipped with the list of variables.
 //
 //   DBCLONE_ORACLE_SOURCE_URL   https://<host>/ords/admin (source ADB)
@@ -67,13 +68,20 @@ RunResult run(Command command) {
     return result;
 }
 
-TEST(OracleLive, CloneThenRefresh) {
+TEST(OracleLive, FirstLiveRun) {
     if (auto m = missing(); !m.empty())
         GTEST_SKIP() << "live Oracle suite skipped; set " << m << " (see tests/unit/oracle_live_test.cpp)";
+    {
+        RunResult planned;
+        Plan plan = make_engine("oracle")->plan(live_request(Command::clone), planned);
+        ASSERT_EQ(plan.steps().front().id, "preflight");
+    }
     RunResult clone = run(Command::clone);
     EXPECT_FALSE(clone.report.has_failures()) << clone.report.to_text(true);
     RunResult refresh = run(Command::refresh);
     EXPECT_FALSE(refresh.report.has_failures()) << refresh.report.to_text(true);
+    RunResult verify = run(Command::verify);
+    EXPECT_FALSE(verify.report.has_failures()) << verify.report.to_text(true);
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 // (Basic and OAuth2), HTTP failures and a timeout.
 #include <gtest/gtest.h>
 
-#include "engine/oracle/https_post.h"
-#include "engine/oracle/ords_client.h"
+#include "engine/oracle/ords/https_post.h"
+#include "engine/oracle/ords/ords_client.h"
 #include "oracle/ords_test_server.h"
 
 namespace dbclone::oracle::test {

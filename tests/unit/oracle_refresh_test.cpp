@@ -12,25 +12,44 @@
 #include "core/pipeline.h"
 #include "core/progress.h"
 #include "engine/engine.h"
+#include "engine/oracle/oracle_statements.h"
 #include "oracle/adb_scripts.h"
 
 namespace dbclone::oracle::test {
 namespace {
 
-void script_refresh_target(OrdsTestServer& s) {
+void script_refresh_target(OrdsTestServer& s, const ScriptOptions& options = {}) {
     s.on("r_table_name", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"},
                                             {"table_name", "ORDER_LINES"},
                                             {"constraint_name", "OL_ORDER_FK"},
+                                            {"validated", "VALIDATED"},
                                             {"r_owner", "WKSP_URPREPROD"},
                                             {"r_table_name", "ORDERS"}},
                                            {{"owner", "REPORTING"},
                                             {"table_name", "R1"},
                                             {"constraint_name", "R1_CUST_FK"},
+                                            {"validated", "VALIDATED"},
                                             {"r_owner", "WKSP_URPREPROD"},
-                                            {"r_table_name", "CUSTOMERS"}}});
+                                            {"r_table_name", "CUSTOMERS"}},
+                                           {{"owner", "REPORTING"},
+                                            {"table_name", "R2"},
+                                            {"constraint_name", "R2_ORDER_FK"},
+                                            {"validated", "NOT VALIDATED"},
+                                            {"r_owner", "WKSP_URPREPROD"},
+                                            {"r_table_name", "ORDERS"}}});
     });
-    s.on("FROM all_triggers", [](const Received& r, int) {
+    s.on("dba_tab_identity_cols", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"table_name", "EVENTS"},
+                                            {"column_name", "EVENT_ID"},
+                                            {"generation_type", "BY DEFAULT"},
+                                            {"default_on_null", "YES"}},
+                                           {{"table_name", "ORDERS"},
+                                            {"column_name", "ID"},
+                                            {"generation_type", "ALWAYS"},
+                                            {"default_on_null", "NO"}}});
+    });
+    s.on("FROM dba_triggers", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"}, {"trigger_name", "ORDERS_BIU"}}});
     });
     s.on("ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"", [](const Received& r, int) {
@@ -40,13 +59,40 @@ void script_refresh_target(OrdsTestServer& s) {
     s.on("ALTER TABLE", [](const Received& r, int) { return ddl_reply(r.statement(), "Table altered."); });
     s.on("ALTER TRIGGER",
          [](const Received& r, int) { return ddl_reply(r.statement(), "Trigger altered."); });
-    s.on("all_cons_columns", [](const Received& r, int) {
+    s.on("dba_cons_columns", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"child_column", "CUSTOMER_ID"}, {"parent_column", "ID"}}});
     });
     s.on("SELECT COUNT(*) AS n FROM", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"n", 3}}});
     });
-    script_target(s);
+    script_target(s, options);
+}
+
+// The ALTERs of refresh-disable, in order.
+std::vector<std::string> disables() {
+    return {
+        "ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" DISABLE CONSTRAINT \"OL_ORDER_FK\"",
+        "ALTER TABLE \"REPORTING\".\"R1\" DISABLE CONSTRAINT \"R1_CUST_FK\"",
+        "ALTER TABLE \"REPORTING\".\"R2\" DISABLE CONSTRAINT \"R2_ORDER_FK\"",
+        "ALTER TRIGGER \"WKSP_URPREPROD\".\"ORDERS_BIU\" DISABLE",
+    };
+}
+
+// The ALTERs that restore them: NOT VALIDATED comes back NOVALIDATE.
+std::vector<std::string> enables() {
+    return {
+        "ALTER TRIGGER \"WKSP_URPREPROD\".\"ORDERS_BIU\" ENABLE",
+        "ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" ENABLE VALIDATE CONSTRAINT \"OL_ORDER_FK\"",
+        "ALTER TABLE \"REPORTING\".\"R1\" ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"",
+        "ALTER TABLE \"REPORTING\".\"R2\" ENABLE NOVALIDATE CONSTRAINT \"R2_ORDER_FK\"",
+    };
+}
+
+std::vector<std::string> alter_statements(const OrdsTestServer& server) {
+    std::vector<std::string> alters;
+    for (const auto& r : server.requests())
+        if (r.statement().rfind("ALTER ", 0) == 0) alters.push_back(r.statement());
+    return alters;
 }
 
 class OracleRefreshTest : public ::testing::Test {
@@ -64,17 +110,19 @@ protected:
         r.target = target.base_url();
         r.source_schema = "WKSP_PROD";
         r.target_schema = "WKSP_URPREPROD";
-        r.engine_options = {{"bucket-uri", kBucket},
-                            {"workspace", "UR_PREPROD"},
-                            {"app", "100"},
-                            {"source-adb", "ur-prod"},
-                            {"poll-ms", "0"}};
+        r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"},
+                            {"app", "100"},          {"source-adb", "ur-prod"},
+                            {"poll-ms", "0"},        {"no-preflight", "true"}};
         return r;
     }
 
     void run(const Request& r) {
-        Plan plan = make_engine("oracle")->plan(r, result);
         Journal journal;
+        run(r, journal);
+    }
+
+    void run(const Request& r, Journal& journal) {
+        Plan plan = make_engine("oracle")->plan(r, result);
         Progress progress(Progress::Style::quiet);
         run_plan(plan, journal, progress);
     }
@@ -96,18 +144,21 @@ protected:
 TEST_F(OracleRefreshTest, DisablesAroundTheLoadAndValidatesAfter) {
     ASSERT_NO_THROW(run(request()));
 
-    std::vector<std::string> alters;
-    for (const auto& r : target.requests())
-        if (r.statement().rfind("ALTER ", 0) == 0) alters.push_back(r.statement());
-    std::vector<std::string> expected = {
-        "ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" DISABLE CONSTRAINT \"OL_ORDER_FK\"",
-        "ALTER TABLE \"REPORTING\".\"R1\" DISABLE CONSTRAINT \"R1_CUST_FK\"",
-        "ALTER TRIGGER \"WKSP_URPREPROD\".\"ORDERS_BIU\" DISABLE",
-        "ALTER TRIGGER \"WKSP_URPREPROD\".\"ORDERS_BIU\" ENABLE",
-        "ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" ENABLE VALIDATE CONSTRAINT \"OL_ORDER_FK\"",
-        "ALTER TABLE \"REPORTING\".\"R1\" ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"",
-        "ALTER SEQUENCE \"WKSP_URPREPROD\".\"ORDERS_SEQ\" RESTART START WITH 6000",
-    };
+    std::vector<std::string> alters = alter_statements(target);
+    std::vector<std::string> expected = disables();
+    for (const auto& a : enables()) expected.push_back(a);
+    for (const char* a : {
+             // identity columns restart past their rows, keeping their kind
+             "ALTER TABLE \"WKSP_URPREPROD\".\"EVENTS\" MODIFY (\"EVENT_ID\" GENERATED BY DEFAULT ON NULL AS "
+             "IDENTITY (START WITH LIMIT VALUE))",
+             "ALTER TABLE \"WKSP_URPREPROD\".\"ORDERS\" MODIFY (\"ID\" GENERATED ALWAYS AS IDENTITY (START "
+             "WITH "
+             "LIMIT VALUE))",
+             "ALTER SEQUENCE \"WKSP_URPREPROD\".\"ORDERS_SEQ\" RESTART START WITH 6000",
+             // beyond 2^53: exact, no double on the way
+             "ALTER SEQUENCE \"WKSP_URPREPROD\".\"BIG_SEQ\" RESTART START WITH 9007199254740994000",
+         })
+        expected.push_back(a);
     EXPECT_EQ(alters, expected);
 
     long import = first("OPEN('IMPORT'");
@@ -121,7 +172,7 @@ TEST_F(OracleRefreshTest, DisablesAroundTheLoadAndValidatesAfter) {
     EXPECT_NE(imp[0].statement().find("'TABLE_EXISTS_ACTION', 'TRUNCATE'"), std::string::npos);
     EXPECT_NE(imp[0].statement().find("'INCLUDE_PATH_EXPR', 'IN (''TABLE_DATA'')'"), std::string::npos);
     EXPECT_EQ(imp[0].statement().find("SET_PARAMETER(h, 'DATA_OPTIONS'"), std::string::npos);
-    EXPECT_EQ(imp[0].bind("log_file"), "schema_refresh.log");
+    EXPECT_EQ(imp[0].bind("log_file"), lower(imp[0].bind("job_name")) + ".log");
 
     // The orphan rows of the FK that no longer validates are counted.
     auto orphans = target.requests_with("SELECT COUNT(*) AS n FROM");
@@ -146,6 +197,95 @@ TEST_F(OracleRefreshTest, DisablesAroundTheLoadAndValidatesAfter) {
     EXPECT_TRUE(target.requests_with("ADD_WORKSPACE").empty());
     EXPECT_TRUE(target.requests_with("APEX_APPLICATION_INSTALL.INSTALL").empty());
     EXPECT_EQ(target.requests_with("DBMS_SCHEDULER.CREATE_JOB").size(), 1u);  // statistics
+}
+
+// A refresh that fails while the foreign keys are disabled restores them
+// before the error goes on; the resumed run disables them again, then
+// finishes and restores them once more.
+TEST(OracleRefreshFailure, FailedImportRestoresThenResumeDisablesAgain) {
+    ScopedEnv env;
+    set_test_secrets(env);
+    OrdsTestServer source, target;
+    ScriptOptions options;
+    options.import_503_times = 1;
+    script_source(source);
+    script_refresh_target(target, options);
+    Request r;
+    r.command = Command::refresh;
+    r.source = source.base_url();
+    r.target = target.base_url();
+    r.source_schema = "WKSP_PROD";
+    r.target_schema = "WKSP_URPREPROD";
+    r.sequences = SequencesMode::keep;
+    r.engine_options = {
+        {"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}, {"no-preflight", "true"}};
+    RunResult result;
+    Journal journal;
+    Progress progress(Progress::Style::quiet);
+    {
+        Plan plan = make_engine("oracle")->plan(r, result);
+        try {
+            run_plan(plan, journal, progress);
+            FAIL() << "the 503 did not stop the refresh";
+        } catch (const Error& e) {
+            EXPECT_NE(e.one_line().find("step refresh-import"), std::string::npos) << e.one_line();
+        }
+    }
+    std::vector<std::string> expected = disables();
+    for (const auto& a : enables()) expected.push_back(a);
+    EXPECT_EQ(alter_statements(target), expected);
+    EXPECT_EQ(journal.get("refresh.state").value_or(""), "restored");
+
+    Plan plan = make_engine("oracle")->plan(r, result);
+    ASSERT_NO_THROW(run_plan(plan, journal, progress));
+    for (const auto& a : disables()) expected.push_back(a);
+    for (const auto& a : enables()) expected.push_back(a);
+    auto alters = alter_statements(target);
+    ASSERT_GE(alters.size(), expected.size());
+    alters.resize(expected.size());  // the identity ALTERs follow
+    EXPECT_EQ(alters, expected);
+    // The refresh-import started once, after the FKs were disabled again.
+    EXPECT_EQ(target.requests_with("OPEN('IMPORT'").size(), 2u);
+}
+
+// An import log with an error other than the target user existing fails the
+// run (ORA-39151: a table was skipped, so it kept its old rows).
+TEST(OracleImportLog, UnexpectedErrorsFailTheRun) {
+    ScopedEnv env;
+    set_test_secrets(env);
+    OrdsTestServer source, target;
+    ScriptOptions options;
+    options.import_errors =
+        "ORA-31684: Object type USER:\"WKSP_URPREPROD\" already exists\n"
+        "ORA-39151: Table \"WKSP_URPREPROD\".\"T0001\" exists. All dependent metadata and data will be "
+        "skipped due to table_exists_action of skip\n";
+    options.import_error_count = 2;
+    script_source(source);
+    script_refresh_target(target, options);
+    Request r;
+    r.command = Command::refresh;
+    r.source = source.base_url();
+    r.target = target.base_url();
+    r.source_schema = "WKSP_PROD";
+    r.target_schema = "WKSP_URPREPROD";
+    r.engine_options = {
+        {"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}, {"no-preflight", "true"}};
+    RunResult result;
+    Journal journal;
+    Progress progress(Progress::Style::quiet);
+    Plan plan = make_engine("oracle")->plan(r, result);
+    try {
+        run_plan(plan, journal, progress);
+        FAIL() << "an unexpected import error was accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::remote_job);
+        EXPECT_NE(e.message().find("ORA-39151"), std::string::npos) << e.message();
+        EXPECT_EQ(e.message().find("ORA-31684"), std::string::npos) << e.message();
+    }
+    // The failure restored what refresh-disable had disabled.
+    auto alters = alter_statements(target);
+    ASSERT_GE(alters.size(), 8u);
+    EXPECT_EQ(alters.back(), enables().back());
 }
 
 TEST_F(OracleRefreshTest, SequencesKeepLeavesThemAlone) {

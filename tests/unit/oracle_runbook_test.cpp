@@ -82,8 +82,17 @@ const std::vector<Addition> kAdditions = {
     {R"(SELECT TO_CLOB\(BFILENAME\('DATA_PUMP_DIR',.*\)\)INTO c FROM dual)",
      "the log tail is read back to check its last line"},
     {R"(n:=DBMS_LOB\.GETLENGTH\(c\))", "the log tail is read back to check its last line"},
-    {R"(SELECT username FROM all_users WHERE username='WKSP_URPREPROD')",
+    {R"(SELECT username FROM dba_users WHERE username='WKSP_URPREPROD')",
      "an existing user is an error unless --reuse-user"},
+    {R"((ELSE )?DBMS_CLOUD\.UPDATE_CREDENTIAL\(credential_name=>'DMP_CRED',attribute=>'(USERNAME|PASSWORD)',value=>.*\))",
+     "an existing credential gets the current user and token"},
+    {R"(SELECT enabled INTO ?:enabled FROM user_credentials WHERE credential_name='DMP_CRED')",
+     "a disabled credential is refused with the command that enables it"},
+    {R"(DBMS_DATAPUMP\.SET_PARAMETER\(h,'FLASHBACK_TIME',.*\))", "a consistent dump (issue 11, defect 6)"},
+    {R"(WITH f AS\(SELECT TO_CLOB\(BFILENAME\('DATA_PUMP_DIR',.*)",
+     "the whole log is read back: its verdict, its errors and its rows per table"},
+    {R"(SELECT owner,job_name,enabled,state FROM dba_scheduler_jobs WHERE owner='WKSP_URPREPROD'ORDER BY job_name)",
+     "the jobs are listed first, then disabled one request each so every failure is reported"},
     {R"(SELECT w\.workspace_id,.*)", "the workspace is checked before and after ADD_WORKSPACE"},
     {R"(SELECT a\.argument_name,.*)", "CREATE_USER's live signature is read first (runbook §5.2 advice)"},
     {R"(SELECT user_name,email,.*)",
@@ -143,20 +152,41 @@ TEST_F(OracleRunbookTest, PlanCloneMatchesRunbookBlocks) {
 
     expect_same(block("1", 0), planned(step(plan, "source-credential")));
     expect_same(block("1", 0), planned(step(plan, "target-credential")));
-    expect_same(block("2", 0), planned(step(plan, "export-schema")));
+    // dbclone chooses the export's timestamp (and so job name, prefix and log
+    // name) and journals it before the job starts: in the runbook's block the
+    // server's clock stands where dbclone binds :timestamp.
+    std::string export_block = block("2", 0);
+    const std::string server_clock = "TO_CHAR(SYSTIMESTAMP,'YYYYMMDD\"T\"HH24MISS')";
+    ASSERT_NE(export_block.find(server_clock), std::string::npos);
+    export_block.replace(export_block.find(server_clock), server_clock.size(), "'<ts>'");
+    expect_same(export_block, planned(step(plan, "export-schema")),
+                {{"h:=DBMS_DATAPUMP.OPEN('EXPORT','SCHEMA',NULL,'SCH_'||UPPER('wksp_prod')||'_<ts>')",
+                  "h:=DBMS_DATAPUMP.OPEN('EXPORT','SCHEMA',NULL,'SCH_WKSP_PROD_<ts>','<version>')",
+                  "the job name is chosen and journaled by dbclone before the job starts (resume finds it); "
+                  "version is the target's COMPATIBLE when the target is older (ORA-39142 otherwise)"}});
     expect_same(block("2.2", 0), planned(step(plan, "export-log")));
     expect_same(block("4", 0) + ";\n" + block("4", 1), planned(step(plan, "target-user")));
     expect_same(block("5.1", 0), planned(step(plan, "workspace")));
     expect_same(block("5.2", 0), planned(step(plan, "workspace-admin")));
-    expect_same(block("6", 0), planned(step(plan, "import-schema")));
+    expect_same(
+        block("6", 0), planned(step(plan, "import-schema")),
+        {{"h:=DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,'SCH_IMP_'||TO_CHAR(SYSDATE,'YYYYMMDD_HH24MI'))",
+          "h:=DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,'SCH_IMP_<ts>')",
+          "the job name is chosen and journaled by dbclone before the job starts, second resolution"},
+         {"DBMS_DATAPUMP.ADD_FILE(h,'schema_import.log','DATA_PUMP_DIR',NULL,DBMS_DATAPUMP.KU$_FILE_"
+          "TYPE_LOG_FILE)",
+          "DBMS_DATAPUMP.ADD_FILE(h,'sch_imp_<ts>.log','DATA_PUMP_DIR',NULL,DBMS_DATAPUMP.KU$_FILE_TYPE_"
+          "LOG_FILE)",
+          "one log per job, so that a later run never reads an older run's log"}});
     expect_same(block("6.1", 0), job_action(step(plan, "compile")));
     expect_same(block("6.1", 1), job_action(step(plan, "stats")));
     expect_same(block("9", 0), planned(step(plan, "disable-jobs")),
                 {{"FOR j IN(SELECT job_name FROM user_scheduler_jobs WHERE enabled='TRUE')LOOP "
                   "DBMS_SCHEDULER.DISABLE('WKSP_URPREPROD.'||j.job_name)",
-                  "FOR j IN(SELECT owner,job_name FROM all_scheduler_jobs WHERE owner='WKSP_URPREPROD' AND "
-                  "enabled='TRUE')LOOP DBMS_SCHEDULER.DISABLE('\"'||j.owner||'\".\"'||j.job_name||'\"')",
-                  "runs as ADMIN, so user_scheduler_jobs would list ADMIN's jobs; names are quoted"}});
+                  "DBMS_SCHEDULER.DISABLE(name=>'WKSP_URPREPROD.\"<job>\"',force=>TRUE)",
+                  "runs as ADMIN, so user_scheduler_jobs would list ADMIN's jobs: the jobs are read from "
+                  "dba_scheduler_jobs and disabled one request each (quoted names, force for running ones)"},
+                 {"END LOOP", "", "the loop is dbclone's, one request per job"}});
 }
 
 TEST_F(OracleRunbookTest, PlanRefreshMatchesRunbookBlocks) {
@@ -165,7 +195,16 @@ TEST_F(OracleRunbookTest, PlanRefreshMatchesRunbookBlocks) {
     expect_same(
         block("8.2", 0), planned(step(plan, "refresh-import")),
         {{"DBMS_DATAPUMP.SET_PARAMETER(h,'DATA_OPTIONS',2)", "",
-          "bit 2 is XMLTYPE_CLOB, not DISABLE_REFERENTIAL_CONSTRAINTS; dbclone disables the FKs itself"}});
+          "bit 2 is XMLTYPE_CLOB, not DISABLE_REFERENTIAL_CONSTRAINTS; dbclone disables the FKs itself"},
+         {"h:=DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,'SCH_REFRESH_'||TO_CHAR(SYSDATE,'YYYYMMDD_HH24MI'))",
+          "h:=DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,'SCH_REFRESH_<ts>')",
+          "the job name is chosen and journaled by dbclone before the job starts, second resolution"},
+         {"DBMS_DATAPUMP.ADD_FILE(h,'schema_refresh.log','DATA_PUMP_DIR',NULL,DBMS_DATAPUMP.KU$_FILE_TYPE_"
+          "LOG_"
+          "FILE)",
+          "DBMS_DATAPUMP.ADD_FILE(h,'sch_refresh_<ts>.log','DATA_PUMP_DIR',NULL,DBMS_DATAPUMP.KU$_FILE_TYPE_"
+          "LOG_FILE)",
+          "one log per job, so that a later run never reads an older run's log"}});
     expect_same(block("8.2", 1), job_action(step(plan, "stats")));
     // The foreign keys are handled around the import, as the plan shows.
     std::vector<std::string> ids;

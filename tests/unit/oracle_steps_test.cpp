@@ -14,7 +14,8 @@
 #include "core/pipeline.h"
 #include "core/progress.h"
 #include "engine/engine.h"
-#include "engine/oracle/https_post.h"
+#include "engine/oracle/oracle_statements.h"
+#include "engine/oracle/ords/https_post.h"
 #include "oracle/adb_scripts.h"
 
 namespace dbclone::oracle::test {
@@ -33,7 +34,8 @@ protected:
         r.target_schema = "WKSP_URPREPROD";
         r.jobs = 4;
         r.engine_options = {{"bucket-uri", kBucket},   {"workspace", "UR_PREPROD"},  {"app", "100"},
-                            {"source-adb", "ur-prod"}, {"target-adb", "ur-preprod"}, {"poll-ms", "0"}};
+                            {"source-adb", "ur-prod"}, {"target-adb", "ur-preprod"}, {"poll-ms", "0"},
+                            {"no-preflight", "true"}};
         return r;
     }
 
@@ -64,29 +66,31 @@ protected:
 // Which runbook statement a request was, by a distinctive fragment.
 std::vector<std::string> kinds(const std::vector<Received>& requests) {
     static const std::vector<std::pair<std::string, std::string>> names = {
+        {"DBMS_UTILITY.DB_VERSION", "versions"},
         {"DBMS_CLOUD.CREATE_CREDENTIAL", "credential"},
-        {"FROM all_users", "user?"},
+        {"FROM dba_users", "user?"},
         {"CREATE USER", "create-user"},
         {"GRANT CONNECT", "grant"},
         {"apex_workspace_schemas", "workspace?"},
         {"ADD_WORKSPACE", "add-workspace"},
         {"apex_workspace_apex_users", "apex-users?"},
-        {"all_arguments", "signature?"},
+        {"dba_arguments", "signature?"},
         {"APEX_UTIL.CREATE_USER", "create-apex-user"},
         {"OPEN('IMPORT'", "import"},
         {"attached_sessions", "job?"},
         {"v$session_longops", "progress?"},
-        {"BFILENAME", "ship-log"},
+        {":log_uri", "ship-log"},
+        {"BFILENAME", "read-log?"},
         {"DBMS_SCHEDULER.CREATE_JOB", "scheduler-job"},
-        {"user_scheduler_job_run_details", "run-details?"},
+        {"dba_scheduler_job_run_details", "run-details?"},
         {"status = 'INVALID'", "invalid?"},
         {"DBMS_XMLGEN", "row-counts?"},
         {"APEX_APPLICATION_INSTALL.INSTALL", "apex-install"},
         {"FROM apex_applications", "apps?"},
-        {"DBMS_SCHEDULER.DISABLE", "disable-jobs"},
-        {"user_datapump_jobs ORDER BY", "datapump-jobs?"},
+        {"DBMS_SCHEDULER.DISABLE", "disable-job"},
+        {"dba_datapump_jobs WHERE owner_name = USER ORDER BY", "datapump-jobs?"},
         {"tables_analyzed", "stats?"},
-        {"FROM all_scheduler_jobs", "scheduler-jobs?"},
+        {"SELECT owner, job_name, enabled, state", "scheduler-jobs?"},
     };
     std::vector<std::string> out;
     for (const auto& r : requests) {
@@ -110,45 +114,26 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     // Target: the runbook's order (consecutive identical queries collapsed).
     auto got = kinds(target.requests());
     // CREATE_USER: rejected with PLS-00306, then retried with the minimum.
-    std::vector<std::string> expected_all = {"credential",
-                                             "user?",
-                                             "create-user",
-                                             "grant",
-                                             "workspace?",
-                                             "add-workspace",
-                                             "workspace?",
-                                             "apex-users?",
-                                             "signature?",
-                                             "create-apex-user",
-                                             "create-apex-user",
-                                             "apex-users?",
-                                             "import",
-                                             "job?",
-                                             "progress?",
-                                             "job?",
-                                             "ship-log",
-                                             "scheduler-job",
-                                             "run-details?",
-                                             "invalid?",
-                                             "scheduler-job",
-                                             "run-details?",
-                                             "row-counts?",
-                                             "apex-install",
-                                             "apps?",
-                                             "disable-jobs",
-                                             "datapump-jobs?",
-                                             "invalid?",
-                                             "stats?",
-                                             "row-counts?",
-                                             "apex-users?",
-                                             "apps?",
-                                             "scheduler-jobs?"};
+    std::vector<std::string> expected_all = {
+        "versions", "credential", "user?", "create-user", "grant", "workspace?", "add-workspace",
+        "workspace?", "apex-users?", "signature?", "create-apex-user", "create-apex-user", "apex-users?",
+        "import", "job?", "progress?", "job?",
+        // right after the import job, before anything else
+        "scheduler-jobs?", "disable-job", "disable-job", "ship-log", "read-log?", "scheduler-job",
+        "run-details?", "invalid?", "scheduler-job", "run-details?", "apex-install", "apps?",
+        "datapump-jobs?", "invalid?", "stats?", "apex-users?", "apps?", "scheduler-jobs?"};
     EXPECT_EQ(got, expected_all);
 
     // Source: credential, export (polled until COMPLETED), log, APEX export, ...
     std::vector<std::string> src = kinds(source.requests());
     ASSERT_GE(src.size(), 4u);
-    EXPECT_EQ(src[0], "credential");
+    EXPECT_EQ(src[0], "versions");
+    EXPECT_EQ(src[1], "credential");
+    // No row is counted with COUNT(*) on either side: the counts come from the logs.
+    EXPECT_TRUE(source.requests_with("DBMS_XMLGEN").empty());
+    EXPECT_TRUE(target.requests_with("DBMS_XMLGEN").empty());
+    const std::string prefix = dump_prefix(source);
+    ASSERT_FALSE(prefix.empty());
 
     auto exp = source.requests_with("DBMS_DATAPUMP.OPEN('EXPORT'");
     ASSERT_EQ(exp.size(), 1u);
@@ -158,6 +143,16 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     EXPECT_EQ(exp[0].bind("bucket_uri"), kBucket);
     EXPECT_EQ(exp[0].bind("credential_name"), "DMP_CRED");
     EXPECT_EQ(exp[0].bind("parallel"), "4");
+    // The target (19c) is older than the source (23ai): the dump is made for 19.
+    EXPECT_EQ(exp[0].bind("version"), "19.0.0");
+    EXPECT_NE(
+        exp[0].statement().find("DBMS_DATAPUMP.OPEN('EXPORT','SCHEMA',NULL,\n         :job_name, :version)"),
+        std::string::npos);
+    // Consistent as of the job's start.
+    EXPECT_NE(exp[0].statement().find("SET_PARAMETER(h, 'FLASHBACK_TIME', v_flashback)"), std::string::npos);
+    // Job name chosen by dbclone, second resolution.
+    EXPECT_EQ(exp[0].bind("job_name"), "SCH_WKSP_PROD_" + exp[0].bind("timestamp"));
+    EXPECT_EQ(exp[0].bind("timestamp").size(), 15u);
     EXPECT_EQ(exp[0].authorization, "Basic " + base64("ADMIN:Source-Admin-Pw1"));
     EXPECT_EQ(source.requests_with("attached_sessions").size(), 3u);  // EXECUTING, EXECUTING, COMPLETED
 
@@ -166,14 +161,19 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     EXPECT_EQ(cred[0].bind("username"), "oci.user@example.com");
     EXPECT_EQ(cred[0].bind("password"), "oci-token-abcdef");
 
-    auto log = source.requests_with("BFILENAME");
+    auto log = source.requests_with(":log_uri");
     ASSERT_EQ(log.size(), 1u);
-    EXPECT_EQ(log[0].bind("log_uri"), std::string(kBucket) + kPrefix + "export.log");
-    EXPECT_EQ(log[0].bind("log_file"), "export_ur-prod_wksp_prod_20260519T213314.log");
+    EXPECT_EQ(log[0].bind("log_uri"), std::string(kBucket) + prefix + "export.log");
+    EXPECT_EQ(log[0].bind("log_file"), "export_ur-prod_wksp_prod_" + exp[0].bind("timestamp") + ".log");
+    // The whole log is read (paged pieces), not its last 8000 characters.
+    auto read = source.requests_with("BFILENAME");
+    ASSERT_GE(read.size(), 1u);
+    EXPECT_EQ(read[0].bind("log_file"), log[0].bind("log_file"));
 
     auto apex = source.requests_with("APEX_EXPORT.GET_APPLICATION");
     ASSERT_EQ(apex.size(), 1u);
-    EXPECT_EQ(apex[0].bind("apex_uri"), std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/");
+    EXPECT_EQ(apex[0].bind("apex_uri"),
+              std::string(kBucket) + "temp/ur-prod/apex/100/" + exp[0].bind("timestamp") + "/");
     EXPECT_EQ(apex[0].bind("app_id"), "100");
     EXPECT_EQ(apex[0].bind("split"), "N");
 
@@ -201,10 +201,17 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
 
     auto imp = target.requests_with("OPEN('IMPORT'");
     ASSERT_EQ(imp.size(), 1u);
-    EXPECT_EQ(imp[0].bind("dump_uri"), std::string(kBucket) + kPrefix + "dump_%U.dmp");
+    EXPECT_EQ(imp[0].bind("dump_uri"), std::string(kBucket) + prefix + "dump_%U.dmp");
     EXPECT_EQ(imp[0].bind("source_schema"), "WKSP_PROD");
     EXPECT_EQ(imp[0].bind("target_schema"), "WKSP_URPREPROD");
-    EXPECT_EQ(imp[0].bind("log_file"), "schema_import.log");
+    EXPECT_EQ(imp[0].bind("job_name").rfind("SCH_IMP_", 0), 0u);
+    EXPECT_EQ(imp[0].bind("log_file"), lower(imp[0].bind("job_name")) + ".log");
+
+    // Every enabled job, one DISABLE each, with force.
+    auto disabled = target.requests_with("DBMS_SCHEDULER.DISABLE");
+    ASSERT_EQ(disabled.size(), 2u);
+    EXPECT_EQ(disabled[0].bind("job_name"), "\"WKSP_URPREPROD\".\"NIGHTLY_FEED\"");
+    EXPECT_NE(disabled[0].statement().find("force => TRUE"), std::string::npos);
 
     auto jobs = target.requests_with("DBMS_SCHEDULER.CREATE_JOB");
     ASSERT_EQ(jobs.size(), 2u);
@@ -217,7 +224,8 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     EXPECT_EQ(install[0].bind("app_id"), "100");
     EXPECT_EQ(install[0].bind("workspace"), "UR_PREPROD");
     EXPECT_EQ(install[0].bind("schema"), "WKSP_URPREPROD");
-    EXPECT_EQ(install[0].bind("apex_uri"), std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/");
+    EXPECT_EQ(install[0].bind("apex_uri"),
+              std::string(kBucket) + "temp/ur-prod/apex/100/" + exp[0].bind("timestamp") + "/");
     // One request is one session: workspace, settings and install in one block, in this order.
     std::size_t at = 0;
     for (const char* call :
@@ -230,14 +238,20 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     }
 
     // Report and warnings: section 9 and 10.
-    EXPECT_TRUE(warned("import finished with errors"));
+    EXPECT_TRUE(warned("import finished with expected errors only"));
     EXPECT_TRUE(warned("ORA-31684"));
     EXPECT_TRUE(warned("database link ERP.EXAMPLE.COM"));
     EXPECT_TRUE(warned("network ACLs could not be read"));
     EXPECT_TRUE(warned("APEX user ALICE"));
+    // Dump counts (export log, partitions summed) against the import log.
     ASSERT_NE(check("T0007"), nullptr);
     EXPECT_EQ(check("T0007")->status, CheckStatus::fail);
+    EXPECT_NE(check("T0007")->evidence.find("dump (export log) 70 rows, import log 71 rows"),
+              std::string::npos)
+        << check("T0007")->evidence;
     EXPECT_EQ(check("T0006")->status, CheckStatus::pass);
+    EXPECT_EQ(check("T0003")->status, CheckStatus::pass);
+    EXPECT_TRUE(warned("rows T0007"));
     EXPECT_EQ(check("no INVALID object in WKSP_URPREPROD")->status, CheckStatus::pass);
     EXPECT_EQ(check("GATHER_SCHEMA_STATS has run")->status, CheckStatus::pass);
     EXPECT_EQ(check("scheduler jobs of WKSP_URPREPROD are DISABLED")->status, CheckStatus::pass);
@@ -289,12 +303,15 @@ TEST_F(OracleStepsTest, ResumeContinuesFromTheFailedStep) {
     EXPECT_EQ(target.requests_with("ADD_WORKSPACE").size(), 1u);
     EXPECT_EQ(target.requests_with("OPEN('IMPORT'").size(), 2u);
     auto imp = target.requests_with("OPEN('IMPORT'");
-    EXPECT_EQ(imp[1].bind("dump_uri"), std::string(kBucket) + kPrefix + "dump_%U.dmp");
+    EXPECT_EQ(imp[1].bind("dump_uri"), std::string(kBucket) + dump_prefix(source) + "dump_%U.dmp");
+    // The same job name: journaled before the first attempt, looked up on resume.
+    EXPECT_EQ(imp[1].bind("job_name"), imp[0].bind("job_name"));
+    EXPECT_EQ(target.requests_with("log_files").size(), 1u);
 }
 
 TEST_F(OracleStepsTest, ExistingTargetUserIsAnErrorUnlessReused) {
     script_source(source);
-    target.on("FROM all_users", [](const Received& r, int) {
+    target.on("FROM dba_users", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"username", "WKSP_URPREPROD"}}});
     });
     script_target(target);
@@ -317,7 +334,7 @@ namespace {
 TEST_F(OracleStepsTest, DownloadKeepsALocalCopyAndCopyApexUsersCreatesThem) {
     script_source(source);
     // The export, read back in 1000-character pieces (two pages of pieces).
-    source.on("CONNECT BY LEVEL", [](const Received& r, int) {
+    source.on("TO_CLOB(DBMS_CLOUD.GET_OBJECT", [](const Received& r, int) {
         int offset = r.body.value("offset", 0), limit = r.body.value("limit", 10000);
         std::vector<nlohmann::json> rows;
         const int pieces = 1500;
@@ -335,10 +352,11 @@ TEST_F(OracleStepsTest, DownloadKeepsALocalCopyAndCopyApexUsersCreatesThem) {
     Journal journal;
     ASSERT_NO_THROW(run(r, journal));
 
-    auto fetch = source.requests_with("CONNECT BY LEVEL");
+    auto fetch = source.requests_with("TO_CLOB(DBMS_CLOUD.GET_OBJECT");
     ASSERT_EQ(fetch.size(), 2u);  // paged
-    EXPECT_EQ(fetch[0].bind("object_uri"),
-              std::string(kBucket) + "temp/ur-prod/apex/100/20260519T213314/f100.sql");
+    EXPECT_EQ(fetch[0].bind("object_uri"), std::string(kBucket) + "temp/ur-prod/apex/100/" +
+                                               source.requests_with("OPEN('EXPORT'")[0].bind("timestamp") +
+                                               "/f100.sql");
     std::ifstream in(dir / "f100.sql");
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(content.size(), 1499u + 5u);

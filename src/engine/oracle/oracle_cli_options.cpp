@@ -45,7 +45,8 @@ const CLI::Validator kAppIdMode(
 }  // namespace
 
 void add_oracle_cli_options(CLI::App& command, Command kind, Request& request) {
-    const bool moves_data = kind == Command::clone || kind == Command::refresh || kind == Command::export_;
+    const bool moves_data = kind == Command::clone || kind == Command::refresh || kind == Command::export_ ||
+                            kind == Command::doctor;
     value(command, request, "bucket-uri",
           "object storage URI the dumps go to: "
           "https://objectstorage.<region>.oraclecloud.com/n/<ns>/b/<bucket>/o/");
@@ -68,7 +69,10 @@ void add_oracle_cli_options(CLI::App& command, Command kind, Request& request) {
            "source APEX application id; without it only the schema is cloned");
     value(command, request, "apex-admin", "workspace admin user to create (default admin)");
     value(command, request, "apex-admin-email", "e-mail of the workspace admin");
+    value(command, request, "retries", "retries of a query on HTTP 5xx/408/429 or a timeout (default 4)");
     if (moves_data) {
+        if (kind != Command::doctor)
+            flag(command, request, "no-preflight", "skip the read-only preflight checks before the run");
         number(command, request, "parallel", 1, 64, "Data Pump parallelism (default: --jobs)");
         value(command, request, "app-id", "application id on the target: reuse (default), auto or a number")
             ->check(kAppIdMode);

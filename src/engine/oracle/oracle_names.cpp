@@ -60,13 +60,19 @@ std::string validate_adb_name(std::string_view name) {
 }
 
 void validate_password(std::string_view password, std::string_view what) {
-    bool bad = password.empty() || password.find('"') != std::string_view::npos;
+    // CREATE USER cannot bind its password, so it is written into the text:
+    // no double quote (ends the identifier), no control character, and none
+    // of the characters a SQL*Plus-style client (ORDS runs statements through
+    // one) substitutes or treats specially: & (DEFINE), ^ and @ and $ at
+    // line start are harmless inside one line, but & is not.
+    bool bad = password.empty() || password.find_first_of("\"&") != std::string_view::npos;
     for (char c : password)
-        if (static_cast<unsigned char>(c) < 0x20) bad = true;
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) bad = true;
     if (bad)
         throw Error(ErrorKind::usage,
-                    std::string(what) + " is empty or contains a double quote or control character",
-                    "Oracle passwords are written as \"...\" in CREATE USER; choose one without '\"'");
+                    std::string(what) + " is empty or contains a double quote, '&' or a control character",
+                    "Oracle passwords are written as \"...\" in CREATE USER, where '&' could be substituted; "
+                    "choose one without '\"' and '&'");
 }
 
 }  // namespace dbclone::oracle

@@ -32,7 +32,8 @@ std::string sql_literal(std::string_view text);
 // '-' and '_'.
 std::string validate_adb_name(std::string_view name);
 
-// A password that will be embedded between double quotes in CREATE USER.
+// A password that will be embedded between double quotes in CREATE USER:
+// no '"', no '&' (client substitution), no control character.
 void validate_password(std::string_view password, std::string_view what);
 
 }  // namespace dbclone::oracle

@@ -51,10 +51,10 @@ OracleOptions parse_options(const Request& request) {
     o.command = request.command;
     o.source_url = request.source;
     o.target_url = request.target;
-    if (request.command != Command::export_ && !o.target_url.empty()) check_url_scheme(o.target_url);
+    if (!o.target_url.empty()) check_url_scheme(o.target_url);
     if (!o.source_url.empty()) check_url_scheme(o.source_url);
     if (o.source_url.empty()) throw Error(ErrorKind::usage, "the oracle engine needs a SOURCE ORDS URL");
-    if (o.target_url.empty() && request.command != Command::export_)
+    if (o.target_url.empty() && request.command != Command::export_ && request.command != Command::doctor)
         throw Error(ErrorKind::usage, "the oracle engine needs a TARGET ORDS URL");
 
     o.source_schema = normalize_name(request.source_schema, "source schema");
@@ -89,6 +89,10 @@ OracleOptions parse_options(const Request& request) {
     if (o.bucket_uri.find('\'') != std::string::npos || o.bucket_uri.find('"') != std::string::npos)
         throw Error(ErrorKind::usage, "--bucket-uri must not contain quotes");
     if (o.bucket_uri.back() != '/') o.bucket_uri += '/';
+    // A pre-authenticated request URI (.../p/<token>/n/...) carries its
+    // access in the path: the token is a secret wherever the URI is shown.
+    static const std::regex par(R"(^https://[^/]+/p/([^/]+)/)");
+    if (std::smatch m; std::regex_search(o.bucket_uri, m, par)) register_secret(m[1].str());
     o.credential = normalize_name(opt(request, "credential-name", "DMP_CRED"), "credential name");
     o.retention = request.retention;
     static const std::regex retention(R"(^[a-z0-9][a-z0-9_-]{0,30}$)");
@@ -119,9 +123,12 @@ OracleOptions parse_options(const Request& request) {
     o.http.timeout_seconds = number(request, "http-timeout", 300, 1, 3600);
     o.poll_seconds = static_cast<double>(number(request, "poll-ms", 10000, 0, 600000)) / 1000.0;
     o.job_timeout_seconds = number(request, "job-timeout", 24 * 3600, 1, 7 * 24 * 3600);
+    o.retries = static_cast<int>(number(request, "retries", 4, 0, 20));
+    o.retry_base_ms = number(request, "retry-ms", 1000, 0, 600000);
     o.sequence_margin = number(request, "sequence-margin", 1000, 0, 1000000000);
     o.sequences = request.sequences;
     o.verify_after = request.verify_after;
+    o.preflight = !flag(request, "no-preflight");
     o.secrets_file = opt(request, "secrets-file");
     return o;
 }
@@ -158,6 +165,8 @@ OrdsConfig ords_config(const OracleOptions& options, const std::string& side) {
     c.auth = options.auth;
     c.http = options.http;
     c.label = side;
+    c.retries = options.retries;
+    c.retry_base_ms = options.retry_base_ms;
     if (options.auth == AuthMethod::basic) {
         c.user = find_secret(options, "DBCLONE_ORACLE_" + up + "_USER");
         if (c.user.empty()) c.user = "ADMIN";

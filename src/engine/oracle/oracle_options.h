@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/oracle/ords_client.h"
+#include "engine/oracle/ords/ords_client.h"
 #include "engine/request.h"
 
 namespace dbclone::oracle {
@@ -42,9 +42,13 @@ struct OracleOptions {
     HttpOptions http;
     double poll_seconds = 10;
     long job_timeout_seconds = 24 * 3600;
+    int retries = 4;            // of an idempotent request (a query) on 5xx/408/429/timeouts
+    long retry_base_ms = 1000;  // first back-off; doubles, plus jitter
     long sequence_margin = 1000;
     SequencesMode sequences = SequencesMode::sync;
-    bool verify_after = true;  // --no-verify drops the §10 step from clone/refresh
+    bool verify_after = true;
+    bool preflight = true;  // --no-preflight drops the preflight step  // --no-verify drops the §10 step from
+                            // clone/refresh
     std::string secrets_file;
 };
 

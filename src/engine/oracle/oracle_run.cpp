@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
-#include <regex>
-#include <sstream>
 #include <thread>
 
 #include "core/error.h"
@@ -13,6 +13,16 @@
 #include "engine/oracle/oracle_statements.h"
 
 namespace dbclone::oracle {
+
+namespace {
+
+double number_value(const Row& row, const std::string& column) {
+    if (!row.contains(column) || row[column].is_null()) return 0;
+    if (row[column].is_number()) return row[column].get<double>();
+    return row[column].is_string() ? std::atof(row[column].get<std::string>().c_str()) : 0;
+}
+
+}  // namespace
 
 OrdsClient& OracleRun::source() {
     if (!source_) source_ = std::make_unique<OrdsClient>(ords_config(options_, "source"));
@@ -78,37 +88,47 @@ void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, 
     }
 }
 
-LogVerdict read_log_tail(const std::string& tail) {
-    LogVerdict v;
-    std::istringstream in(tail);
-    std::string line;
-    static const std::regex error_line(R"((ORA|PLS|KUP)-[0-9]{5})");
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        v.last_line = line;
-        if (std::regex_search(line, error_line)) v.errors.push_back(line);
-    }
-    v.success = v.last_line.find("successfully completed") != std::string::npos;
-    v.with_errors = std::regex_search(v.last_line, std::regex(R"(completed with [0-9]+ error)"));
-    return v;
+std::string read_datapump_log(OrdsClient& db, const std::string& log_file) {
+    auto rows = db.query(read_log(log_file));
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return a.value("piece_no", 0.0) < b.value("piece_no", 0.0); });
+    std::string text;
+    for (const auto& r : rows)
+        if (r.contains("piece") && r["piece"].is_string()) text += r["piece"].get<std::string>();
+    return text;
+}
+
+std::string utc_timestamp() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+    return stamp;
 }
 
 void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const std::string& key,
                        const std::string& action) {
     std::string job;
+    bool resumed = false;
     if (auto v = ctx.journal.get(key); v && v->is_string()) {
         job = v->get<std::string>();
+        resumed = true;
     } else {
-        std::time_t now = std::time(nullptr);
-        char stamp[32];
-        std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", std::gmtime(&now));
+        std::string stamp = utc_timestamp();
+        stamp.erase(std::remove(stamp.begin(), stamp.end(), 'T'), stamp.end());
         std::string kind = key.substr(0, key.find('.'));
         for (auto& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         job = "DBCLONE_" + kind + "_" + stamp;
-        db.execute(scheduler_job(job, action));
         set_state(ctx.journal, key, job);
     }
+    if (resumed) {
+        // Journaled but perhaps never created (the run stopped in between):
+        // create it unless it exists or has already run.
+        auto known = db.query(query("scheduler_job_known.sql", {in("job_name", job)}));
+        if (!known.empty() && number_value(known[0], "n") == 0) resumed = false;
+    }
+    if (!resumed) db.execute(scheduler_job(job, action));
     auto started = std::chrono::steady_clock::now();
     for (;;) {
         auto rows = db.query(query("scheduler_job_state.sql", {in("job_name", job)}));

@@ -12,7 +12,7 @@
 #include "core/progress.h"
 #include "engine/engine.h"
 #include "engine/oracle/oracle_options.h"
-#include "engine/oracle/ords_client.h"
+#include "engine/oracle/ords/ords_client.h"
 
 namespace dbclone::oracle {
 
@@ -42,18 +42,18 @@ void set_state(Journal& journal, const std::string& key, const std::string& valu
 // RUNNING), noting progress; Error(remote_job) past the job timeout.
 void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, Progress& progress);
 
-// What the tail of a Data Pump log says.
-struct LogVerdict {
-    bool success = false;      // last line "... successfully completed at ..."
-    bool with_errors = false;  // "... completed with N error(s) at ..."
-    std::string last_line;
-    std::vector<std::string> errors;  // ORA-/PLS-/KUP- lines
-};
-LogVerdict read_log_tail(const std::string& tail);
+// The whole text of a file in DATA_PUMP_DIR (a Data Pump log), read in
+// paged pieces so that no single request has to carry a big log.
+std::string read_datapump_log(OrdsClient& db, const std::string& log_file);
+
+// Now in UTC as YYYYMMDDTHHMMSS: job names and dump prefixes are chosen by
+// dbclone with second resolution and journaled before the job starts.
+std::string utc_timestamp();
 
 // Runs `action` (a PL/SQL block) as a Scheduler job in class HIGH and polls
 // its run details until it finishes; the job name is journaled under `key`
-// so a resumed run waits for the same job instead of starting another.
+// before the job is created, so a resumed run waits for the same job (and
+// creates it only if it does not exist) instead of starting another.
 void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const std::string& key,
                        const std::string& action);
 

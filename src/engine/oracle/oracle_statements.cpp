@@ -72,33 +72,61 @@ Statement create_credential(const OracleOptions& o, const std::string& username,
     Bind password = in("password", token);
     password.secret = true;
     return {plsql("create_credential.sql"),
-            {in("credential_name", o.credential), in("username", username), password, out("existed")}};
+            {in("credential_name", o.credential), in("username", username), password, out("existed"),
+             out("enabled")}};
 }
 
-Statement export_schema(const OracleOptions& o) {
+Statement db_version() {
+    return {plsql("db_version.sql"), {out("version"), out("compatible"), out("apex_version")}};
+}
+
+std::string export_job_name(const OracleOptions& o, const std::string& timestamp) {
+    return "SCH_" + o.source_schema + "_" + timestamp;
+}
+
+std::string export_log_name(const OracleOptions& o, const std::string& timestamp) {
+    return "export_" + o.source_adb + "_" + lower(o.source_schema) + "_" + timestamp + ".log";
+}
+
+Statement export_schema(const OracleOptions& o, const std::string& timestamp, const std::string& job_name,
+                        const std::string& version) {
     // The runbook keeps the ADB and schema lower case in the prefix and
     // upper-cases the schema for the filter; so does the template.
     return {plsql("export_schema.sql"),
             {in("retention", o.retention), in("adb", o.source_adb), in("schema", lower(o.source_schema)),
-             in("bucket_uri", o.bucket_uri), in("credential_name", o.credential),
-             in_number("parallel", o.parallel), out("job_name"), out("prefix"), out("log_file")}};
+             in("timestamp", timestamp), in("bucket_uri", o.bucket_uri), in("job_name", job_name),
+             in("version", version), in("credential_name", o.credential), in_number("parallel", o.parallel),
+             out("prefix"), out("log_file"), out("flashback_time")}};
+}
+
+Statement job_lookup(const std::string& job_name, const std::string& log_file) {
+    return query("job_lookup.sql", {in("job_name", job_name), in("log_file", log_file)});
 }
 
 Statement ship_log(const OracleOptions& o, const std::string& log_uri, const std::string& log_file) {
     return {plsql("ship_log.sql"),
-            {in("credential_name", o.credential), in("log_uri", log_uri), in("log_file", log_file),
-             in("log_name", log_file), out("log_tail")}};
+            {in("credential_name", o.credential), in("log_uri", log_uri), in("log_file", log_file)}};
 }
 
-std::string import_log_name(bool refresh) {
-    return refresh ? "schema_refresh.log" : "schema_import.log";
+Statement read_log(const std::string& log_file) {
+    return query("read_log.sql", {in("log_file", log_file)});
 }
 
-Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh) {
+std::string import_job_name(bool refresh, const std::string& timestamp) {
+    return (refresh ? "SCH_REFRESH_" : "SCH_IMP_") + timestamp;
+}
+
+std::string import_log_name(const std::string& job_name) {
+    return lower(job_name) + ".log";
+}
+
+Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh,
+                        const std::string& job_name) {
     return {plsql(refresh ? "refresh_import.sql" : "import_schema.sql"),
-            {in("dump_uri", o.bucket_uri + prefix + "dump_%U.dmp"), in("credential_name", o.credential),
-             in("log_file", import_log_name(refresh)), in("source_schema", o.source_schema),
-             in("target_schema", o.target_schema), in_number("parallel", o.parallel), out("job_name")}};
+            {in("job_name", job_name), in("dump_uri", o.bucket_uri + prefix + "dump_%U.dmp"),
+             in("credential_name", o.credential), in("log_file", import_log_name(job_name)),
+             in("source_schema", o.source_schema), in("target_schema", o.target_schema),
+             in_number("parallel", o.parallel)}};
 }
 
 Statement create_user(const OracleOptions& o, const std::string& password) {
@@ -188,8 +216,24 @@ Statement apex_import(const OracleOptions& o, const std::string& apex_uri, const
     return s;
 }
 
-Statement disable_jobs(const OracleOptions& o) {
-    return {plsql("disable_jobs.sql"), {in("schema", o.target_schema), out("disabled")}};
+Statement disable_job(const std::string& qualified_job) {
+    return {plsql("disable_job.sql"), {in("job_name", qualified_job)}};
+}
+
+Statement identity_resync(const std::string& owner, const std::string& table, const std::string& column,
+                          const std::string& generation_type, bool on_null) {
+    // Oracle: ALTER TABLE ... MODIFY (col GENERATED ... AS IDENTITY (START WITH
+    // LIMIT VALUE)) moves the identity's sequence past the column's maximum.
+    std::string kind = generation_type == "ALWAYS" ? "ALWAYS" : on_null ? "BY DEFAULT ON NULL" : "BY DEFAULT";
+    return {"ALTER TABLE " + quote_qualified(owner, table) + " MODIFY (" + quote_ident(column) +
+                " GENERATED " + kind + " AS IDENTITY (START WITH LIMIT VALUE))",
+            {}};
+}
+
+Statement sequence_restart(const std::string& owner, const std::string& sequence, const std::string& value) {
+    if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+        throw Error(ErrorKind::internal, "sequence value '" + value + "' is not a whole number");
+    return {"ALTER SEQUENCE " + quote_qualified(owner, sequence) + " RESTART START WITH " + value, {}};
 }
 
 std::string render(const std::vector<Statement>& statements, const std::string& note) {

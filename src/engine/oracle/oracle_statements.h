@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/oracle/oracle_options.h"
-#include "engine/oracle/ords_client.h"
+#include "engine/oracle/ords/ords_client.h"
 
 namespace dbclone::oracle {
 
@@ -32,16 +32,29 @@ std::string prefix_timestamp(const std::string& prefix);
 std::string lower(std::string s);
 
 Statement create_credential(const OracleOptions& o, const std::string& username, const std::string& token);
-Statement export_schema(const OracleOptions& o);
+// Database version, COMPATIBLE and APEX version of one side (out binds).
+Statement db_version();
+// `timestamp` (YYYYMMDDTHHMMSS) and `job_name` are chosen by dbclone;
+// `version` is the Data Pump version parameter ("COMPATIBLE" or "19.0.0").
+Statement export_schema(const OracleOptions& o, const std::string& timestamp, const std::string& job_name,
+                        const std::string& version);
+std::string export_job_name(const OracleOptions& o, const std::string& timestamp);
+std::string export_log_name(const OracleOptions& o, const std::string& timestamp);
+// Is a Data Pump job of that name running, or has its log been written?
+Statement job_lookup(const std::string& job_name, const std::string& log_file);
 Statement ship_log(const OracleOptions& o, const std::string& log_uri, const std::string& log_file);
-Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh);
-std::string import_log_name(bool refresh);
+Statement read_log(const std::string& log_file);  // paged pieces of a DATA_PUMP_DIR file
+Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh,
+                        const std::string& job_name);
+std::string import_job_name(bool refresh, const std::string& timestamp);
+std::string import_log_name(const std::string& job_name);
 Statement create_user(const OracleOptions& o, const std::string& password);
 Statement grant_user(const OracleOptions& o);
 Statement add_workspace(const OracleOptions& o);
 
 // APEX_UTIL.CREATE_USER with only the parameters in `supported` (upper-case
-// argument names from all_arguments); all of them when `supported` is empty.
+// argument names from dba_arguments of the package that the public synonym
+// APEX_UTIL points at); all of them when `supported` is empty.
 struct ApexUser {
     std::string name;
     std::string email;
@@ -60,7 +73,13 @@ std::string stats_action(const std::string& schema);
 Statement apex_export(const OracleOptions& o, const std::string& apex_uri);
 Statement apex_import(const OracleOptions& o, const std::string& apex_uri, const std::string& file_names,
                       long source_app);
-Statement disable_jobs(const OracleOptions& o);
+// DBMS_SCHEDULER.DISABLE of one job ("OWNER"."NAME"), force => TRUE.
+Statement disable_job(const std::string& qualified_job);
+// ALTER TABLE ... MODIFY ... GENERATED ... AS IDENTITY (START WITH LIMIT VALUE)
+Statement identity_resync(const std::string& owner, const std::string& table, const std::string& column,
+                          const std::string& generation_type, bool on_null);
+// ALTER SEQUENCE ... RESTART START WITH n (n exact, as decimal digits)
+Statement sequence_restart(const std::string& owner, const std::string& sequence, const std::string& value);
 
 // Text of a step's detail: each statement, its binds as comments, then "/".
 std::string render(const std::vector<Statement>& statements, const std::string& note = {});

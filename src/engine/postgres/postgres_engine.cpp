@@ -32,6 +32,9 @@ public:
                 return pg::build_import_plan(request, result);
             case Command::refresh:
                 return refresh_plan(request, result);
+            case Command::doctor:
+                throw Error(ErrorKind::unsupported, "doctor is offered by the oracle engine only",
+                            "run `dbclone plan clone ...` to see what a PostgreSQL clone would do");
         }
         throw Error(ErrorKind::internal, "unknown command");
     }

@@ -40,6 +40,10 @@ struct PgRun {
     std::set<std::string> existing_tables;  // catalog tables already in the target schema (into_existing)
     // Constraints and triggers a load into existing tables changes and puts back (refresh/load_guard.h).
     LoadGuard guard;
+    // --resume found the target schema and no staging schema: an earlier
+    // process may have renamed it into place just before it died. Only the
+    // journal's finalize intent can tell (target/reconcile.h).
+    bool maybe_finalized = false;
 
     std::mutex mutex;
     std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave

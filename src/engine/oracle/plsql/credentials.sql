@@ -1,4 +1,4 @@
-SELECT credential_name, username
-  FROM all_credentials
+SELECT credential_name, username, enabled
+  FROM dba_credentials
  WHERE owner = :schema
  ORDER BY credential_name

@@ -1,1 +1,1 @@
-SELECT job_name, state FROM user_datapump_jobs ORDER BY job_name
+SELECT job_name, state FROM dba_datapump_jobs WHERE owner_name = USER ORDER BY job_name

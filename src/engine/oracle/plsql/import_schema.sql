@@ -1,6 +1,7 @@
 DECLARE h NUMBER;
-  -- dbclone: the job name is computed once so that it can be reported back
-  v_job CONSTANT VARCHAR2(128) := 'SCH_IMP_'||TO_CHAR(SYSDATE,'YYYYMMDD_HH24MI');
+  -- dbclone: the job name is chosen by dbclone (second resolution) and
+  -- journaled before the job starts, so a resumed run finds it
+  v_job CONSTANT VARCHAR2(128) := :job_name;
 BEGIN
   h := DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,
          v_job);
@@ -20,6 +21,5 @@ BEGIN
   DBMS_DATAPUMP.SET_PARALLEL(h, :parallel);
 
   DBMS_DATAPUMP.START_JOB(h);
-  :job_name := v_job;
   DBMS_DATAPUMP.DETACH(h);
 END;

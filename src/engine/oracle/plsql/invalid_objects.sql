@@ -1,4 +1,4 @@
 SELECT object_type, object_name, status
-  FROM all_objects
+  FROM dba_objects
  WHERE owner = :schema AND status = 'INVALID'
  ORDER BY object_type, object_name

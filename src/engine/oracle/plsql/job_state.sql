@@ -1,3 +1,3 @@
 SELECT job_name, state, degree, attached_sessions
-  FROM user_datapump_jobs
- WHERE job_name = :job_name
+  FROM dba_datapump_jobs
+ WHERE owner_name = USER AND job_name = :job_name

@@ -1,4 +1,4 @@
-SELECT job_name, enabled, state
-  FROM all_scheduler_jobs
+SELECT owner, job_name, enabled, state
+  FROM dba_scheduler_jobs
  WHERE owner = :schema
  ORDER BY job_name

@@ -1,1 +1,1 @@
-SELECT username FROM all_users WHERE username = :schema
+SELECT username FROM dba_users WHERE username = :schema

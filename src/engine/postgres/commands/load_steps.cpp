@@ -151,6 +151,18 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
     check_invalid_objects(t, run.load_schema, report);
 }
 
+// A resumed run that found the target schema in place and no staging schema
+// (connect_target): an earlier process renamed it just before it died, or
+// the schema is someone else's. The finalize step tells them apart by the
+// journal; no other step may write into that schema.
+void refuse_unless_finalized(Plan& plan, const std::shared_ptr<PgRun>& run) {
+    if (!run->maybe_finalized) return;
+    for (auto& step : plan.steps()) {
+        if (step.rerun_on_resume || step.id == "finalize") continue;
+        step.run = [run](StepContext&) { throw target_not_empty(run->request.target_schema); };
+    }
+}
+
 }  // namespace
 
 bool table_receives_rows(const PgRun& run, const std::string& table) {
@@ -219,7 +231,8 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
              if (run->into_existing) prepare_existing_tables(*run, ctx.journal);
          }});
     plan.add({"create-objects", "create types, functions, tables, views (one transaction)",
-              entries_summary(*run, Section::pre_data), [run](StepContext&) { apply_pre_data(*run); }});
+              entries_summary(*run, Section::pre_data),
+              [run](StepContext& ctx) { apply_pre_data(*run, ctx.journal); }});
 }
 
 void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTables expected) {
@@ -269,7 +282,8 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
               run->into_existing ? ""
                                  : fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run->load_schema),
                                                quote_ident(run->request.target_schema)),
-              [run](StepContext&) { finalize_schema(*run); }});
+              [run](StepContext& ctx) { finalize_schema(*run, ctx.journal); }});
+    refuse_unless_finalized(plan, run);
 }
 
 }  // namespace dbclone::pg

@@ -91,8 +91,8 @@ void Connection::fail(const std::string& doing, PGresult* res) {
     }
     if (message.empty()) message = trim(PQerrorMessage(conn_));
     ErrorKind kind = PQstatus(conn_) == CONNECTION_BAD ? ErrorKind::connection : ErrorKind::sql;
-    if (sqlstate == "42501") kind = ErrorKind::sql;  // insufficient privilege: still a statement error
     Error e(kind, redact(message) + (sqlstate.empty() ? "" : " [SQLSTATE " + sqlstate + "]"));
+    e.set_sqlstate(sqlstate);
     e.add_context(doing);
     e.add_context("[" + label() + "]");
     throw e;

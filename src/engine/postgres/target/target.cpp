@@ -7,15 +7,19 @@
 #include <cctype>
 
 #include "core/error.h"
+#include "core/fault.h"
 #include "core/log.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog/builder.h"
 #include "engine/postgres/catalog/grant_sql.h"
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/sqlstate.h"
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/target/ddl_rehearsal.h"
+#include "engine/postgres/target/reconcile.h"
 #include "engine/postgres/target/remap_entries.h"
+#include "engine/postgres/target/target_lock.h"
 
 namespace dbclone::pg {
 
@@ -34,6 +38,14 @@ bool schema_is_empty(Connection& conn, const std::string& schema) {
 }
 
 }  // namespace
+
+Error target_not_empty(const std::string& schema) {
+    return Error(
+        ErrorKind::target_exists,
+        fmt::format("schema {} already exists in the target database and is not empty", quote_ident(schema)),
+        "choose another --remap-schema name, or load into it with "
+        "--table-exists-action skip|append|truncate|replace");
+}
 
 std::set<std::string> target_roles(Connection& conn) {
     std::set<std::string> roles;
@@ -54,15 +66,18 @@ void connect_target(PgRun& run) {
             "copy that schema with pg_dump and pg_restore instead");
     // An older target gets every object tried (and rolled back) before anything changes.
     rehearse_ddl_on_older_target(run);
+    lock_target_schema(t, req.target_schema);
     std::string staging = staging_schema_name(req.target_schema);
+    if (req.resume && req.table_exists == TableExistsAction::none && schema_exists(t, req.target_schema) &&
+        !schema_exists(t, staging) && !schema_is_empty(t, req.target_schema)) {
+        // Refused by the steps unless the journal holds the finalize intent.
+        run.maybe_finalized = true;
+        run.load_schema = req.target_schema;
+        return;
+    }
     if (schema_exists(t, req.target_schema)) {
         bool empty = schema_is_empty(t, req.target_schema);
-        if (!empty && req.table_exists == TableExistsAction::none)
-            throw Error(ErrorKind::target_exists,
-                        fmt::format("schema {} already exists in the target database and is not empty",
-                                    quote_ident(req.target_schema)),
-                        "choose another --remap-schema name, or load into it with "
-                        "--table-exists-action skip|append|truncate|replace");
+        if (!empty && req.table_exists == TableExistsAction::none) throw target_not_empty(req.target_schema);
         run.into_existing = true;
         run.load_schema = req.target_schema;
         auto present = t.query(
@@ -107,8 +122,27 @@ void create_staging_schema(PgRun& run) {
     });
 }
 
-void apply_pre_data(PgRun& run) {
+void apply_pre_data(PgRun& run, Journal& journal) {
     auto& t = *run.target;
+    const auto intent = intent_key("create-objects");
+    if (!run.into_existing && journal.done(intent) && !schema_is_empty(t, run.load_schema)) {
+        // The transaction below committed in an earlier process that died
+        // before journaling it (it is all or nothing, so the schema is either
+        // empty or complete); done when every object is as the source has it.
+        auto differences = pre_data_differences(run);
+        if (differences.empty()) {
+            log::info("create-objects: committed by an earlier process, all objects as in the source");
+            return;
+        }
+        std::string list;
+        for (std::size_t i = 0; i < differences.size() && i < 5; ++i)
+            list += (i ? "; " : "") + differences[i];
+        throw Error(ErrorKind::target_exists,
+                    fmt::format("staging schema {} holds objects that differ from the source: {}{}",
+                                quote_ident(run.load_schema), list, differences.size() > 5 ? "; ..." : ""),
+                    "drop that schema and run the command again without --resume");
+    }
+    if (!journal.done(intent)) journal.mark_done(intent);
     enter_load_schema(run, t);
     // One transaction: a failure leaves no half-created set of objects, so a
     // resumed run can simply run this step again.
@@ -123,7 +157,7 @@ void apply_pre_data(PgRun& run) {
                     t.exec("RELEASE SAVEPOINT entry");
                 } catch (const Error& err) {
                     t.exec("ROLLBACK TO SAVEPOINT entry");
-                    if (err.message().find("already exists") == std::string::npos) throw;
+                    if (!sqlstate::is_duplicate_object(err)) throw;
                     log::debug("kept existing {}", entry_label(e));
                 }
                 continue;
@@ -132,25 +166,43 @@ void apply_pre_data(PgRun& run) {
                          [&] { t.exec(remapped_sql(run, e, run.load_schema)); });
         }
     });
+    fault_point("create-objects:after-commit");
 }
 
 namespace {
 
-// Runs one post-data entry; loading into an existing schema keeps what is
-// already there.
-void apply_post_entry(PgRun& run, Connection& conn, const DdlEntry& e) {
-    if (!run.into_existing) {
-        with_context("creating " + entry_label(e), [&] { conn.exec(remapped_sql(run, e, run.load_schema)); });
-        return;
-    }
+std::string post_key(const DdlEntry& e) {
+    return "post:" + entry_label(e);
+}
+
+// Runs one post-data entry (its intent journaled first); loading into an
+// existing schema keeps what is already there. An entry whose intent an
+// earlier process journaled may have committed before that process died:
+// found with the source's definition, it is done.
+void apply_post_entry(PgRun& run, Journal& journal, Connection& conn, const DdlEntry& e) {
+    const auto intent = intent_key(post_key(e));
+    const bool tried_before = journal.done(intent);
+    if (!tried_before) journal.mark_done(intent);
     try {
         conn.exec(remapped_sql(run, e, run.load_schema));
     } catch (const Error& err) {
-        if (err.message().find("already exists") == std::string::npos &&
-            err.message().find("multiple primary keys") == std::string::npos)
+        if (!sqlstate::is_already_there(err)) throw Error(err).add_context("creating " + entry_label(e));
+        if (run.into_existing) {
+            log::debug("kept existing {}", entry_label(e));
+        } else if (!tried_before) {
             throw Error(err).add_context("creating " + entry_label(e));
-        log::debug("kept existing {}", entry_label(e));
+        } else if (entry_present_as_defined(run, e)) {
+            log::info("{}: committed by an earlier process, as in the source", entry_label(e));
+        } else {
+            throw Error(
+                ErrorKind::target_exists,
+                fmt::format("{} exists in staging schema {} with another definition than the source's",
+                            entry_label(e), quote_ident(run.load_schema)),
+                "drop that schema and run the command again without --resume");
+        }
     }
+    fault_point("post-data:after-exec");
+    journal.mark_done(post_key(e));
 }
 
 // Key constraints and indexes are the bulk of post-data time. Within one of
@@ -170,11 +222,11 @@ void apply_post_data(PgRun& run, Journal& journal) {
     auto roles = target_roles(t);
     std::vector<const DdlEntry*> todo;
     for (const auto& e : run.catalog.entries) {
-        if (e.section != Section::post_data || journal.done("post:" + entry_label(e))) continue;
+        if (e.section != Section::post_data || journal.done(post_key(e))) continue;
         if (!e.role.empty() && !roles.count(e.role)) {
             run.result.warnings.push_back(fmt::format("skipped {}: role {} does not exist on the target",
                                                       entry_label(e), quote_ident(e.role)));
-            journal.mark_done("post:" + entry_label(e));
+            journal.mark_done(post_key(e));
             continue;
         }
         todo.push_back(&e);
@@ -191,10 +243,7 @@ void apply_post_data(PgRun& run, Journal& journal) {
         std::size_t end = i;
         while (end < todo.size() && todo[end]->group == group) ++end;
         if (!parallel_group(group)) {
-            for (; i < end; ++i) {
-                apply_post_entry(run, t, *todo[i]);
-                journal.mark_done("post:" + entry_label(*todo[i]));
-            }
+            for (; i < end; ++i) apply_post_entry(run, journal, t, *todo[i]);
             continue;
         }
         std::map<std::string, std::vector<const DdlEntry*>> per_table;
@@ -202,10 +251,7 @@ void apply_post_data(PgRun& run, Journal& journal) {
         std::vector<Job> jobs;
         for (auto& [table, entries] : per_table)
             jobs.push_back([&, list = &entries](std::size_t worker) {
-                for (const auto* e : *list) {
-                    apply_post_entry(run, workers.get(worker), *e);
-                    journal.mark_done("post:" + entry_label(*e));
-                }
+                for (const auto* e : *list) apply_post_entry(run, journal, workers.get(worker), *e);
             });
         run_jobs(run.request.jobs, std::move(jobs));
     }
@@ -230,9 +276,17 @@ void analyze_tables(PgRun& run) {
                      [&] { t.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
 }
 
-void finalize_schema(PgRun& run) {
+void finalize_schema(PgRun& run, Journal& journal) {
     auto& t = *run.target;
     const auto& dst = run.request.target_schema;
+    const auto intent = intent_key("finalize");
+    if (run.maybe_finalized) {
+        if (!journal.done(intent)) throw target_not_empty(dst);
+        // The rename committed; the process died before journaling it.
+        log::info("finalize: committed by an earlier process");
+        return;
+    }
+    if (!journal.done(intent)) journal.mark_done(intent);
     auto roles = target_roles(t);
     in_transaction(t, [&] {
         if (!run.into_existing)
@@ -253,6 +307,7 @@ void finalize_schema(PgRun& run) {
         // that still name the staging schema.
         if (!run.into_existing) rewrite_text_bodies(run, dst);
     });
+    fault_point("finalize:after-commit");
     run.load_schema = dst;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/journal.h"
 #include "engine/postgres/run.h"
 
@@ -20,15 +21,18 @@ void connect_target(PgRun& run);
 void enter_load_schema(PgRun& run, Connection& conn);
 
 void create_staging_schema(PgRun& run);
-void apply_pre_data(PgRun& run);
+void apply_pre_data(PgRun& run, Journal& journal);
 void apply_post_data(PgRun& run, Journal& journal);
 void restore_sequences(PgRun& run);
 void analyze_tables(PgRun& run);
 // Staging mode: rename into place, set the schema's comment and grants.
-void finalize_schema(PgRun& run);
+void finalize_schema(PgRun& run, Journal& journal);
 
 // Roles that exist on the target (grants to others are skipped with a warning).
 std::set<std::string> target_roles(Connection& conn);
+
+// Error(target_exists) for a non-empty target schema and no --table-exists-action.
+Error target_not_empty(const std::string& schema);
 
 // Name of the staging schema an import builds before renaming it into place.
 std::string staging_schema_name(const std::string& target_schema);

@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 
 #include "core/error.h"
 #include "core/log.h"
 #include "engine/oracle/oracle_names.h"
 #include "engine/oracle/oracle_statements.h"
-#include "engine/oracle/oracle_steps.h"
-#include "engine/oracle/row_counts.h"
+#include "engine/oracle/steps/oracle_steps.h"
+#include "engine/oracle/steps/row_counts.h"
 
 namespace dbclone::oracle {
 
@@ -96,10 +97,10 @@ std::set<std::string> create_user_signature(OrdsClient& db) {
     return best;
 }
 
-bool apex_user_exists(OrdsClient& db, const std::string& workspace, const std::string& user) {
+std::optional<Row> apex_user(OrdsClient& db, const std::string& workspace, const std::string& user) {
     for (const auto& row : db.query(query("apex_users.sql", {in("workspace", workspace)})))
-        if (lower(text(row, "user_name")) == lower(user)) return true;
-    return false;
+        if (lower(text(row, "user_name")) == lower(user)) return row;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -111,10 +112,15 @@ void create_apex_user_adaptively(OrdsClient& db, const std::string& workspace, c
     } catch (const OracleSqlError& e) {
         if (!e.mentions("PLS-00306")) throw;
         // The runbook's advice: trim the call to the minimum the API has.
+        // A workspace admin keeps p_developer_privs, without which it would
+        // silently become an end user (checked afterwards in any case).
         log::warn(
             "APEX_UTIL.CREATE_USER rejected the call (PLS-00306); retrying with p_user_name + "
-            "p_web_password");
-        db.execute(create_apex_user(workspace, user, {"P_USER_NAME", "P_WEB_PASSWORD"}));
+            "p_web_password{}",
+            user.developer_privs.empty() ? "" : " + p_developer_privs");
+        std::set<std::string> minimum = {"P_USER_NAME", "P_WEB_PASSWORD"};
+        if (!user.developer_privs.empty()) minimum.insert("P_DEVELOPER_PRIVS");
+        db.execute(create_apex_user(workspace, user, minimum));
     }
 }
 
@@ -124,14 +130,23 @@ Step workspace_admin_step(const RunPtr& run) {
     Step s;
     s.id = "workspace-admin";
     s.title = "create workspace admin '" + o.apex_admin_user + "' in " + o.workspace;
-    s.detail = render(
-        {query("create_user_signature.sql", {}), create_apex_user(o.workspace, admin, {}),
-         query("apex_users.sql", {in("workspace", o.workspace)})},
-        "parameters missing from the live CREATE_USER signature are left out; on PLS-00306 the call "
-        "is retried with p_user_name and p_web_password only. Password from DBCLONE_APEX_ADMIN_PASSWORD");
+    s.detail =
+        render({query("create_user_signature.sql", {}), create_apex_user(o.workspace, admin, {}),
+                query("apex_users.sql", {in("workspace", o.workspace)})},
+               "parameters missing from the live CREATE_USER signature are left out; on PLS-00306 the call "
+               "is retried with p_user_name, p_web_password and p_developer_privs; the user must then be a "
+               "workspace admin (is_admin). Password from DBCLONE_APEX_ADMIN_PASSWORD");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
-        if (apex_user_exists(run->target(), opt.workspace, opt.apex_admin_user)) {
+        auto is_admin = [&](const Row& row) {
+            if (text(row, "is_admin") == "Yes") return;
+            throw Error(ErrorKind::sql,
+                        "APEX user " + opt.apex_admin_user + " in " + opt.workspace +
+                            " is not a workspace administrator",
+                        "make it one in Administration > Manage Users, or pass another --apex-admin");
+        };
+        if (auto existing = apex_user(run->target(), opt.workspace, opt.apex_admin_user)) {
+            is_admin(*existing);
             ctx.progress.note("APEX user " + opt.apex_admin_user + " already exists in " + opt.workspace);
             return;
         }
@@ -144,11 +159,13 @@ Step workspace_admin_step(const RunPtr& run) {
             "N"};
         create_apex_user_adaptively(run->target(), opt.workspace, user);
         // SET_WORKSPACE fails silently without the right role (reference §0.6).
-        if (!apex_user_exists(run->target(), opt.workspace, opt.apex_admin_user))
+        auto created = apex_user(run->target(), opt.workspace, opt.apex_admin_user);
+        if (!created)
             throw Error(ErrorKind::sql,
                         "CREATE_USER returned but user " + opt.apex_admin_user + " is not in workspace " +
                             opt.workspace,
                         "ADMIN may lack APEX_ADMINISTRATOR_ROLE; check USER_ROLE_PRIVS");
+        is_admin(*created);
     };
     return s;
 }
@@ -188,13 +205,20 @@ Step row_count_step(const RunPtr& run) {
     const auto& o = run->options();
     Step s;
     s.id = "row-counts";
-    s.title = "row counts of every table of " + o.target_schema + " against " + o.source_schema;
-    s.detail = render({query("row_counts.sql", {in("schema", o.source_schema)}),
-                       query("row_counts.sql", {in("schema", o.target_schema)})},
-                      "first on the source, then on the target");
+    s.title = "rows per table: the dump's (export log) against what the import loaded (import log)";
+    s.detail =
+        "-- no COUNT(*): both counts come from the Data Pump logs read in the export-log and import-log "
+        "steps, so a big schema cannot time out here\n";
+    (void)o;
     s.run = [run](StepContext& ctx) {
         Report scratch;
-        compare_row_counts(*run, scratch);
+        auto dump = journaled_counts(ctx.journal, "export.rows");
+        auto imported = journaled_counts(ctx.journal, "import.rows");
+        if (!dump || !imported) {
+            run->result().warnings.push_back("row counts: the Data Pump logs gave no per-table rows");
+            return;
+        }
+        compare_counts(scratch, *dump, "dump", *imported, "import", CheckStatus::fail);
         for (const auto& c : scratch.checks())
             if (c.status != CheckStatus::pass)
                 run->result().warnings.push_back("rows " + c.name + ": " + c.evidence);

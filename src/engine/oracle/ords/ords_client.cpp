@@ -1,7 +1,13 @@
-#include "engine/oracle/ords_client.h"
+#include "engine/oracle/ords/ords_client.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/redact.h"
 #include "engine/oracle/oracle_names.h"
@@ -9,6 +15,15 @@
 namespace dbclone::oracle {
 
 namespace {
+
+void interruptible_sleep(std::chrono::milliseconds total) {
+    auto until = std::chrono::steady_clock::now() + total;
+    while (std::chrono::steady_clock::now() < until) {
+        check_interrupted();
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+            until - std::chrono::steady_clock::now(), std::chrono::milliseconds(200)));
+    }
+}
 
 std::string hint_for(int code, const std::string& details) {
     if (code == 1031) return "the REST-enabled user lacks a privilege; run as ADMIN";
@@ -151,7 +166,7 @@ nlohmann::json OrdsClient::post_sql(const nlohmann::json& body) {
                     fmt::format("{} ORDS rejected the credentials (HTTP {})", config_.label, response.status),
                     "check DBCLONE_ORACLE_" + std::string(config_.label == "target" ? "TARGET" : "SOURCE") +
                         "_USER/_PASSWORD (or the OAuth2 client) and that the schema is REST-enabled");
-    if (response.status >= 500)
+    if (response.status >= 500 || response.status == 408 || response.status == 429)
         throw Error(ErrorKind::connection,
                     fmt::format("{} ORDS answered HTTP {}", config_.label, response.status),
                     "the service is unavailable or overloaded; the run can be resumed with --resume");
@@ -193,11 +208,29 @@ StatementResult OrdsClient::execute(const Statement& statement) {
     return first;
 }
 
+nlohmann::json OrdsClient::post_sql_idempotent(const nlohmann::json& body) {
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return post_sql(body);
+        } catch (const Error& e) {
+            // Transport failures, timeouts, 5xx, 408 and 429 are all
+            // ErrorKind::connection; anything else will not improve.
+            if (e.kind() != ErrorKind::connection || attempt >= config_.retries) throw;
+            long base = config_.retry_base_ms << std::min(attempt, 10);
+            long jitter = base > 0 ? std::uniform_int_distribution<long>(0, base)(rng) : 0;
+            log::warn("{} ORDS: {}; retrying in {} ms ({} of {})", config_.label, e.message(), base + jitter,
+                      attempt + 1, config_.retries);
+            interruptible_sleep(std::chrono::milliseconds(base + jitter));
+        }
+    }
+}
+
 std::vector<Row> OrdsClient::query(const Statement& statement) {
     std::vector<Row> rows;
     int offset = 0;
     for (;;) {
-        auto reply = post_sql(request_body(statement, offset, config_.page_size));
+        auto reply = post_sql_idempotent(request_body(statement, offset, config_.page_size));
         const auto& item = reply["items"][0];
         StatementResult page = parse_item(item);
         for (auto& r : page.rows) rows.push_back(std::move(r));

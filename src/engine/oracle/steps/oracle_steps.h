@@ -11,6 +11,7 @@
 
 #include "core/plan.h"
 #include "engine/oracle/oracle_run.h"
+#include "verify/report.h"
 
 namespace dbclone::oracle {
 
@@ -18,7 +19,15 @@ using RunPtr = std::shared_ptr<OracleRun>;
 
 enum class Side { source, target };
 
-// §1, §2, §2.1, §2.2, §6
+// The read-only preflight (preflight_steps.cpp): report lines under
+// "preflight"; throws Error(unsupported) after them if any failed.
+void run_preflight(OracleRun& run, Report& report, bool has_target);
+Step preflight_step(const RunPtr& run, bool has_target);
+
+// Versions of both sides (Data Pump version, APEX compatibility), first.
+Step compatibility_step(const RunPtr& run, bool has_target);
+
+// §1, §2, §2.1, §2.2, §6 (datapump_steps.cpp)
 Step credential_step(const RunPtr& run, Side side);
 Step export_step(const RunPtr& run);
 Step wait_step(const RunPtr& run, const std::string& id, Side side, const std::string& job_key);
@@ -43,6 +52,14 @@ Step apex_import_step(const RunPtr& run);
 Step refresh_disable_step(const RunPtr& run);
 Step refresh_enable_step(const RunPtr& run);
 Step sequences_step(const RunPtr& run);
+Step identity_step(const RunPtr& run);
+// Wraps a refresh step that runs while the foreign keys and triggers are
+// disabled: if it fails, they are restored to their journaled state before
+// the error goes on (a resumed run disables them again first).
+Step restore_on_failure(const RunPtr& run, Step step);
+// Disables the journaled foreign keys and triggers again when an earlier
+// failure restored them (refresh-import calls it before starting).
+void ensure_disabled(OracleRun& run, Journal& journal);
 
 // §9
 Step disable_jobs_step(const RunPtr& run);
@@ -55,5 +72,8 @@ Step verify_step(const RunPtr& run, bool after_refresh);
 // Row helpers: ORDS returns NUMBER columns as JSON numbers, but be lenient.
 std::string text(const Row& row, const std::string& column);
 double number(const Row& row, const std::string& column);
+std::string out_text(const StatementResult& r, const std::string& name);
+std::string require_out(const StatementResult& r, const std::string& name);
+OrdsClient& db(const RunPtr& run, Side side);
 
 }  // namespace dbclone::oracle

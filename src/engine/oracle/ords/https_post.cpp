@@ -1,4 +1,4 @@
-#include "engine/oracle/https_post.h"
+#include "engine/oracle/ords/https_post.h"
 
 #include <curl/curl.h>
 

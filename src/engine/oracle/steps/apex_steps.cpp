@@ -12,7 +12,7 @@
 
 #include "core/error.h"
 #include "engine/oracle/oracle_statements.h"
-#include "engine/oracle/oracle_steps.h"
+#include "engine/oracle/steps/oracle_steps.h"
 
 namespace dbclone::oracle {
 

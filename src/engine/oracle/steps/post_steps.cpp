@@ -1,16 +1,19 @@
 // Runbook §9: what Data Pump and the APEX import do not carry over. Scheduler
-// jobs of the schema are disabled on the target (they would start running
-// prod work on pre-prod); everything else a person must re-create is listed:
+// jobs of the schema are disabled on the target as soon as the import job
+// has finished (they would start running prod work on pre-prod); the
+// catalogs are read through DBA_* views (ALL_* hides another schema's private
+// links and credentials from ADMIN); everything else a person must re-create is listed:
 // database links (passwords do not travel), network ACLs, credentials and the
 // APEX users of the source workspace, which --copy-apex-users re-creates.
 #include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/log.h"
+#include "engine/oracle/oracle_names.h"
 #include "engine/oracle/oracle_options.h"
 #include "engine/oracle/oracle_statements.h"
-#include "engine/oracle/oracle_steps.h"
-#include "engine/oracle/row_counts.h"
+#include "engine/oracle/steps/oracle_steps.h"
+#include "engine/oracle/steps/row_counts.h"
 
 namespace dbclone::oracle {
 
@@ -27,13 +30,32 @@ Step disable_jobs_step(const RunPtr& run) {
     const auto& o = run->options();
     Step s;
     s.id = "disable-jobs";
-    s.title = "disable the scheduler jobs of " + o.target_schema + " on the target (--keep-jobs keeps them)";
-    s.detail = render({disable_jobs(o)});
+    s.title = "disable the scheduler jobs of " + o.target_schema +
+              " right after the import, running ones too (--keep-jobs keeps them)";
+    s.detail = render({query("scheduler_jobs.sql", {in("schema", o.target_schema)}),
+                       disable_job("\"" + o.target_schema + "\".\"<job>\"")},
+                      "one DISABLE per enabled job, so that each failure is reported and the others still "
+                      "run");
     s.run = [run](StepContext& ctx) {
-        auto r = run->target().execute(disable_jobs(run->options()));
-        auto it = r.out.find("disabled");
-        ctx.progress.note("disabled scheduler jobs: " +
-                          (it == r.out.end() ? std::string("?") : it->second.dump()));
+        const auto& opt = run->options();
+        int disabled = 0;
+        std::vector<std::string> failed;
+        for (const auto& j :
+             run->target().query(query("scheduler_jobs.sql", {in("schema", opt.target_schema)}))) {
+            if (text(j, "enabled") != "TRUE") continue;
+            std::string name = quote_qualified(text(j, "owner"), text(j, "job_name"));
+            try {
+                run->target().execute(disable_job(name));
+                ++disabled;
+            } catch (const OracleSqlError& e) {
+                failed.push_back(name);
+                run->result().report.add("jobs", "disable " + name, CheckStatus::fail, e.message());
+                run->result().warnings.push_back("scheduler job " + name + " could not be disabled: " +
+                                                 e.message() + "; disable it by hand");
+            }
+        }
+        ctx.progress.note(fmt::format("disabled {} scheduler jobs{}", disabled,
+                                      failed.empty() ? "" : fmt::format(", {} failed", failed.size())));
     };
     return s;
 }

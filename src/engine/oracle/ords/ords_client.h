@@ -3,8 +3,9 @@
 // caller that needs session state (APEX_UTIL.SET_WORKSPACE before an
 // install) must put it all in one PL/SQL block. Statement errors arrive per
 // item in the JSON body and become OracleSqlError; HTTP 401 is an
-// authentication error; 5xx, non-JSON replies and timeouts are connection
-// errors.
+// authentication error; 5xx, 408, 429, non-JSON replies and timeouts are
+// connection errors. Queries (and only queries: a PL/SQL block may have run
+// before the reply was lost) are retried on those with back-off and jitter.
 #pragma once
 
 #include <map>
@@ -14,7 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "engine/oracle/https_post.h"
+#include "engine/oracle/ords/https_post.h"
 
 namespace dbclone::oracle {
 
@@ -64,8 +65,10 @@ struct OrdsConfig {
     std::string user;    // basic: database user; oauth2: client id
     std::string secret;  // basic: password;      oauth2: client secret
     HttpOptions http;
-    int page_size = 1000;  // rows per request when paging a query
-    std::string label;     // "source" / "target", for messages
+    int page_size = 1000;       // rows per request when paging a query
+    int retries = 4;            // extra attempts of a query on 5xx/408/429/transport errors
+    long retry_base_ms = 1000;  // back-off before the first retry; doubles, plus up to as much jitter
+    std::string label;          // "source" / "target", for messages
 };
 
 class OrdsClient {
@@ -82,6 +85,9 @@ public:
 
 private:
     nlohmann::json post_sql(const nlohmann::json& body);
+    // post_sql for a request that may be sent again (a query): retried with
+    // exponential back-off and jitter while the failure is transient.
+    nlohmann::json post_sql_idempotent(const nlohmann::json& body);
     std::string authorization();
     void fetch_token();
 

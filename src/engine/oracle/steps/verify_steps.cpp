@@ -5,8 +5,8 @@
 
 #include "core/error.h"
 #include "engine/oracle/oracle_statements.h"
-#include "engine/oracle/oracle_steps.h"
-#include "engine/oracle/row_counts.h"
+#include "engine/oracle/steps/oracle_steps.h"
+#include "engine/oracle/steps/row_counts.h"
 
 namespace dbclone::oracle {
 
@@ -118,14 +118,18 @@ Step verify_step(const RunPtr& run, bool after_refresh) {
                                     query("apex_application.sql", {in("workspace", o.workspace)}),
                                     query("scheduler_jobs.sql", {in("schema", o.target_schema)}),
                                     query("db_links.sql", {in("schema", o.source_schema)})};
-    s.detail = render(shown, "row counts and database links are also read on the source");
+    s.detail =
+        render(shown,
+               "row counts: the dump's (export log) against the import log when this run made the dump, "
+               "else live counts on both sides (a difference is then a warning: the source may have "
+               "changed); database links are read on the source");
     s.run = [run, after_refresh](StepContext& ctx) {
         Report& report = run->result().report;
         report.set_title(after_refresh ? "refresh verification" : "clone verification");
         check_datapump(*run, report);
         check_invalid(*run, report);
         check_stats(*run, report);
-        compare_row_counts(*run, report);
+        verify_row_counts(*run, ctx.journal, report);
         const auto& opt = run->options();
         if (opt.app) {
             check_workspace(*run, report);

@@ -1,0 +1,22 @@
+// One plan builder per Oracle command (clone.cpp, refresh.cpp, export.cpp,
+// verify.cpp): each lists the runbook steps that command runs, in order.
+// oracle_engine.cpp picks the builder for the request's command.
+#pragma once
+
+#include "core/plan.h"
+#include "engine/oracle/steps/oracle_steps.h"
+
+namespace dbclone::oracle {
+
+Plan clone_plan(const RunPtr& run);
+Plan refresh_plan(const RunPtr& run);
+Plan export_plan(const RunPtr& run);
+Plan verify_plan(const RunPtr& run);
+Plan doctor_plan(const RunPtr& run);
+
+// Shared by clone, refresh and export (export.cpp): the schema export, its
+// wait and its log; the APEX export when an application is named.
+void add_export(Plan& plan, const RunPtr& run);
+void add_apex_export(Plan& plan, const RunPtr& run);
+
+}  // namespace dbclone::oracle

@@ -1,0 +1,48 @@
+// `refresh`: runbook §8, a data-only reload of an existing clone.
+#include <regex>
+
+#include "core/error.h"
+#include "engine/oracle/commands/commands.h"
+
+namespace dbclone::oracle {
+
+namespace {
+
+std::string host_of(const std::string& url) {
+    static const std::regex host(R"(^[a-zA-Z]+://([^/]+))");
+    std::smatch m;
+    std::string h = std::regex_search(url, m, host) ? m[1].str() : url;
+    for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return h;
+}
+
+}  // namespace
+
+Plan refresh_plan(const RunPtr& run) {
+    const auto& o = run->options();
+    if (host_of(o.source_url) == host_of(o.target_url) && o.source_schema == o.target_schema)
+        throw Error(
+            ErrorKind::usage,
+            "refresh target is the source (" + host_of(o.target_url) + ", schema " + o.target_schema + ")",
+            "a refresh truncates the target's tables; name a different target database or schema");
+    Plan plan("refresh");
+    if (o.preflight) plan.add(preflight_step(run, true));
+    plan.add(compatibility_step(run, true));
+    plan.add(credential_step(run, Side::source));
+    plan.add(credential_step(run, Side::target));
+    add_export(plan, run);
+    plan.add(refresh_disable_step(run));
+    // While the foreign keys and triggers are disabled, a failure restores
+    // them before the error goes on.
+    plan.add(restore_on_failure(run, import_step(run, true)));
+    plan.add(restore_on_failure(run, wait_step(run, "refresh-wait", Side::target, "import.job")));
+    plan.add(restore_on_failure(run, import_log_step(run, true)));
+    plan.add(refresh_enable_step(run));
+    plan.add(identity_step(run));
+    if (o.sequences == SequencesMode::sync) plan.add(sequences_step(run));
+    plan.add(stats_step(run));
+    if (o.verify_after) plan.add(verify_step(run, true));
+    return plan;
+}
+
+}  // namespace dbclone::oracle

@@ -1,0 +1,30 @@
+// What a Data Pump log says, read whole: the verdict of its last line, every
+// ORA-/KUP- line, and the rows per table of its ". . exported/imported" lines
+// (the dump's own counts, so no COUNT(*) has to run on a big schema).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dbclone::oracle {
+
+struct DatapumpLog {
+    bool success = false;      // last line "... successfully completed at ..."
+    bool with_errors = false;  // "... completed with N error(s) at ..."
+    std::string last_line;
+    std::vector<std::string> errors;           // ORA-/PLS-/KUP- lines
+    std::map<std::string, std::int64_t> rows;  // table -> rows, partitions summed
+};
+
+DatapumpLog parse_datapump_log(const std::string& text);
+
+// The error lines of an import log that are not expected. Expected: the
+// target user already existing (ORA-31684 for USER:"<target schema>"), which a
+// --reuse-user clone meets, and ORA-39082 (created with compilation
+// warnings; the compile step recompiles). Anything else, such as ORA-31684
+// for a table (old rows kept) or ORA-39151 (table skipped), is unexpected.
+std::vector<std::string> unexpected_import_errors(const DatapumpLog& log, const std::string& target_schema);
+
+}  // namespace dbclone::oracle

@@ -1,0 +1,1 @@
+SELECT role FROM session_roles ORDER BY role

@@ -1,0 +1,1 @@
+SELECT TO_CHAR(NVL(SUM(bytes), 0)) AS bytes FROM dba_segments WHERE owner = :schema

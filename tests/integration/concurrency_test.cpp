@@ -1,0 +1,90 @@
+// One run at a time: while a run is under way (halted by the test-only fault
+// hook with SIGSTOP, so it holds its locks), the same command again, its
+// --resume, and another run into the same target schema are all refused with
+// the holder named; the first run then finishes with nothing lost.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <thread>
+
+#include "harness.h"
+
+namespace dbclone::test {
+namespace {
+
+constexpr int kExitBusy = 14;
+
+// The pid the run lock file names ("pid 1234 on host ..."), 0 while there is none.
+int lock_holder_pid(const std::filesystem::path& work) {
+    for (const auto& f : find_files(work, ".journal.lock")) {
+        auto text = read_file(f);
+        if (text.rfind("pid ", 0) == 0) return std::atoi(text.c_str() + 4);
+    }
+    return 0;
+}
+
+bool is_stopped(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto close = content.rfind(')');
+    return close != std::string::npos && close + 2 < content.size() && content[close + 2] == 'T';
+}
+
+TEST(Concurrency, SecondRunIsRefusedWithTheHolderNamedAndTheFirstLosesNothing) {
+    DBCLONE_REQUIRE_FIXTURE("demo");
+    DBCLONE_REQUIRE_FIXTURE("tea");
+    auto& h = Harness::get();
+    auto work = h.new_dir("concurrency-work");
+    auto db = h.new_target_db("concurrent");
+    std::vector<std::string> args{"clone",
+                                  h.source_conninfo(),
+                                  h.target().conninfo(db),
+                                  "--schema",
+                                  std::string(kDemo) + ":shop_c",
+                                  "--work-dir",
+                                  work.string()};
+    DbcloneResult first;
+    // Halts after its second journal record (the snapshot step is done; the
+    // target lock and the run lock are held).
+    std::thread runner([&] {
+        first =
+            run_dbclone(args, {{"DBCLONE_FAULT", "journal:before-done@2"}, {"DBCLONE_FAULT_ACTION", "stop"}});
+    });
+    int pid = 0;
+    for (int i = 0; i < 600 && !(pid != 0 && is_stopped(pid)); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        pid = lock_holder_pid(work);
+    }
+    if (pid == 0 || !is_stopped(pid)) {
+        if (pid != 0) ::kill(pid, SIGCONT);
+        runner.join();
+        FAIL() << "the first run did not halt at its fault point" << describe(first);
+    }
+    const std::string holder = "pid " + std::to_string(pid);
+
+    auto again = run_dbclone(args);
+    EXPECT_EQ(again.exit_code, kExitBusy) << describe(again);
+    EXPECT_NE(again.err.find(holder), std::string::npos) << "holder not named" << describe(again);
+
+    auto resume = args;
+    resume.insert(resume.begin(), "--resume");
+    auto resumed = run_dbclone(resume);
+    EXPECT_EQ(resumed.exit_code, kExitBusy) << describe(resumed);
+    EXPECT_NE(resumed.err.find(holder), std::string::npos) << "holder not named" << describe(resumed);
+
+    // Another run (another source schema, so another journal) into the same target schema.
+    auto other = run_dbclone({"clone", h.source_conninfo(), h.target().conninfo(db), "--schema",
+                              std::string(kTea) + ":shop_c", "--work-dir", work.string()});
+    EXPECT_EQ(other.exit_code, kExitBusy) << describe(other);
+    EXPECT_NE(other.err.find("server pid"), std::string::npos) << "holder not named" << describe(other);
+
+    ::kill(pid, SIGCONT);
+    runner.join();
+    ASSERT_EQ(first.exit_code, 0) << describe(first);
+    expect_same_schema(h.source(), kSourceDb, kDemo, h.target(), db, "shop_c");
+    EXPECT_TRUE(find_files(work, ".journal").empty()) << "a journal or lock file was left behind";
+}
+
+}  // namespace
+}  // namespace dbclone::test
