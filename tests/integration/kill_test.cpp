@@ -19,7 +19,7 @@ namespace {
 
 constexpr int kKilled = 128 + 9;  // SIGKILL, as the harness reports a signal
 // Passes tried per point: all of them up to this many, else evenly spread.
-constexpr int kHitsPerPoint = 40;
+constexpr int kHitsPerPoint = 6;
 
 // point -> how many times one uninterrupted run passed it.
 std::map<std::string, int> read_trace(const std::filesystem::path& file) {

@@ -41,7 +41,8 @@ TEST(PgLoadMode, ExistingTablesFollowTheAction) {
     EXPECT_FALSE(append.truncated_first);  // the rows already there stay
     auto truncate = mode(true, TableExistsAction::truncate, true);
     EXPECT_TRUE(truncate.receives);
-    EXPECT_FALSE(truncate.truncated_first);  // emptied once for all tables in prepare-target
+    EXPECT_TRUE(
+        truncate.truncated_first);  // emptied in the transaction that loads it (readers: old or new rows)
     auto replace = mode(true, TableExistsAction::replace, true);
     EXPECT_TRUE(replace.receives);
     EXPECT_TRUE(replace.truncated_first);  // dropped and created again by this run

@@ -48,8 +48,8 @@ void compare_inventory(const SchemaCatalog& source, const SchemaCatalog& target,
         expected.sql =
             remap::remap_schema(e.sql, source.schema, target.schema, {.rewrite_bodies = rewrite_bodies}).sql;
         // Between releases the same definition may print differently.
-        if (it->second->sql != expected.sql &&
-            comparable_definition(expected) != comparable_definition(*it->second)) {
+        if (it->second->sql != expected.sql && comparable_definition(expected, target.schema) !=
+                                                   comparable_definition(*it->second, target.schema)) {
             differing.push_back(std::move(expected));
             continue;
         }

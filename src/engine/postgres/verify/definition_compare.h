@@ -11,7 +11,9 @@
 
 namespace dbclone::pg {
 
-// The entry's SQL with those release-dependent forms removed.
-std::string comparable_definition(const DdlEntry& entry);
+// The entry's SQL with those release-dependent forms removed. A qualifier that
+// names `schema` (the copy's schema) is kept: a copy that reads another schema
+// must still differ.
+std::string comparable_definition(const DdlEntry& entry, const std::string& schema = "");
 
 }  // namespace dbclone::pg
