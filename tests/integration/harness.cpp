@@ -125,10 +125,11 @@ SELECT line FROM (
          || regexp_replace(pg_get_function_identity_arguments(p.oid), '(^|, )IN ', '\1', 'g') || ')'
          || '|returns=' || coalesce(pg_get_function_result(p.oid), '')
          || '|lang=' || l.lanname || '|volatility=' || p.provolatile::text || '|strict=' || p.proisstrict
-         || '|secdef=' || p.prosecdef || '|body_md5=' || md5(coalesce(p.prosrc, ''))
+         -- a body names its own schema as the copy's (dbclone rewrites it)
+         || '|secdef=' || p.prosecdef || '|body_md5=' || md5(replace(coalesce(p.prosrc, ''), q.prefix, ''))
          || '|acl=' || coalesce(p.proacl::text, '')
          || '|comment=' || coalesce(obj_description(p.oid, 'pg_proc'), '')
-  FROM ns, pg_proc p JOIN pg_language l ON l.oid = p.prolang
+  FROM ns, q, pg_proc p JOIN pg_language l ON l.oid = p.prolang
   WHERE p.pronamespace = ns.oid
     -- made by the server with their owner object (14+: a range type's
     -- multirange constructors), not by the schema's author
