@@ -66,7 +66,8 @@ void kill_everywhere(const Scenario& s, const std::filesystem::path& work) {
     ASSERT_EQ(traced.exit_code, 0) << describe(traced);
     auto trace = read_trace(trace_file);
     auto points = kill_points(trace);
-    ASSERT_GE(points.size(), 10u) << "the fault trace lists too few points";
+    // The demo schema's export journals few records (one per table and step).
+    ASSERT_GE(points.size(), 5u) << "the fault trace lists too few points";
 
     int tried = 0, passed = 0;
     for (const auto& p : points) {
@@ -103,11 +104,7 @@ void expect_no_staging(const std::string& db) {
         << "a staging schema was left behind";
 }
 
-// Disabled after the merge with the catalog-fidelity work: a kill at
-// create-objects:after-commit now resumes to exit 6 (the reconcile does not yet
-// recognise objects created under their remapped definitions). It passed 82 of
-// 82 before that merge; mending it is the first item of issue 12's note.
-TEST(Kill, DISABLED_CloneKilledAtEveryFaultPointResumesToAnEqualCopy) {
+TEST(Kill, CloneKilledAtEveryFaultPointResumesToAnEqualCopy) {
     DBCLONE_REQUIRE_FIXTURE("demo");
     auto& h = Harness::get();
     auto work = h.new_dir("kill-clone-work");
@@ -115,7 +112,7 @@ TEST(Kill, DISABLED_CloneKilledAtEveryFaultPointResumesToAnEqualCopy) {
                [&](const std::string& db) {
                    return std::vector<std::string>{"clone",
                                                    h.source_conninfo(),
-                                                   h.target().conninfo(db),
+                                                   h.target_conninfo(db),
                                                    "--schema",
                                                    std::string(kDemo) + ":shop_k",
                                                    "--work-dir",
@@ -128,9 +125,7 @@ TEST(Kill, DISABLED_CloneKilledAtEveryFaultPointResumesToAnEqualCopy) {
     kill_everywhere(s, work);
 }
 
-// Disabled: written on the crash-safety branch, never passed yet (fails after the
-// merge; see issue 12 note).
-TEST(Kill, DISABLED_ImportKilledAtEveryFaultPointResumesToAnEqualCopy) {
+TEST(Kill, ImportKilledAtEveryFaultPointResumesToAnEqualCopy) {
     DBCLONE_REQUIRE_FIXTURE("demo");
     auto& h = Harness::get();
     auto work = h.new_dir("kill-import-work");
@@ -141,7 +136,7 @@ TEST(Kill, DISABLED_ImportKilledAtEveryFaultPointResumesToAnEqualCopy) {
     Scenario s{"import", [&] { return h.new_target_db("kill_import"); },
                [&](const std::string& db) {
                    return std::vector<std::string>{
-                       "import",         h.target().conninfo(db),        "--store",    file_url(store),
+                       "import",         h.target_conninfo(db),          "--store",    file_url(store),
                        "--remap-schema", std::string(kDemo) + ":shop_i", "--work-dir", work.string()};
                },
                [&](const std::string& db) {
@@ -151,8 +146,9 @@ TEST(Kill, DISABLED_ImportKilledAtEveryFaultPointResumesToAnEqualCopy) {
     kill_everywhere(s, work);
 }
 
-// Disabled: written on the crash-safety branch, never passed yet (fails after the
-// merge; see issue 12 note).
+// Disabled until the defect it finds is fixed (issue 12, point 12): an export
+// killed while a chunk is being written and then resumed leaves that chunk's
+// *.dbclone-tmp.* file inside the finished dump set (2 of 6 kill points).
 TEST(Kill, DISABLED_ExportKilledAtEveryFaultPointResumesToACompleteDumpSet) {
     DBCLONE_REQUIRE_FIXTURE("demo");
     auto& h = Harness::get();
@@ -167,7 +163,7 @@ TEST(Kill, DISABLED_ExportKilledAtEveryFaultPointResumesToACompleteDumpSet) {
             EXPECT_TRUE(find_files(store, ".dbclone-tmp.").empty()) << "a temporary file was left behind";
             auto db = h.new_target_db("kill_export_check");
             auto im =
-                run_dbclone({"import", h.target().conninfo(db), "--store", file_url(store), "--remap-schema",
+                run_dbclone({"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema",
                              std::string(kDemo) + ":shop_e", "--work-dir", work.string()});
             ASSERT_EQ(im.exit_code, 0) << describe(im);
             expect_same_schema(h.source(), kSourceDb, kDemo, h.target(), db, "shop_e");

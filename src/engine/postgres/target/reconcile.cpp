@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/target/remap_entries.h"
 
 namespace dbclone::pg {
 
@@ -28,7 +29,8 @@ std::string intent_key(const std::string& what) {
 bool entry_present_as_defined(PgRun& run, const DdlEntry& entry) {
     auto target = read_load_schema(run);
     for (const auto& e : target.entries)
-        if (e.kind == entry.kind && e.name == entry.name) return e.sql == entry.sql;
+        if (e.kind == entry.kind && e.name == entry.name)
+            return e.sql == remapped_sql(run, entry, run.load_schema);  // as apply_* created it
     return false;
 }
 
@@ -43,7 +45,7 @@ std::vector<std::string> pre_data_differences(PgRun& run) {
         auto it = present.find(identity(e));
         if (it == present.end())
             out.push_back(entry_label(e) + " is missing");
-        else if (it->second->sql != e.sql)
+        else if (it->second->sql != remapped_sql(run, e, run.load_schema))
             out.push_back(entry_label(e) + " has another definition");
     }
     return out;
