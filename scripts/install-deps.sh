@@ -13,8 +13,7 @@ packages=(
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev googletest libcpp-httplib-dev
              clang clang-format clang-tidy libclang-rt-14-dev pgcopydb python3
-             git ca-certificates)
-             clang clang-format libclang-rt-14-dev pgcopydb python3 locales)
+             git ca-certificates locales)
   # The S3-protocol test peer runs on Node.js. Some machines carry a Node.js
   # build that bundles npm (and conflicts with Debian's npm package), so
   # Debian's nodejs/npm are installed only when the commands are missing.
@@ -36,6 +35,7 @@ fi
 if [[ "${1:-}" == "--test" ]]; then
   # PostgreSQL 13-18 servers for the cross-version tests (npm test peers).
   "$(dirname "$0")/install-pg-peers.sh"
+fi
 
 # A second language for the server's messages: the test that dbclone decides
 # on SQLSTATE codes, not on English text, runs a target with lc_messages German.
