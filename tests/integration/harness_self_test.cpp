@@ -78,14 +78,13 @@ TEST_P(ReferenceCopy, PgDumpCopyComparesEqual) {
                                {.drop_env_prefixes = {"PG"}});
     ASSERT_EQ(dump.exit_code, 0) << dump.err;
     auto db = h.new_target_db(std::string("pgdump_") + fixture);
-    const std::string copy = std::string(schema) + " ref copy";
     // pagila's public schema already exists in every new database. The copy is
     // made by the role that owns the source, so that grants print the same.
     if (std::string(schema) == "public") h.target().run_sql(db, "DROP SCHEMA public");
+    // Under the same name: pg_dump does not rewrite function bodies that name
+    // their schema, and the harness compares bodies with that name left out.
     Harness::run_sql_as_app(h.target(), db, dump.out);
-    Harness::run_sql_as_app(
-        h.target(), db, "ALTER SCHEMA " + pg::quote_ident(schema) + " RENAME TO " + pg::quote_ident(copy));
-    expect_same_schema(h.source(), kSourceDb, schema, h.target(), db, copy);
+    expect_same_schema(h.source(), kSourceDb, schema, h.target(), db, schema);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ReferenceCopy,
