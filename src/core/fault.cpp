@@ -15,7 +15,7 @@ namespace {
 struct FaultConfig {
     std::string point;     // empty: no fault armed
     long long at_hit = 1;  // act on this pass of the point
-    bool stop = false;     // DBCLONE_FAULT_ACTION=stop: SIGSTOP instead of SIGKILL
+    int signal = SIGKILL;  // DBCLONE_FAULT_ACTION: stop -> SIGSTOP, interrupt -> SIGINT
     int trace_fd = -1;     // DBCLONE_FAULT_TRACE, opened once
     std::atomic<long long> hits{0};
 };
@@ -32,8 +32,11 @@ FaultConfig& config() {
             }
             cfg->point = s;
         }
-        if (const char* action = std::getenv("DBCLONE_FAULT_ACTION"); action != nullptr)
-            cfg->stop = std::string(action) == "stop";
+        if (const char* action = std::getenv("DBCLONE_FAULT_ACTION"); action != nullptr) {
+            const std::string a(action);
+            if (a == "stop") cfg->signal = SIGSTOP;
+            if (a == "interrupt") cfg->signal = SIGINT;
+        }
         if (const char* trace = std::getenv("DBCLONE_FAULT_TRACE"); trace != nullptr && *trace != '\0')
             cfg->trace_fd = ::open(trace, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         return cfg;
@@ -52,7 +55,7 @@ void fault_point(std::string_view name) {
         [[maybe_unused]] auto n = ::write(c.trace_fd, line.data(), line.size());
     }
     if (c.point.empty() || name != c.point) return;
-    if (c.hits.fetch_add(1) + 1 == c.at_hit) ::kill(::getpid(), c.stop ? SIGSTOP : SIGKILL);
+    if (c.hits.fetch_add(1) + 1 == c.at_hit) ::kill(::getpid(), c.signal);
 }
 
 }  // namespace dbclone

@@ -8,6 +8,9 @@
 //   DBCLONE_FAULT_ACTION=stop     SIGSTOP instead: the process halts there,
 //                                 holding its locks, until SIGCONT (the
 //                                 concurrency tests start a second run then).
+//   DBCLONE_FAULT_ACTION=interrupt SIGINT instead, as Ctrl-C at exactly that
+//                                 moment (the interrupt tests: a fixed delay
+//                                 lands before the handler on a slow machine).
 //   DBCLONE_FAULT_TRACE=<file>    appends the name of every point passed, one a
 //                                 line (the kill test lists the points with it).
 //
