@@ -47,6 +47,13 @@ struct PgRun {
 
     std::mutex mutex;
     std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave
+    // Table name -> what the target holds, read back by the worker that
+    // loaded it once its rows were committed (staging loads): verification
+    // uses it instead of reading the table again. Not journaled: a resumed
+    // run reads the tables an earlier process loaded.
+    std::map<std::string, TableCopyResult> landed;
+    // Tables analyzed by the worker that loaded them; the analyze step skips them.
+    std::set<std::string> analyzed;
 };
 
 }  // namespace dbclone::pg

@@ -76,7 +76,9 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         }
         work.push_back(std::move(w));
     }
-    run_table_work(run, journal, progress, std::move(work));
+    run_table_work(run, journal, progress, std::move(work), [&](std::size_t worker, const TableData& table) {
+        after_table_loaded(run, journal, targets.get(worker), table);
+    });
 }
 
 }  // namespace

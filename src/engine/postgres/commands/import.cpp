@@ -177,7 +177,9 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
         }
         work.push_back(std::move(w));
     }
-    run_table_work(r, journal, progress, std::move(work));
+    run_table_work(r, journal, progress, std::move(work), [&](std::size_t worker, const TableData& table) {
+        after_table_loaded(r, journal, targets.get(worker), table);
+    });
 }
 
 }  // namespace

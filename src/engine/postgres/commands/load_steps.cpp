@@ -98,11 +98,25 @@ void prepare_existing_tables(PgRun& run, Journal& journal) {
     }
 }
 
+// Every table's rows as the target holds them: read back during the load
+// (run.landed) or read now.
 std::map<std::string, TableCopyResult> checksum_target_tables(PgRun& run) {
+    std::map<std::string, TableCopyResult> out;
+    std::vector<TableData> unread;
+    {
+        std::lock_guard lock(run.mutex);
+        for (const auto& t : run.catalog.tables) {
+            if (auto it = run.landed.find(t.name); it != run.landed.end())
+                out[t.name] = it->second;
+            else
+                unread.push_back(t);
+        }
+    }
     ChecksumSide side{"target", run.load_schema,
                       [&] { return std::make_unique<Connection>(run.request.target, "target"); },
                       run.target.get()};
-    return checksum_tables(run.catalog.tables, side, run.request.jobs);
+    for (auto& [name, sum] : checksum_tables(unread, side, run.request.jobs)) out[name] = std::move(sum);
+    return out;
 }
 
 void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
@@ -183,10 +197,35 @@ bool table_loads_in_one_transaction(const PgRun& run, const std::string& table) 
 
 void prepare_load_session(PgRun& run, Connection& conn) {
     enter_load_schema(run, conn);
+    // Load sessions also build each table's keys and indexes once it is in.
+    prepare_index_build_session(conn);
     // Existing tables lose their foreign keys and (owner path) user triggers
     // for the load (refresh/load_guard.h). Where the role may, the load
     // sessions use replica mode instead of touching ordinary triggers.
     if (loads_in_place(run) && run.guard.replica) conn.exec("SET session_replication_role = replica");
+}
+
+void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table) {
+    if (apply_table_post_data(run, journal, conn, table.name)) {
+        // Statistics now, while the table is in cache, not in a pass over
+        // every table after post-data; nothing changes its rows afterwards.
+        with_context("analyzing " + quote_ident(table.name),
+                     [&] { conn.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
+        std::lock_guard lock(run.mutex);
+        run.analyzed.insert(table.name);
+    }
+    if (run.into_existing || run.maybe_finalized) return;
+    // Verification reads what landed: the rows are committed (every part of
+    // the table is), and in a staging schema nothing writes to a table after
+    // its load (post-data adds keys, indexes, triggers; no rows). Reading it
+    // now, while other tables still copy, spares the verify step a second
+    // pass over the whole target. An existing schema is read by verify, after
+    // every step that can touch it.
+    if (!run.request.verify_after) return;
+    auto sum = with_context("reading back table " + quote_ident(table.name) + " for verification",
+                            [&] { return checksum_table(conn, run.load_schema, table); });
+    std::lock_guard lock(run.mutex);
+    run.landed[table.name] = {sum.rows(), sum.hex()};
 }
 
 std::string describe_load_mode(const PgRun& run) {

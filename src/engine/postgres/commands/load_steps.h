@@ -37,6 +37,12 @@ bool table_loads_in_one_transaction(const PgRun& run, const std::string& table);
 // Session settings of a connection that loads rows into the target.
 void prepare_load_session(PgRun& run, Connection& conn);
 
+// What the worker that loaded a table does next, on its load session, while
+// others still copy: the table's keys and indexes (target.h,
+// apply_table_post_data), then, when the run verifies, the table's rows read
+// back from the target for verification.
+void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table);
+
 std::string describe_load_mode(const PgRun& run);
 
 }  // namespace dbclone::pg

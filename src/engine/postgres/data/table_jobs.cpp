@@ -20,7 +20,8 @@ struct TableState {
     RowChecksum loaded;
 };
 
-void finish_table(PgRun& run, TableState& state, Journal& journal, Progress& progress) {
+void finish_table(PgRun& run, TableState& state, Journal& journal, Progress& progress, std::size_t worker,
+                  const TableLoaded& table_loaded) {
     const auto& table = *state.work.table;
     if (state.work.check_total) state.work.check_total(state.loaded);
     TableCopyResult result{state.loaded.rows(), state.loaded.hex()};
@@ -30,6 +31,7 @@ void finish_table(PgRun& run, TableState& state, Journal& journal, Progress& pro
     }
     journal.mark_done("table:" + table.key, {{"rows", result.rows}, {"checksum", result.checksum}});
     progress.item_finished(table.name, result.rows, table.size_bytes);
+    if (table_loaded) table_loaded(worker, table);
 }
 
 }  // namespace
@@ -42,7 +44,8 @@ bool table_needs_work(PgRun& run, Journal& journal, const TableData& table) {
     return false;
 }
 
-void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vector<TableWork> work) {
+void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vector<TableWork> work,
+                    const TableLoaded& table_loaded) {
     std::vector<std::unique_ptr<TableState>> states;
     std::vector<SizedJob> jobs;
     for (auto& w : work) {
@@ -54,12 +57,13 @@ void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vecto
         const std::size_t parts = st->work.part_bytes.size();
         if (parts <= 1) {
             std::uint64_t bytes = parts ? st->work.part_bytes[0] : 0;
-            jobs.push_back({bytes, [&run, &journal, &progress, st, parts, label](std::size_t worker) {
-                                with_context("copying table " + label, [&] {
-                                    if (parts) st->loaded = st->work.load_part(worker, 0);
-                                    finish_table(run, *st, journal, progress);
-                                });
-                            }});
+            jobs.push_back(
+                {bytes, [&run, &journal, &progress, &table_loaded, st, parts, label](std::size_t worker) {
+                     with_context("copying table " + label, [&] {
+                         if (parts) st->loaded = st->work.load_part(worker, 0);
+                         finish_table(run, *st, journal, progress, worker, table_loaded);
+                     });
+                 }});
             states.push_back(std::move(state));
             continue;
         }
@@ -78,23 +82,24 @@ void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vecto
                 continue;
             }
             ++st->remaining;
-            jobs.push_back(
-                {st->work.part_bytes[i], [&run, &journal, &progress, st, i, key, label](std::size_t worker) {
-                     with_context(fmt::format("copying table {} (part {})", label, i + 1), [&] {
-                         auto part = st->work.load_part(worker, i);
-                         journal.mark_done(key, {{"rows", part.rows()}, {"checksum", part.hex()}});
-                         bool last = false;
-                         {
-                             std::lock_guard lock(st->mutex);
-                             st->loaded.merge(part);
-                             last = --st->remaining == 0;
-                         }
-                         if (last) finish_table(run, *st, journal, progress);
-                     });
-                 }});
+            jobs.push_back({st->work.part_bytes[i], [&run, &journal, &progress, &table_loaded, st, i, key,
+                                                     label](std::size_t worker) {
+                                with_context(fmt::format("copying table {} (part {})", label, i + 1), [&] {
+                                    auto part = st->work.load_part(worker, i);
+                                    journal.mark_done(key, {{"rows", part.rows()}, {"checksum", part.hex()}});
+                                    bool last = false;
+                                    {
+                                        std::lock_guard lock(st->mutex);
+                                        st->loaded.merge(part);
+                                        last = --st->remaining == 0;
+                                    }
+                                    if (last) finish_table(run, *st, journal, progress, worker, table_loaded);
+                                });
+                            }});
         }
         if (st->remaining == 0)
-            with_context("copying table " + label, [&] { finish_table(run, *st, journal, progress); });
+            with_context("copying table " + label,
+                         [&] { finish_table(run, *st, journal, progress, 0, table_loaded); });
         states.push_back(std::move(state));
     }
     run_jobs_largest_first(run.request.jobs, std::move(jobs));

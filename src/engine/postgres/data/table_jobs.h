@@ -30,9 +30,15 @@ struct TableWork {
     std::function<void(const RowChecksum& total)> check_total;
 };
 
+// Called by the worker that finished a table (all its parts in and
+// journaled), while other workers still copy: the table's own index and key
+// builds start as soon as its rows are in, not after the last table.
+using TableLoaded = std::function<void(std::size_t worker, const TableData& table)>;
+
 // Journal keys: "table:<key>" (rows, checksum) when a table is done,
 // "part:<key>:<i>" for each finished part of a table with several parts.
-void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vector<TableWork> work);
+void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vector<TableWork> work,
+                    const TableLoaded& table_loaded = {});
 
 // The tables already journaled as done are put into run.copied; returns
 // whether `table` still needs work.

@@ -214,7 +214,43 @@ bool parallel_group(int group) {
            group == detail::kIndex || group == detail::kChildIndex;
 }
 
+// Entries built with their table during the copy (apply_table_post_data).
+bool built_with_table(int group) {
+    return group == detail::kKeyConstraint || group == detail::kIndex;
+}
+
+// Partitions and partitioned tables: their keys and indexes attach to each
+// other across tables, so they wait for the post-data step.
+bool in_partition_tree(const PgRun& run, const std::string& table) {
+    for (const auto& e : run.catalog.entries)
+        if (e.table == table && (e.group == detail::kChildKeyConstraint || e.group == detail::kChildIndex ||
+                                 e.group == detail::kIndexAttach))
+            return true;
+    return false;
+}
+
 }  // namespace
+
+void prepare_index_build_session(Connection& conn) {
+    // Index builds sort: in memory they skip temporary files. A session
+    // setting, allowed to any role; a server that gives more keeps it.
+    conn.query(
+        "SELECT pg_catalog.set_config('maintenance_work_mem', '256MB', false) "
+        "WHERE (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'maintenance_work_mem') < "
+        "262144");
+}
+
+bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table) {
+    if (run.into_existing || run.maybe_finalized || in_partition_tree(run, table)) return false;
+    bool statistics_later = false;
+    for (const auto& e : run.catalog.entries) {
+        if (e.section != Section::post_data || e.table != table) continue;
+        if (e.group == detail::kStatistics) statistics_later = true;
+        if (!built_with_table(e.group) || !e.role.empty() || journal.done(post_key(e))) continue;
+        apply_post_entry(run, journal, conn, e);
+    }
+    return !statistics_later;
+}
 
 void apply_post_data(PgRun& run, Journal& journal) {
     auto& t = *run.target;
@@ -234,8 +270,7 @@ void apply_post_data(PgRun& run, Journal& journal) {
     WorkerConnections workers(run.request.jobs, [&] {
         auto c = std::make_unique<Connection>(run.request.target, "target");
         enter_load_schema(run, *c);
-        // Index builds sort; give each a share of memory as pg_restore users do.
-        c->exec("SET maintenance_work_mem = '256MB'");
+        prepare_index_build_session(*c);
         return c;
     });
     for (std::size_t i = 0; i < todo.size();) {
@@ -272,7 +307,8 @@ void restore_sequences(PgRun& run) {
 void analyze_tables(PgRun& run) {
     auto& t = *run.target;
     for (const auto& table : run.catalog.tables)
-        with_context("analyzing " + quote_ident(table.name),
+        if (!run.analyzed.count(table.name))
+            with_context("analyzing " + quote_ident(table.name),
                      [&] { t.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
 }
 

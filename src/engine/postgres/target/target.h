@@ -23,6 +23,19 @@ void enter_load_schema(PgRun& run, Connection& conn);
 void create_staging_schema(PgRun& run);
 void apply_pre_data(PgRun& run, Journal& journal);
 void apply_post_data(PgRun& run, Journal& journal);
+// Session settings of a connection that builds indexes and keys: at least
+// 256MB of maintenance_work_mem (as pg_restore users give), never less than
+// the server already gives.
+void prepare_index_build_session(Connection& conn);
+// The post-data entries that need only one table's own rows (its primary,
+// unique and exclusion keys and its indexes; not those of partitions, which
+// attach to their parent's), run on `conn` as soon as that table is loaded,
+// while other tables are still copying. Journaled as the post-data step does
+// (intent first), which then skips them. Staging loads only: a load into an
+// existing schema keeps post-data in its own step. Returns whether the table
+// now has every object ANALYZE gathers statistics for (its indexes, and no
+// extended statistics still to come): then it can be analyzed at once.
+bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table);
 void restore_sequences(PgRun& run);
 void analyze_tables(PgRun& run);
 // Staging mode: rename into place, set the schema's comment and grants.
