@@ -309,7 +309,7 @@ void analyze_tables(PgRun& run) {
     for (const auto& table : run.catalog.tables)
         if (!run.analyzed.count(table.name))
             with_context("analyzing " + quote_ident(table.name),
-                     [&] { t.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
+                         [&] { t.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
 }
 
 void finalize_schema(PgRun& run, Journal& journal) {
