@@ -5,8 +5,9 @@
 #   check_plsql_grammar.sh <unit_tests binary> <shared dir> <work dir>
 # 1. generates the parser from the grammar with antlr-ng (TypeScript, for
 #    the antlr4ng runtime, with the grammar's own antlr4ng base classes) and
-#    strips its types for node; kept in <work dir> under a hash of the
-#    grammar and the tool versions, since generating takes minutes;
+#    strips its types for node; kept beside the tools (else in <work dir>)
+#    under a hash of the grammar and the tool versions, since generating
+#    takes minutes;
 # 2. dumps the statements: unit_tests' OracleStatementCorpus runs clone,
 #    refresh, export, doctor and verify against the scripted ORDS servers and
 #    writes every text sent, every plan step's statements and every template;
@@ -36,10 +37,14 @@ if ! command -v node >/dev/null || [[ ! -d $tools/node_modules/antlr-ng || ! -d 
 fi
 
 key=$(cat "$grammar"/*.g4 "$grammar"/Antlr4ng/* "$tools/VERSIONS" "$here/transpile.mjs" | sha256sum | cut -c1-16)
-parser=$work/plsql-parser-$key
+# Kept beside the tools when they are writable (one parser for every build
+# directory: CI's plain and sanitizer builds share it), else in <work dir>.
+cache=$work
+[[ -w $tools ]] && cache=$tools
+parser=$cache/plsql-parser-$key
 if [[ ! -f $parser/PlSqlParser.js ]]; then
   echo "generating the PL/SQL parser into $parser (a few minutes)"
-  staging=$(mktemp -d "$work/.plsql-parser-XXXXXX")
+  staging=$(mktemp -d "$cache/.plsql-parser-XXXXXX")
   cp "$grammar"/*.g4 "$grammar"/Antlr4ng/* "$staging/"
   chmod u+w "$staging"/*
   # The grammar's own step for this target: it inserts the @header imports
