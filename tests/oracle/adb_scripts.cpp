@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
 
 namespace dbclone::oracle::test {
 
@@ -172,8 +177,13 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
     script_versions(s, options.target_compatible, options.target_apex);
     script_credential(s, 1, options.credential_enabled);
     s.on("FROM dba_users", [](const Received& r, int) { return query_reply(r.statement(), {}); });
-    s.on("CREATE USER",
-         [](const Received& r, int) { return ddl_reply(r.statement(), "User \"WKSP_URPREPROD\" created."); });
+    // A clone creates the schema; the APEX application comes with its install
+    // job then. A database no clone ran on (verify, refresh) has it already.
+    auto cloning = std::make_shared<bool>(false);
+    s.on("CREATE USER", [cloning](const Received& r, int) {
+        *cloning = true;
+        return ddl_reply(r.statement(), "User \"WKSP_URPREPROD\" created.");
+    });
     s.on("GRANT CONNECT",
          [](const Received& r, int) { return ddl_reply(r.statement(), "Grant succeeded."); });
     s.on("apex_workspace_schemas", [](const Received& r, int call) {
@@ -232,26 +242,57 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
     s.on(":log_uri", [](const Received& r, int) { return plsql_reply(r.statement()); });
     s.on("BFILENAME('DATA_PUMP_DIR'",
          [options](const Received& r, int) { return log_reply(r, import_log_text(options)); });
-    s.on("DBMS_SCHEDULER.CREATE_JOB", [](const Received& r, int) { return plsql_reply(r.statement()); });
-    s.on("dba_scheduler_jobs WHERE owner = USER", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"n", 0}}});
+    // Scheduler jobs: each created job is EXECUTING at its first poll (no
+    // run-details row yet) and then ends as options.job_outcome says.
+    struct Job {
+        std::string action;
+        int polls = 0;
+    };
+    auto jobs = std::make_shared<std::map<std::string, Job>>();
+    auto jobs_mutex = std::make_shared<std::mutex>();
+    s.on("DBMS_SCHEDULER.CREATE_JOB", [jobs, jobs_mutex](const Received& r, int) {
+        std::lock_guard<std::mutex> lock(*jobs_mutex);
+        (*jobs)[r.bind("job_name")] = Job{r.bind("job_action")};
+        return plsql_reply(r.statement());
     });
-    s.on("dba_scheduler_job_run_details", [](const Received& r, int call) {
-        if (call == 1) return query_reply(r.statement(), {});
-        return query_reply(r.statement(),
-                           {{{"status", "SUCCEEDED"}, {"error_code", 0}, {"additional_info", nullptr}}});
+    s.on("dba_scheduler_jobs WHERE owner = USER", [jobs, jobs_mutex](const Received& r, int) {
+        std::lock_guard<std::mutex> lock(*jobs_mutex);
+        return query_reply(r.statement(), {{{"n", jobs->count(r.bind("job_name"))}}});
     });
-    s.on("status = 'INVALID'", [](const Received& r, int) { return query_reply(r.statement(), {}); });
-    s.on("DBMS_XMLGEN.GETXMLTYPE", [](const Received& r, int) { return row_count_reply(r, "T0007"); });
-    s.on("APEX_APPLICATION_INSTALL.INSTALL", [](const Received& r, int) {
-        return plsql_reply(r.statement(), {{"installed_app_id", 100}});
+    s.on("dba_scheduler_job_run_details", [jobs, jobs_mutex, options](const Received& r, int) {
+        std::lock_guard<std::mutex> lock(*jobs_mutex);
+        auto it = jobs->find(r.bind("job_name"));
+        if (it == jobs->end() || it->second.polls++ < options.executing_polls)
+            return query_reply(r.statement(), {});
+        JobOutcome end = options.job_outcome ? options.job_outcome(it->second.action) : JobOutcome{};
+        nlohmann::json info = end.info.empty() ? nlohmann::json(nullptr) : nlohmann::json(end.info);
+        return query_reply(
+            r.statement(),
+            {{{"status", end.status}, {"error_code", end.error_code}, {"additional_info", info}}});
     });
-    s.on("FROM apex_applications", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"application_id", 100},
+    // The workspace lists the application once an install job has run
+    // (or from the start where no clone created the schema).
+    s.on("FROM apex_applications", [jobs, jobs_mutex, cloning, options](const Received& r, int) {
+        std::lock_guard<std::mutex> lock(*jobs_mutex);
+        bool installed = !*cloning || std::any_of(jobs->begin(), jobs->end(), [&](const auto& j) {
+            return j.second.polls > options.executing_polls &&
+                   j.second.action.find("APEX_APPLICATION_INSTALL.INSTALL") != std::string::npos;
+        });
+        if (!installed) return query_reply(r.statement(), {});
+        // The id the install job set (SET_APPLICATION_ID), else 100.
+        long id = 100;
+        static const std::regex set_id(R"(SET_APPLICATION_ID\(p_application_id => (\d+)\))");
+        for (const auto& [name, job] : *jobs) {
+            std::smatch m;
+            if (std::regex_search(job.action, m, set_id)) id = std::stol(m[1].str());
+        }
+        return query_reply(r.statement(), {{{"application_id", id},
                                             {"application_name", "UR App"},
                                             {"owner", "WKSP_URPREPROD"},
                                             {"pages", 12}}});
     });
+    s.on("status = 'INVALID'", [](const Received& r, int) { return query_reply(r.statement(), {}); });
+    s.on("DBMS_XMLGEN.GETXMLTYPE", [](const Received& r, int) { return row_count_reply(r, "T0007"); });
     // The import created two enabled jobs; after disable-jobs they stand disabled.
     s.on("SELECT owner, job_name, enabled, state", [](const Received& r, int call) {
         std::string enabled = call == 1 ? "TRUE" : "FALSE";
@@ -281,6 +322,84 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
     });
     s.on("ALTER SEQUENCE",
          [](const Received& r, int) { return ddl_reply(r.statement(), "Sequence altered."); });
+}
+
+void script_preflight(OrdsTestServer& s, bool target) {
+    s.on("FROM session_roles", [target](const Received& r, int) {
+        std::vector<nlohmann::json> rows;
+        for (const char* role : {"APEX_ADMINISTRATOR_ROLE", "DATAPUMP_CLOUD_EXP", "DATAPUMP_CLOUD_IMP"})
+            rows.push_back({{"role", role}});
+        (void)target;
+        return query_reply(r.statement(), rows);
+    });
+    s.on("DBMS_CLOUD.LIST_OBJECTS", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"objects", 1}}});
+    });
+    // 1 TiB the data files may grow to, 10 GiB used, 70 MiB of it the schema.
+    s.on("FROM dba_data_files", [](const Received& r, int) {
+        return query_reply(
+            r.statement(),
+            {{{"max_bytes", "1099511627776"}, {"used_bytes", "10737418240"}, {"schema_bytes", "73400320"}}});
+    });
+    s.on("FROM dba_segments", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"bytes", "73400320"}}});
+    });
+    s.on("application_id = :app_id", [](const Received& r, int) { return query_reply(r.statement(), {}); });
+}
+
+void script_refresh_target(OrdsTestServer& s, const ScriptOptions& options) {
+    s.on("r_table_name", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"},
+                                            {"table_name", "ORDER_LINES"},
+                                            {"constraint_name", "OL_ORDER_FK"},
+                                            {"validated", "VALIDATED"},
+                                            {"r_owner", "WKSP_URPREPROD"},
+                                            {"r_table_name", "ORDERS"}},
+                                           {{"owner", "REPORTING"},
+                                            {"table_name", "R1"},
+                                            {"constraint_name", "R1_CUST_FK"},
+                                            {"validated", "VALIDATED"},
+                                            {"r_owner", "WKSP_URPREPROD"},
+                                            {"r_table_name", "CUSTOMERS"}},
+                                           {{"owner", "REPORTING"},
+                                            {"table_name", "R2"},
+                                            {"constraint_name", "R2_ORDER_FK"},
+                                            {"validated", "NOT VALIDATED"},
+                                            {"r_owner", "WKSP_URPREPROD"},
+                                            {"r_table_name", "ORDERS"}}});
+    });
+    s.on("dba_tab_identity_cols", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"table_name", "EVENTS"},
+                                            {"column_name", "EVENT_ID"},
+                                            {"generation_type", "BY DEFAULT"},
+                                            {"default_on_null", "YES"}},
+                                           {{"table_name", "ORDERS"},
+                                            {"column_name", "ID"},
+                                            {"generation_type", "ALWAYS"},
+                                            {"default_on_null", "NO"}}});
+    });
+    s.on("FROM dba_triggers", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"}, {"trigger_name", "ORDERS_BIU"}}});
+    });
+    s.on("ALTER TABLE", [](const Received& r, int) { return ddl_reply(r.statement(), "Table altered."); });
+    s.on("ALTER TRIGGER",
+         [](const Received& r, int) { return ddl_reply(r.statement(), "Trigger altered."); });
+    s.on("dba_cons_columns", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"child_column", "CUSTOMER_ID"}, {"parent_column", "ID"}}});
+    });
+    s.on("SELECT COUNT(*) AS n FROM", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"n", 3}}});
+    });
+    ScriptOptions o = options;
+    if (!o.job_outcome)
+        o.job_outcome = [](const std::string& action) {
+            if (action.find("ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"") != std::string::npos)
+                return JobOutcome{
+                    "FAILED", 2298,
+                    "ORA-02298: cannot validate (REPORTING.R1_CUST_FK) - parent keys not found"};
+            return JobOutcome{};
+        };
+    script_target(s, o);
 }
 
 }  // namespace dbclone::oracle::test

@@ -2,6 +2,7 @@
 // ORDS would answer to each statement of runbook RB-005's example run.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +19,13 @@ inline constexpr const char* kBucket =
 inline constexpr const char* kPrefixBase = "temp/ur-prod/schema/wksp_prod/";
 inline constexpr int kTables = 1200;  // more than one page of row counts
 
+// How a Scheduler job's run ends (dba_scheduler_job_run_details).
+struct JobOutcome {
+    std::string status = "SUCCEEDED";
+    int error_code = 0;
+    std::string info;
+};
+
 struct ScriptOptions {
     bool export_fails = false;         // the export job stops with a fatal error
     bool create_user_pls00306 = true;  // first CREATE_USER call is rejected
@@ -30,6 +38,11 @@ struct ScriptOptions {
     // Extra lines at the end of the import log before its last line.
     std::string import_errors = "ORA-31684: Object type USER:\"WKSP_URPREPROD\" already exists\n";
     int import_error_count = 1;
+    // The end of each Scheduler job the target runs, by its action (default:
+    // SUCCEEDED after one poll that finds it still executing).
+    std::function<JobOutcome(const std::string& action)> job_outcome;
+    // Polls at which a Scheduler job still has no run details (executing).
+    int executing_polls = 1;
 };
 
 // The dump prefix the export request of `server` was given (its timestamp bind).
@@ -63,5 +76,13 @@ void set_test_secrets(ScopedEnv& env);
 
 // Row counts, paged as ORDS pages them; `differ` names a table whose count is off by one.
 Reply row_count_reply(const Received& r, const std::string& differ = {});
+
+// The read-only preflight's queries on one side (roles, bucket listing,
+// schema size, app-id collisions), answered as a clean ADB would.
+void script_preflight(OrdsTestServer& server, bool target);
+// A refresh target: foreign keys into the refreshed schema (one of them
+// NOT VALIDATED, one whose validation fails), an enabled trigger, identity
+// columns; then script_target.
+void script_refresh_target(OrdsTestServer& server, const ScriptOptions& options = {});
 
 }  // namespace dbclone::oracle::test

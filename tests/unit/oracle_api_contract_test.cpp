@@ -86,7 +86,6 @@ const std::map<std::string, Api>& contract() {
         {"APEX_APPLICATION_INSTALL.GENERATE_OFFSET", {{}, kApex + "APEX_APPLICATION_INSTALL.html"}},
         {"APEX_APPLICATION_INSTALL.INSTALL",
          {{"p_source", "p_overwrite_existing"}, kApex + "INSTALL-Procedure.html"}},
-        {"APEX_APPLICATION_INSTALL.GET_APPLICATION_ID", {{}, kApex + "APEX_APPLICATION_INSTALL.html"}},
         {"APEX_STRING.SPLIT", {{}, kApex + "SPLIT-Function-Signature-1.html"}},
     };
     return table;

@@ -16,23 +16,6 @@
 namespace dbclone::oracle::test {
 namespace {
 
-void script_preflight(OrdsTestServer& s, bool target) {
-    s.on("FROM session_roles", [target](const Received& r, int) {
-        std::vector<nlohmann::json> rows;
-        for (const char* role : {"APEX_ADMINISTRATOR_ROLE", "DATAPUMP_CLOUD_EXP", "DATAPUMP_CLOUD_IMP"})
-            rows.push_back({{"role", role}});
-        (void)target;
-        return query_reply(r.statement(), rows);
-    });
-    s.on("DBMS_CLOUD.LIST_OBJECTS", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"objects", 1}}});
-    });
-    s.on("FROM dba_segments", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"bytes", "73400320"}}});
-    });
-    s.on("application_id = :app_id", [](const Received& r, int) { return query_reply(r.statement(), {}); });
-}
-
 struct Scenario {
     std::string name;
     std::function<void(OrdsTestServer& source, OrdsTestServer& target)> before;  // rules that win
@@ -149,6 +132,28 @@ INSTANTIATE_TEST_SUITE_P(
                 });
             },
             "can list the bucket", "DBCLONE_OCI_AUTH_TOKEN"),
+        make(
+            "TargetStorageTooSmall",
+            [](OrdsTestServer&, OrdsTestServer& tgt) {
+                // 100 MiB may be used, 60 MiB are: the 70 MiB schema does not fit.
+                tgt.on("FROM dba_data_files", [](const Received& r, int) {
+                    return query_reply(
+                        r.statement(),
+                        {{{"max_bytes", "104857600"}, {"used_bytes", "62914560"}, {"schema_bytes", "0"}}});
+                });
+            },
+            "free storage on the target", "add storage to the target Autonomous Database"),
+        make(
+            "TargetStorageTight",
+            [](OrdsTestServer&, OrdsTestServer& tgt) {
+                // 75 MiB free for a 70 MiB schema: it fits, with less than 20% to spare.
+                tgt.on("FROM dba_data_files", [](const Received& r, int) {
+                    return query_reply(
+                        r.statement(),
+                        {{{"max_bytes", "104857600"}, {"used_bytes", "26214400"}, {"schema_bytes", "0"}}});
+                });
+            },
+            "free storage on the target", "storage auto scaling", CheckStatus::warn),
         make(
             "CredentialMissingIsCreatedLater",
             [](OrdsTestServer&, OrdsTestServer& tgt) {
@@ -269,6 +274,9 @@ TEST(OracleDoctor, ReportsEveryLineAndNeverWrites) {
     for (auto* s : {&source, &target})
         for (const auto& req : s->requests()) {
             std::string text = req.statement();
+            while (text.rfind("--", 0) == 0)  // leading comment lines say nothing about the statement
+                text =
+                    text.find('\n') == std::string::npos ? std::string() : text.substr(text.find('\n') + 1);
             bool read_only = text.rfind("SELECT", 0) == 0 || text.rfind("WITH", 0) == 0 ||
                              text.find("DBMS_UTILITY.DB_VERSION") != std::string::npos;
             EXPECT_TRUE(read_only) << text.substr(0, 80);

@@ -18,56 +18,6 @@
 namespace dbclone::oracle::test {
 namespace {
 
-void script_refresh_target(OrdsTestServer& s, const ScriptOptions& options = {}) {
-    s.on("r_table_name", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"},
-                                            {"table_name", "ORDER_LINES"},
-                                            {"constraint_name", "OL_ORDER_FK"},
-                                            {"validated", "VALIDATED"},
-                                            {"r_owner", "WKSP_URPREPROD"},
-                                            {"r_table_name", "ORDERS"}},
-                                           {{"owner", "REPORTING"},
-                                            {"table_name", "R1"},
-                                            {"constraint_name", "R1_CUST_FK"},
-                                            {"validated", "VALIDATED"},
-                                            {"r_owner", "WKSP_URPREPROD"},
-                                            {"r_table_name", "CUSTOMERS"}},
-                                           {{"owner", "REPORTING"},
-                                            {"table_name", "R2"},
-                                            {"constraint_name", "R2_ORDER_FK"},
-                                            {"validated", "NOT VALIDATED"},
-                                            {"r_owner", "WKSP_URPREPROD"},
-                                            {"r_table_name", "ORDERS"}}});
-    });
-    s.on("dba_tab_identity_cols", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"table_name", "EVENTS"},
-                                            {"column_name", "EVENT_ID"},
-                                            {"generation_type", "BY DEFAULT"},
-                                            {"default_on_null", "YES"}},
-                                           {{"table_name", "ORDERS"},
-                                            {"column_name", "ID"},
-                                            {"generation_type", "ALWAYS"},
-                                            {"default_on_null", "NO"}}});
-    });
-    s.on("FROM dba_triggers", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"}, {"trigger_name", "ORDERS_BIU"}}});
-    });
-    s.on("ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"", [](const Received& r, int) {
-        return error_reply(r.statement(), 2298,
-                           "ORA-02298: cannot validate (REPORTING.R1_CUST_FK) - parent keys not found");
-    });
-    s.on("ALTER TABLE", [](const Received& r, int) { return ddl_reply(r.statement(), "Table altered."); });
-    s.on("ALTER TRIGGER",
-         [](const Received& r, int) { return ddl_reply(r.statement(), "Trigger altered."); });
-    s.on("dba_cons_columns", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"child_column", "CUSTOMER_ID"}, {"parent_column", "ID"}}});
-    });
-    s.on("SELECT COUNT(*) AS n FROM", [](const Received& r, int) {
-        return query_reply(r.statement(), {{{"n", 3}}});
-    });
-    script_target(s, options);
-}
-
 // The ALTERs of refresh-disable, in order.
 std::vector<std::string> disables() {
     return {
@@ -78,20 +28,39 @@ std::vector<std::string> disables() {
     };
 }
 
-// The ALTERs that restore them: NOT VALIDATED comes back NOVALIDATE.
+// The ALTERs that restore them: NOT VALIDATED comes back NOVALIDATE; ENABLE
+// VALIDATE (a scan of the child table) runs as a polled Scheduler job.
 std::vector<std::string> enables() {
     return {
         "ALTER TRIGGER \"WKSP_URPREPROD\".\"ORDERS_BIU\" ENABLE",
-        "ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" ENABLE VALIDATE CONSTRAINT \"OL_ORDER_FK\"",
-        "ALTER TABLE \"REPORTING\".\"R1\" ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"",
+        "job: ALTER TABLE \"WKSP_URPREPROD\".\"ORDER_LINES\" ENABLE VALIDATE CONSTRAINT \"OL_ORDER_FK\"",
+        "job: ALTER TABLE \"REPORTING\".\"R1\" ENABLE VALIDATE CONSTRAINT \"R1_CUST_FK\"",
         "ALTER TABLE \"REPORTING\".\"R2\" ENABLE NOVALIDATE CONSTRAINT \"R2_ORDER_FK\"",
     };
 }
 
+// The ALTER a Scheduler job's action runs ("" when it runs none).
+std::string job_alter(const Received& r) {
+    const std::string prefix = "BEGIN EXECUTE IMMEDIATE '", suffix = "'; END;";
+    std::string action = r.bind("job_action");
+    if (action.rfind(prefix, 0) != 0 || action.size() < prefix.size() + suffix.size()) return {};
+    std::string literal = action.substr(prefix.size(), action.size() - prefix.size() - suffix.size());
+    std::string out;
+    for (std::size_t i = 0; i < literal.size(); ++i) {
+        out += literal[i];
+        if (literal[i] == '\'' && i + 1 < literal.size() && literal[i + 1] == '\'') ++i;
+    }
+    return out;
+}
+
+// The ALTERs sent, in order; those run by a Scheduler job as "job: ALTER ...".
 std::vector<std::string> alter_statements(const OrdsTestServer& server) {
     std::vector<std::string> alters;
-    for (const auto& r : server.requests())
+    for (const auto& r : server.requests()) {
         if (r.statement().rfind("ALTER ", 0) == 0) alters.push_back(r.statement());
+        if (r.statement().find("DBMS_SCHEDULER.CREATE_JOB") != std::string::npos && !job_alter(r).empty())
+            alters.push_back("job: " + job_alter(r));
+    }
     return alters;
 }
 
@@ -127,11 +96,14 @@ protected:
         run_plan(plan, journal, progress);
     }
 
-    // Position of the first target request containing `needle`.
+    // Position of the first target request containing `needle` (in its
+    // text, or in the action of the Scheduler job it creates).
     long first(const std::string& needle) {
         auto reqs = target.requests();
         for (std::size_t i = 0; i < reqs.size(); ++i)
-            if (reqs[i].statement().find(needle) != std::string::npos) return static_cast<long>(i);
+            if (reqs[i].statement().find(needle) != std::string::npos ||
+                reqs[i].bind("job_action").find(needle) != std::string::npos)
+                return static_cast<long>(i);
         return -1;
     }
 
@@ -196,7 +168,71 @@ TEST_F(OracleRefreshTest, DisablesAroundTheLoadAndValidatesAfter) {
     EXPECT_TRUE(target.requests_with("CREATE USER").empty());
     EXPECT_TRUE(target.requests_with("ADD_WORKSPACE").empty());
     EXPECT_TRUE(target.requests_with("APEX_APPLICATION_INSTALL.INSTALL").empty());
-    EXPECT_EQ(target.requests_with("DBMS_SCHEDULER.CREATE_JOB").size(), 1u);  // statistics
+    // statistics, and one validation job per VALIDATED foreign key
+    EXPECT_EQ(target.requests_with("DBMS_SCHEDULER.CREATE_JOB").size(), 3u);
+}
+
+// ENABLE VALIDATE of a big child table outlasts the job timeout: the run
+// stops with the job still executing, its name journaled; the resumed run
+// waits for that same job (no second CREATE_JOB) until it completes.
+TEST(OracleRefreshValidation, ResumeWaitsForTheSameValidationJob) {
+    ScopedEnv env;
+    set_test_secrets(env);
+    OrdsTestServer source, target;
+    ScriptOptions options;
+    options.executing_polls = 30;  // about 3 s at 100 ms a poll
+    script_source(source);
+    script_refresh_target(target, options);
+    Request r;
+    r.command = Command::refresh;
+    r.source = source.base_url();
+    r.target = target.base_url();
+    r.source_schema = "WKSP_PROD";
+    r.target_schema = "WKSP_URPREPROD";
+    r.sequences = SequencesMode::keep;
+    r.engine_options = {{"bucket-uri", kBucket},
+                        {"source-adb", "ur-prod"},
+                        {"poll-ms", "100"},
+                        {"job-timeout", "1"},
+                        {"no-preflight", "true"}};
+    RunResult result;
+    Journal journal;
+    Progress progress(Progress::Style::quiet);
+    {
+        Plan plan = make_engine("oracle")->plan(r, result);
+        try {
+            run_plan(plan, journal, progress);
+            FAIL() << "the executing job did not stop the run at the job timeout";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::remote_job) << e.one_line();
+            EXPECT_NE(e.one_line().find("step refresh-enable"), std::string::npos) << e.one_line();
+        }
+    }
+    auto job = journal.get("refresh.validate.0");
+    ASSERT_TRUE(job && job->is_string());
+    const std::string name = job->get<std::string>();
+    EXPECT_EQ(name.rfind("DBCLONE_REFRESH_", 0), 0u) << name;
+    EXPECT_EQ(name.substr(name.size() - 2), "_0");
+    auto created = [&] {
+        long n = 0;
+        for (const auto& q : target.requests_with("DBMS_SCHEDULER.CREATE_JOB"))
+            n += q.bind("job_name") == name;
+        return n;
+    };
+    EXPECT_EQ(created(), 1);
+
+    r.engine_options["job-timeout"] = "600";
+    Plan plan = make_engine("oracle")->plan(r, result);
+    ASSERT_NO_THROW(run_plan(plan, journal, progress));
+    EXPECT_EQ(created(), 1) << "the resumed run created the validation job again";
+    bool polled_after = false;
+    for (const auto& q : target.requests_with("dba_scheduler_job_run_details"))
+        polled_after |= q.bind("job_name") == name;
+    EXPECT_TRUE(polled_after);
+    bool validated = false;
+    for (const auto& c : result.report.checks())
+        if (c.name == "WKSP_URPREPROD.OL_ORDER_FK") validated = c.status == CheckStatus::pass;
+    EXPECT_TRUE(validated);
 }
 
 // A refresh that fails while the foreign keys are disabled restores them

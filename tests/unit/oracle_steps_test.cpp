@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "core/error.h"
 #include "core/journal.h"
@@ -120,8 +121,10 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
         "import", "job?", "progress?", "job?",
         // right after the import job, before anything else
         "scheduler-jobs?", "disable-job", "disable-job", "ship-log", "read-log?", "scheduler-job",
-        "run-details?", "invalid?", "scheduler-job", "run-details?", "apex-install", "apps?",
-        "datapump-jobs?", "invalid?", "stats?", "apex-users?", "apps?", "scheduler-jobs?"};
+        "run-details?", "invalid?", "scheduler-job", "run-details?",
+        // APEX install: the workspace's applications before, the install job, after
+        "apps?", "scheduler-job", "run-details?", "apps?", "datapump-jobs?", "invalid?", "stats?",
+        "apex-users?", "apps?", "scheduler-jobs?"};
     EXPECT_EQ(got, expected_all);
 
     // Source: credential, export (polled until COMPLETED), log, APEX export, ...
@@ -214,28 +217,36 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     EXPECT_NE(disabled[0].statement().find("force => TRUE"), std::string::npos);
 
     auto jobs = target.requests_with("DBMS_SCHEDULER.CREATE_JOB");
-    ASSERT_EQ(jobs.size(), 2u);
+    ASSERT_EQ(jobs.size(), 3u);
     EXPECT_EQ(jobs[0].bind("job_action"), "BEGIN DBMS_UTILITY.COMPILE_SCHEMA('WKSP_URPREPROD', FALSE); END;");
     EXPECT_EQ(jobs[1].bind("job_action"), "BEGIN DBMS_STATS.GATHER_SCHEMA_STATS('WKSP_URPREPROD'); END;");
 
-    auto install = target.requests_with("APEX_APPLICATION_INSTALL.INSTALL");
-    ASSERT_EQ(install.size(), 1u);
-    EXPECT_EQ(install[0].bind("file_names"), "f100.sql");
-    EXPECT_EQ(install[0].bind("app_id"), "100");
-    EXPECT_EQ(install[0].bind("workspace"), "UR_PREPROD");
-    EXPECT_EQ(install[0].bind("schema"), "WKSP_URPREPROD");
-    EXPECT_EQ(install[0].bind("apex_uri"),
-              std::string(kBucket) + "temp/ur-prod/apex/100/" + exp[0].bind("timestamp") + "/");
-    // One request is one session: workspace, settings and install in one block, in this order.
+    // The APEX install is a Scheduler job (a big app outlasts a REST
+    // request); its values are inlined as literals, no bind is left.
+    EXPECT_TRUE(target.requests_with("APEX_APPLICATION_INSTALL.INSTALL").empty());
+    const std::string install = jobs[2].bind("job_action");
+    EXPECT_EQ(jobs[2].bind("job_name").rfind("DBCLONE_APEX_", 0), 0u) << jobs[2].bind("job_name");
+    EXPECT_NE(install.find("apex_string.split('f100.sql', CHR(10))"), std::string::npos) << install;
+    EXPECT_NE(install.find("SET_APPLICATION_ID(p_application_id => 100)"), std::string::npos) << install;
+    EXPECT_NE(install.find("v_workspace CONSTANT VARCHAR2(255)  := 'UR_PREPROD'"), std::string::npos);
+    EXPECT_NE(install.find("v_schema    CONSTANT VARCHAR2(128)  := 'WKSP_URPREPROD'"), std::string::npos);
+    EXPECT_NE(install.find("v_base      CONSTANT VARCHAR2(1000) := '" + std::string(kBucket) +
+                           "temp/ur-prod/apex/100/" + exp[0].bind("timestamp") + "/'"),
+              std::string::npos)
+        << install;
+    EXPECT_EQ(install.find(":workspace"), std::string::npos);
+    // One job is one session: workspace, settings and install in one block, in this order.
     std::size_t at = 0;
     for (const char* call :
          {"DBMS_CLOUD.GET_OBJECT", "APEX_UTIL.SET_WORKSPACE", "APEX_APPLICATION_INSTALL.SET_WORKSPACE",
           "APEX_APPLICATION_INSTALL.SET_SCHEMA", "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID",
           "APEX_APPLICATION_INSTALL.GENERATE_OFFSET", "APEX_APPLICATION_INSTALL.INSTALL"}) {
-        auto pos = install[0].statement().find(call, at);
+        auto pos = install.find(call, at);
         ASSERT_NE(pos, std::string::npos) << call;
         at = pos;
     }
+    EXPECT_NE(result.summary.end(), std::find(result.summary.begin(), result.summary.end(),
+                                              "APEX application installed as 100 in workspace UR_PREPROD"));
 
     // Report and warnings: section 9 and 10.
     EXPECT_TRUE(warned("import finished with expected errors only"));
@@ -409,6 +420,69 @@ TEST_F(OracleStepsTest, SecretsFileAndOAuth2) {
     EXPECT_EQ(src[0].authorization, "Basic " + base64("src-id:src-secret-123"));
     EXPECT_EQ(src[1].authorization, "Bearer source-token-1");
     EXPECT_EQ(target.requests()[1].authorization, "Bearer target-token-2");
+}
+
+}  // namespace
+}  // namespace dbclone::oracle::test
+
+namespace dbclone::oracle::test {
+namespace {
+
+// The APEX install is a polled Scheduler job: a job that ends FAILED stops
+// the run at apex-import with the job's error; the resumed run starts a new
+// install job (the failed one installed nothing) and finds the application.
+TEST(OracleApexInstallJob, FailedJobStopsTheRunAndResumeStartsANewOne) {
+    ScopedEnv env;
+    set_test_secrets(env);
+    OrdsTestServer source, target;
+    auto fail_install = std::make_shared<bool>(true);
+    ScriptOptions options;
+    options.executing_polls = 2;
+    options.job_outcome = [fail_install](const std::string& action) {
+        if (*fail_install && action.find("APEX_APPLICATION_INSTALL.INSTALL") != std::string::npos)
+            return JobOutcome{"FAILED", 20987, "ORA-20987: APEX - the application could not be installed"};
+        return JobOutcome{};
+    };
+    script_source(source);
+    script_target(target, options);
+    Request r;
+    r.command = Command::clone;
+    r.source = source.base_url();
+    r.target = target.base_url();
+    r.source_schema = "WKSP_PROD";
+    r.target_schema = "WKSP_URPREPROD";
+    r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"},
+                        {"app", "100"},          {"source-adb", "ur-prod"},
+                        {"poll-ms", "0"},        {"no-preflight", "true"}};
+    RunResult result;
+    Journal journal;
+    Progress progress(Progress::Style::quiet);
+    {
+        Plan plan = make_engine("oracle")->plan(r, result);
+        try {
+            run_plan(plan, journal, progress);
+            FAIL() << "a FAILED install job was accepted";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::remote_job);
+            EXPECT_NE(e.one_line().find("step apex-import"), std::string::npos) << e.one_line();
+            EXPECT_NE(e.one_line().find("ORA-20987"), std::string::npos) << e.one_line();
+        }
+    }
+    auto installs = [&] {
+        std::vector<std::string> names;
+        for (const auto& q : target.requests_with("DBMS_SCHEDULER.CREATE_JOB"))
+            if (q.bind("job_action").find("APEX_APPLICATION_INSTALL.INSTALL") != std::string::npos)
+                names.push_back(q.bind("job_name"));
+        return names;
+    };
+    ASSERT_EQ(installs().size(), 1u);
+    EXPECT_FALSE(journal.get("apex.installed"));
+
+    *fail_install = false;
+    Plan plan = make_engine("oracle")->plan(r, result);
+    ASSERT_NO_THROW(run_plan(plan, journal, progress));
+    EXPECT_EQ(installs().size(), 2u);
+    EXPECT_EQ(journal.get("apex.installed").value_or(""), "100");
 }
 
 }  // namespace

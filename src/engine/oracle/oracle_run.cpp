@@ -107,8 +107,9 @@ std::string utc_timestamp() {
     return stamp;
 }
 
-void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const std::string& key,
-                       const std::string& action) {
+SchedulerOutcome run_scheduler_job_outcome(OracleRun& run, OrdsClient& db, StepContext& ctx,
+                                           const std::string& key, const std::string& action,
+                                           const std::string& tag) {
     std::string job;
     bool resumed = false;
     if (auto v = ctx.journal.get(key); v && v->is_string()) {
@@ -119,7 +120,12 @@ void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const s
         stamp.erase(std::remove(stamp.begin(), stamp.end(), 'T'), stamp.end());
         std::string kind = key.substr(0, key.find('.'));
         for (auto& c : kind) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        job = "DBCLONE_" + kind + "_" + stamp;
+        // A sequence number of the run's jobs: two jobs created in the same
+        // second (a retried install, a second restore) never share a name,
+        // so one's run details are never taken for the other's.
+        int n = ctx.journal.get("scheduler.created").value_or(nlohmann::json(0)).get<int>() + 1;
+        ctx.journal.set("scheduler.created", n);
+        job = "DBCLONE_" + kind + "_" + stamp + "_" + std::to_string(n) + (tag.empty() ? "" : "_" + tag);
         set_state(ctx.journal, key, job);
     }
     if (resumed) {
@@ -131,23 +137,37 @@ void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const s
     if (!resumed) db.execute(scheduler_job(job, action));
     auto started = std::chrono::steady_clock::now();
     for (;;) {
+        // No run-details row yet: the job is scheduled or still running.
         auto rows = db.query(query("scheduler_job_state.sql", {in("job_name", job)}));
         if (!rows.empty()) {
-            std::string status = rows[0].value("status", std::string());
-            if (status == "SUCCEEDED") return;
-            std::string info = rows[0].contains("additional_info") && rows[0]["additional_info"].is_string()
-                                   ? rows[0]["additional_info"].get<std::string>()
-                                   : std::string();
-            throw Error(ErrorKind::remote_job, "scheduler job " + job + " " + status + ": " + info,
-                        "the job ran: " + action);
+            SchedulerOutcome out;
+            out.job = job;
+            out.status = rows[0].value("status", std::string());
+            out.error_code = static_cast<int>(number_value(rows[0], "error_code"));
+            if (rows[0].contains("additional_info") && rows[0]["additional_info"].is_string())
+                out.info = rows[0]["additional_info"].get<std::string>();
+            return out;
         }
         if (std::chrono::steady_clock::now() - started >
             std::chrono::seconds(run.options().job_timeout_seconds))
-            throw Error(ErrorKind::remote_job,
-                        "scheduler job " + job + " has not finished within the job timeout");
+            throw Error(
+                ErrorKind::remote_job, "scheduler job " + job + " has not finished within the job timeout",
+                "it keeps running on the server; resume later with --resume, which waits for the same "
+                "job");
         ctx.progress.note("waiting for scheduler job " + job);
         run.pause();
     }
+}
+
+void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const std::string& key,
+                       const std::string& action) {
+    SchedulerOutcome out = run_scheduler_job_outcome(run, db, ctx, key, action);
+    if (!out.succeeded())
+        throw Error(ErrorKind::remote_job,
+                    "scheduler job " + out.job + " " + out.status +
+                        (out.error_code != 0 ? fmt::format(" (ORA-{:05d})", out.error_code) : std::string()) +
+                        ": " + out.info,
+                    "the job ran: " + action);
 }
 
 }  // namespace dbclone::oracle

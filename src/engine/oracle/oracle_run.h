@@ -57,4 +57,20 @@ std::string utc_timestamp();
 void run_scheduler_job(OracleRun& run, OrdsClient& db, StepContext& ctx, const std::string& key,
                        const std::string& action);
 
+// How a Scheduler job's run ended (dba_scheduler_job_run_details).
+struct SchedulerOutcome {
+    std::string job;
+    std::string status;  // SUCCEEDED, FAILED, STOPPED, ...
+    int error_code = 0;  // error# of the run: the ORA- number that stopped it
+    std::string info;    // additional_info
+    bool succeeded() const { return status == "SUCCEEDED"; }
+};
+// As run_scheduler_job, but a job that ran and did not succeed is returned
+// for the caller to judge (e.g. ORA-02298 of a constraint's validation);
+// still Error(remote_job) past the job timeout. `tag` (letters, digits, _)
+// makes the job name unique among jobs created in the same second.
+SchedulerOutcome run_scheduler_job_outcome(OracleRun& run, OrdsClient& db, StepContext& ctx,
+                                           const std::string& key, const std::string& action,
+                                           const std::string& tag = {});
+
 }  // namespace dbclone::oracle

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/embedded_sql.h"
 #include "core/error.h"
@@ -211,9 +212,51 @@ Statement apex_import(const OracleOptions& o, const std::string& apex_uri, const
                     "APEX_APPLICATION_INSTALL.SET_APPLICATION_ID(p_application_id => :app_id);");
         s.binds.push_back(in_number("app_id", o.app_id_mode == AppIdMode::reuse ? source_app : o.app_id));
     }
-    s.binds.push_back(out("installed_app_id"));
     s.text = text;
     return s;
+}
+
+std::string inline_binds(const Statement& statement) {
+    std::map<std::string, std::string> literal;
+    for (const auto& b : statement.binds) {
+        if (b.out) throw Error(ErrorKind::internal, "a Scheduler job's action cannot return :" + b.name);
+        if (b.secret)  // a job's action is stored in the dictionary
+            throw Error(ErrorKind::internal,
+                        "a secret (:" + b.name + ") cannot go into a Scheduler job's action");
+        literal[lower(b.name)] =
+            b.value.is_string() ? sql_literal(b.value.get<std::string>()) : b.value.dump();
+    }
+    const std::string& t = statement.text;
+    std::string out;
+    for (std::size_t i = 0; i < t.size();) {
+        char c = t[i];
+        if (c == '\'' || c == '"') {  // a literal or quoted name, copied as it is
+            std::size_t end = t.find(c, i + 1);
+            end = end == std::string::npos ? t.size() : end + 1;
+            out += t.substr(i, end - i);
+            i = end;
+        } else if (c == '-' && i + 1 < t.size() && t[i + 1] == '-') {  // a comment to the line's end
+            std::size_t end = t.find('\n', i);
+            end = end == std::string::npos ? t.size() : end;
+            out += t.substr(i, end - i);
+            i = end;
+        } else if (c == ':' && i + 1 < t.size() &&
+                   (std::isalpha(static_cast<unsigned char>(t[i + 1])) != 0)) {
+            std::size_t end = i + 1;
+            while (end < t.size() && (std::isalnum(static_cast<unsigned char>(t[end])) != 0 || t[end] == '_'))
+                ++end;
+            std::string name = lower(t.substr(i + 1, end - i - 1));
+            auto it = literal.find(name);
+            if (it == literal.end())
+                throw Error(ErrorKind::internal, "no value for :" + name + " to inline into a job action");
+            out += it->second;
+            i = end;
+        } else {
+            out += c;
+            ++i;
+        }
+    }
+    return out;
 }
 
 Statement disable_job(const std::string& qualified_job) {

@@ -71,8 +71,15 @@ std::string compile_action(const std::string& schema);
 std::string stats_action(const std::string& schema);
 
 Statement apex_export(const OracleOptions& o, const std::string& apex_uri);
+// The install block (plsql/apex_import.sql); it runs as a Scheduler job, with
+// its binds inlined (inline_binds), so it has no out bind.
 Statement apex_import(const OracleOptions& o, const std::string& apex_uri, const std::string& file_names,
                       long source_app);
+// A statement's text with each :bind replaced by its value as a SQL literal,
+// for a Scheduler job's action (jobs take no binds). Literals, quoted names
+// and comments are left alone; Error(internal) for an out bind or a bind
+// without a value.
+std::string inline_binds(const Statement& statement);
 // DBMS_SCHEDULER.DISABLE of one job ("OWNER"."NAME"), force => TRUE.
 Statement disable_job(const std::string& qualified_job);
 // ALTER TABLE ... MODIFY ... GENERATED ... AS IDENTITY (START WITH LIMIT VALUE)

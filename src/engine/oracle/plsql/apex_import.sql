@@ -33,5 +33,8 @@ BEGIN
   {{APP_ID_CALL}}
   APEX_APPLICATION_INSTALL.GENERATE_OFFSET;
   APEX_APPLICATION_INSTALL.INSTALL(p_source => l_files, p_overwrite_existing => FALSE);
-  :installed_app_id := APEX_APPLICATION_INSTALL.GET_APPLICATION_ID;
+  -- dbclone: this block runs as a Scheduler job (an install of a big app
+  -- outlasts a REST request), which returns nothing: the installed id is
+  -- read from apex_applications afterwards.
+  COMMIT;
 END;

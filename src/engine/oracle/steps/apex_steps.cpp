@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/error.h"
@@ -112,25 +113,67 @@ Step apex_import_step(const RunPtr& run) {
                     o.app_id_mode == AppIdMode::auto_assign ? std::string("auto")
                     : o.app_id_mode == AppIdMode::reuse     ? std::to_string(app) + " (reused)"
                                                             : std::to_string(o.app_id));
+    Statement install =
+        apex_import(o, apex_uri(o, kTimestampPlaceholder), "f" + std::to_string(app) + ".sql", app);
+    // The job's action is the block above with its binds inlined; shown as
+    // a placeholder, since a plan's bind comments hold one line each.
     s.detail =
-        render({apex_import(o, apex_uri(o, kTimestampPlaceholder), "f" + std::to_string(app) + ".sql", app),
+        render({install,
+                scheduler_job("DBCLONE_APEX_<YYYYMMDDHH24MISS>_<n>",
+                              "<the block above, its binds inlined as literals>"),
+                query("scheduler_job_state.sql", {in("job_name", "DBCLONE_APEX_<YYYYMMDDHH24MISS>_<n>")}),
                 query("apex_application.sql", {in("workspace", o.workspace)})},
-               "file names are those the export step stored");
+               "the install block runs as a Scheduler job (binds inlined), polled until it ends; the "
+               "workspace's applications are listed before (journaled) and after it: the installed id "
+               "is the one that appeared; file names are those the export step stored");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
         std::string ts = prefix_timestamp(state(ctx.journal, "export.prefix", "export-schema"));
         std::string files = state(ctx.journal, "apex.files", "apex-export");
-        auto r = run->target().execute(apex_import(opt, apex_uri(opt, ts), files, opt.app.value_or(0)));
-        std::string installed = out_value(r, "installed_app_id");
-        bool found = false;
-        for (const auto& row :
-             run->target().query(query("apex_application.sql", {in("workspace", opt.workspace)})))
-            if (text(row, "application_id") == installed) found = true;
-        if (!found)
-            throw Error(ErrorKind::sql, "the install returned application " + installed + " but workspace " +
-                                            opt.workspace + " does not list it");
-        set_state(ctx.journal, "apex.installed", installed);
-        run->result().summary.push_back("APEX application installed as " + installed + " in workspace " +
+        auto app_ids = [&] {
+            std::set<std::string> ids;
+            for (const auto& row :
+                 run->target().query(query("apex_application.sql", {in("workspace", opt.workspace)})))
+                ids.insert(text(row, "application_id"));
+            return ids;
+        };
+        // Before the job exists (journaled, so a resumed run compares with
+        // the list from before the install, not with one that has it).
+        if (!ctx.journal.get("apex.before")) {
+            nlohmann::json before = nlohmann::json::array();
+            for (const auto& id : app_ids()) before.push_back(id);
+            ctx.journal.set("apex.before", before);
+        }
+        std::set<std::string> before;
+        const nlohmann::json listed = ctx.journal.get("apex.before").value_or(nlohmann::json::array());
+        for (const auto& id : listed) before.insert(id.get<std::string>());
+        SchedulerOutcome job = run_scheduler_job_outcome(
+            *run, run->target(), ctx, "apex.job",
+            inline_binds(apex_import(opt, apex_uri(opt, ts), files, opt.app.value_or(0))));
+        if (!job.succeeded()) {
+            // It ran and installed nothing: a resumed run starts a new job
+            // (one still executing at the job timeout is waited for instead).
+            ctx.journal.set("apex.job", nullptr);
+            throw Error(ErrorKind::remote_job,
+                        fmt::format("APEX install job {} {} (ORA-{:05d}): {}", job.job, job.status,
+                                    job.error_code, job.info),
+                        "see dba_scheduler_job_run_details on the target; --resume starts the install again");
+        }
+        std::vector<std::string> appeared;
+        for (const auto& id : app_ids())
+            if (!before.count(id)) appeared.push_back(id);
+        std::string expected = opt.app_id_mode == AppIdMode::auto_assign ? std::string()
+                               : opt.app_id_mode == AppIdMode::reuse     ? std::to_string(opt.app.value_or(0))
+                                                                         : std::to_string(opt.app_id);
+        if (appeared.size() != 1 || (!expected.empty() && appeared[0] != expected))
+            throw Error(
+                ErrorKind::sql,
+                fmt::format("the install job succeeded but workspace {} lists {} new application(s){}",
+                            opt.workspace, appeared.size(),
+                            expected.empty() ? std::string() : ", expected " + expected),
+                "look at the workspace in APEX; the install is not repeated on --resume");
+        set_state(ctx.journal, "apex.installed", appeared[0]);
+        run->result().summary.push_back("APEX application installed as " + appeared[0] + " in workspace " +
                                         opt.workspace);
     };
     return s;

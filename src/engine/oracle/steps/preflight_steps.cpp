@@ -4,6 +4,7 @@
 // here writes: only queries and DBMS_UTILITY.DB_VERSION.
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <set>
 
 #include "core/error.h"
@@ -87,6 +88,40 @@ void bucket(Preflight& p, OrdsClient& db, const OracleOptions& o, const std::str
     }
 }
 
+// Whether the target can hold the schema: free = what its data files may
+// grow to less what all segments use (plus, for a refresh, the target
+// schema's own segments, which the load replaces); need = the source
+// schema's segments (the dump's estimate; the import rebuilds indexes too).
+void storage(Preflight& p, OrdsClient& db, const OracleOptions& o, double need) {
+    const std::string name = "free storage on the target";
+    std::vector<Row> rows;
+    try {
+        rows = db.query(query("target_storage.sql", {in("schema", o.target_schema)}));
+    } catch (const Error& e) {
+        p.line(name, CheckStatus::warn, "could not be read (DBA_DATA_FILES, DBA_SEGMENTS): " + e.message(),
+               "run as ADMIN");
+        return;
+    }
+    if (rows.empty()) return;
+    auto bytes = [&](const std::string& column) { return std::atof(text(rows[0], column).c_str()); };
+    double max = bytes("max_bytes"), used = bytes("used_bytes");
+    double reclaimed = o.command == Command::refresh ? bytes("schema_bytes") : 0;
+    double free = max - used + reclaimed;
+    const double gib = 1024.0 * 1024 * 1024;
+    std::string evidence = fmt::format(
+        "{:.2f} GiB free of {:.2f} GiB{}; the schema needs about {:.2f} GiB", free / gib, max / gib,
+        reclaimed > 0 ? " (counting the refreshed schema's own segments)" : "", need / gib);
+    const std::string fix =
+        "add storage to the target Autonomous Database (OCI console: Manage resource allocation, or enable "
+        "storage auto scaling) or free space there";
+    if (free < need)
+        p.line(name, CheckStatus::fail, evidence, fix);
+    else if (free < need * 1.2)
+        p.line(name, CheckStatus::warn, evidence + " (less than 20% to spare)", fix);
+    else
+        p.line(name, CheckStatus::pass, evidence);
+}
+
 }  // namespace
 
 void run_preflight(OracleRun& run, Report& report, bool has_target) {
@@ -95,12 +130,14 @@ void run_preflight(OracleRun& run, Report& report, bool has_target) {
     SideInfo src = connect(p, run.source(), "source");
     SideInfo tgt;
     if (has_target) tgt = connect(p, run.target(), "target");
+    double source_bytes = -1;  // the source schema's segments, once read
     if (src.reachable) {
         roles(p, run.source(), "source", {"DATAPUMP_CLOUD_EXP"});
         bucket(p, run.source(), o, "source");
         try {
             auto size = run.source().query(query("schema_size.sql", {in("schema", o.source_schema)}));
             std::string bytes = size.empty() ? "0" : text(size[0], "bytes");
+            source_bytes = std::atof(bytes.c_str());
             p.line("schema " + o.source_schema + " on the source",
                    bytes == "0" ? CheckStatus::fail : CheckStatus::pass,
                    bytes + " bytes of segments (the dump is about as large, less indexes)",
@@ -114,6 +151,7 @@ void run_preflight(OracleRun& run, Report& report, bool has_target) {
               o.app ? std::vector<std::string>{"DATAPUMP_CLOUD_IMP", "APEX_ADMINISTRATOR_ROLE"}
                     : std::vector<std::string>{"DATAPUMP_CLOUD_IMP"});
         bucket(p, run.target(), o, "target");
+        if (source_bytes > 0) storage(p, run.target(), o, source_bytes);
     }
     if (has_target && src.reachable && tgt.reachable) {
         std::string version = datapump_version(src.compatible, tgt.compatible);
@@ -179,6 +217,7 @@ Step preflight_step(const RunPtr& run, bool has_target) {
         db_version(), query("preflight_roles.sql", {}),
         query("preflight_bucket.sql", {in("credential_name", o.credential), in("bucket_uri", o.bucket_uri)}),
         query("schema_size.sql", {in("schema", o.source_schema)})};
+    if (has_target) shown.push_back(query("target_storage.sql", {in("schema", o.target_schema)}));
     if (has_target && (o.command == Command::clone || o.command == Command::doctor))
         shown.push_back(query("user_exists.sql", {in("schema", o.target_schema)}));
     s.detail = render(shown,

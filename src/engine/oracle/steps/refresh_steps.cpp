@@ -63,17 +63,58 @@ void disable_all(OracleRun& run, const nlohmann::json& fks, const nlohmann::json
     for (const auto& t : triggers) db.execute(alter_trigger(t["owner"], t["trigger"], "DISABLE"));
 }
 
+// The PL/SQL a Scheduler job runs for one ALTER (jobs take no binds; the
+// statement's names are validated and quoted already).
+std::string validate_action(const std::string& alter) {
+    return "BEGIN EXECUTE IMMEDIATE " + sql_literal(alter) + "; END;";
+}
+
 // The ALTER that gives a foreign key back its journaled state.
 std::string enable_action(const nlohmann::json& fk) {
     return fk.value("validated", std::string("VALIDATED")) == "VALIDATED" ? "ENABLE VALIDATE"
                                                                           : "ENABLE NOVALIDATE";
 }
 
+// The journal key of the Scheduler job that validates the i-th foreign key.
+std::string validate_key(std::size_t i) {
+    return "refresh.validate." + std::to_string(i);
+}
+
+// Forgets the validation jobs of an earlier restore, so that the next one
+// (after a resumed run disabled the keys again) validates anew.
+void forget_validate_jobs(Journal& journal, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i)
+        if (journal.get(validate_key(i))) journal.set(validate_key(i), nullptr);
+}
+
+// Re-enables one foreign key. ENABLE VALIDATE reads the whole child table,
+// which on a big schema outlasts any REST request: it runs as a Scheduler
+// job that is polled (its name journaled first, so a resumed run waits for
+// the same job). ENABLE NOVALIDATE touches only the dictionary and is sent
+// as it is. Returns the ORA- number that refused it, 0 when it is enabled.
+int enable_foreign_key(OracleRun& run, StepContext& ctx, const nlohmann::json& fk, std::size_t index) {
+    std::string action = enable_action(fk);
+    Statement alter = alter_constraint(fk["owner"], fk["table"], fk["constraint"], action);
+    if (action != "ENABLE VALIDATE") {
+        try {
+            run.target().execute(alter);
+        } catch (const OracleSqlError& e) {
+            return e.code();
+        }
+        return 0;
+    }
+    SchedulerOutcome out = run_scheduler_job_outcome(run, run.target(), ctx, validate_key(index),
+                                                     validate_action(alter.text), std::to_string(index));
+    if (out.succeeded()) return 0;
+    return out.error_code != 0 ? out.error_code : -1;
+}
+
 // Restores every journaled trigger and foreign key. With `report`, results go
 // to the run's report (the normal path); without, failures are warnings only
 // (the failure path, which must not hide the error that brought it there).
-void restore_all(OracleRun& run, Journal& journal, bool report) {
+void restore_all(OracleRun& run, StepContext& ctx, bool report) {
     auto& db = run.target();
+    Journal& journal = ctx.journal;
     auto triggers = journal.get("refresh.triggers").value_or(nlohmann::json::array());
     auto fks = journal.get("refresh.fks").value_or(nlohmann::json::array());
     for (const auto& t : triggers) {
@@ -86,33 +127,44 @@ void restore_all(OracleRun& run, Journal& journal, bool report) {
                                             " not re-enabled: " + e.message());
         }
     }
-    for (const auto& fk : fks) {
+    for (std::size_t i = 0; i < fks.size(); ++i) {
+        const auto& fk = fks[i];
         std::string name = fk["owner"].get<std::string>() + "." + fk["constraint"].get<std::string>();
         std::string action = enable_action(fk);
+        int code = 0;
         try {
-            db.execute(alter_constraint(fk["owner"], fk["table"], fk["constraint"], action));
+            code = enable_foreign_key(run, ctx, fk, i);
+        } catch (const Error& e) {
+            if (report) throw;
+            run.result().warnings.push_back(name + " not re-enabled: " + e.one_line());
+            continue;
+        }
+        if (code == 0) {
             if (report)
                 run.result().report.add("constraints", name, CheckStatus::pass,
                                         action == "ENABLE VALIDATE" ? "re-enabled and validated"
                                                                     : "re-enabled NOVALIDATE, as it was");
-        } catch (const OracleSqlError& e) {
-            if (e.code() != 2298 && report) throw;
-            std::string evidence;
-            if (e.code() == 2298) {
-                auto rows = db.query(orphan_count(db, fk));
-                evidence = fmt::format(
-                    "{:.0f} rows of {}.{} have no parent in {}.{} after the refresh; the constraint stays "
-                    "DISABLED",
-                    rows.empty() ? 0 : number(rows[0], "n"), fk["owner"].get<std::string>(),
-                    fk["table"].get<std::string>(), fk["r_owner"].get<std::string>(),
-                    fk["r_table"].get<std::string>());
-            } else {
-                evidence = "not re-enabled: " + e.message();
-            }
-            if (report) run.result().report.add("constraints", name, CheckStatus::fail, evidence);
-            run.result().warnings.push_back(name + ": " + evidence);
+            continue;
         }
+        if (code != 2298 && report)
+            throw Error(ErrorKind::sql, fmt::format("{} {} failed with ORA-{:05d}", name, action, code),
+                        "the constraint stays disabled; see dba_scheduler_job_run_details on the target");
+        std::string evidence;
+        if (code == 2298) {
+            auto rows = db.query(orphan_count(db, fk));
+            evidence = fmt::format(
+                "{:.0f} rows of {}.{} have no parent in {}.{} after the refresh; the constraint stays "
+                "DISABLED",
+                rows.empty() ? 0 : number(rows[0], "n"), fk["owner"].get<std::string>(),
+                fk["table"].get<std::string>(), fk["r_owner"].get<std::string>(),
+                fk["r_table"].get<std::string>());
+        } else {
+            evidence = fmt::format("not re-enabled: ORA-{:05d}", code);
+        }
+        if (report) run.result().report.add("constraints", name, CheckStatus::fail, evidence);
+        run.result().warnings.push_back(name + ": " + evidence);
     }
+    forget_validate_jobs(journal, fks.size());
     journal.set("refresh.state", "restored");
 }
 
@@ -126,6 +178,7 @@ std::string refresh_state(const Journal& journal) {
 void ensure_disabled(OracleRun& run, Journal& journal) {
     if (refresh_state(journal) != "restored") return;
     journal.set("refresh.state", "disabled");
+    forget_validate_jobs(journal, journal.get("refresh.fks").value_or(nlohmann::json::array()).size());
     disable_all(run, journal.get("refresh.fks").value_or(nlohmann::json::array()),
                 journal.get("refresh.triggers").value_or(nlohmann::json::array()));
 }
@@ -138,7 +191,7 @@ Step restore_on_failure(const RunPtr& run, Step step) {
         } catch (...) {
             if (refresh_state(ctx.journal) == "disabled") {
                 try {
-                    restore_all(*run, ctx.journal, false);
+                    restore_all(*run, ctx, false);
                     log::warn("the refresh failed; the foreign keys and triggers it disabled were restored");
                 } catch (const std::exception& e) {
                     log::warn("restoring the foreign keys and triggers failed too: {}", e.what());
@@ -195,16 +248,21 @@ Step refresh_enable_step(const RunPtr& run) {
     Step s;
     s.id = "refresh-enable";
     s.title = "restore the same triggers and foreign keys as they were (VALIDATE or NOVALIDATE)";
-    s.detail =
-        render({alter_trigger("<owner>", "<trigger>", "ENABLE"),
-                alter_constraint("<owner>", "<table>", "<constraint>", "ENABLE VALIDATE"),
-                alter_constraint("<owner>", "<table>", "<constraint>", "ENABLE NOVALIDATE")},
-               "for each trigger and constraint the refresh-disable step recorded, NOVALIDATE where it was "
-               "NOT VALIDATED; on ORA-02298 the orphan rows are counted and the constraint stays disabled");
+    s.detail = render(
+        {alter_trigger("<owner>", "<trigger>", "ENABLE"),
+         scheduler_job(
+             "DBCLONE_REFRESH_<YYYYMMDDHH24MISS>_<n>_<i>",
+             validate_action(alter_constraint("<owner>", "<table>", "<constraint>", "ENABLE VALIDATE").text)),
+         query("scheduler_job_state.sql", {in("job_name", "DBCLONE_REFRESH_<YYYYMMDDHH24MISS>_<n>_<i>")}),
+         alter_constraint("<owner>", "<table>", "<constraint>", "ENABLE NOVALIDATE")},
+        "for each trigger and constraint the refresh-disable step recorded; ENABLE VALIDATE runs as a "
+        "Scheduler job per constraint, polled until it ends (job names journaled first), NOVALIDATE "
+        "where it was NOT VALIDATED; on ORA-02298 the orphan rows are counted and the constraint "
+        "stays disabled");
     s.run = [run](StepContext& ctx) {
         auto fks = ctx.journal.get("refresh.fks").value_or(nlohmann::json::array());
         auto triggers = ctx.journal.get("refresh.triggers").value_or(nlohmann::json::array());
-        restore_all(*run, ctx.journal, true);
+        restore_all(*run, ctx, true);
         ctx.progress.note(
             fmt::format("re-enabled {} triggers, {} foreign keys checked", triggers.size(), fks.size()));
     };
