@@ -57,7 +57,8 @@ TEST(SourceAccess, UnreadableTableGetsAHintNamingTheGrant) {
     auto db = h.new_target_db("sa_noread");
     auto r = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_noread"});
     EXPECT_EQ(r.exit_code, kExitUnsupported) << describe(r);
-    EXPECT_NE(r.err.find("GRANT SELECT ON sa_noread.theirs TO " + std::string(kAppRole)), std::string::npos)
+    EXPECT_NE(r.err.find("GRANT SELECT ON \"sa_noread\".\"theirs\" TO \"" + std::string(kAppRole) + "\""),
+              std::string::npos)
         << describe(r);
     EXPECT_EQ(user_schemas(h.target(), db), "") << "the target was touched";
 }

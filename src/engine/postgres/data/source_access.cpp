@@ -11,7 +11,7 @@ namespace {
 
 std::string names(const Result& r, int column) {
     std::string out;
-    for (int i = 0; i < r.rows(); ++i) out += (i ? ", " : "") + r.get(i, column);
+    for (int i = 0; i < r.rows(); ++i) out += (i ? ", " : "") + quote_ident(r.get(i, column));
     return out;
 }
 
@@ -30,7 +30,7 @@ void check_source_access(Connection& source, const std::string& schema) {
                         quote_ident(schema), quote_ident(role), quote_ident(schema), quote_ident(role),
                         quote_ident(schema), quote_ident(role)));
     auto unreadable = source.query(
-        "SELECT pg_catalog.format('%I', c.relname), c.relkind = 'S' FROM pg_catalog.pg_class c "
+        "SELECT c.relname, c.relkind = 'S' FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'S', 'm') "
         "AND NOT pg_catalog.has_table_privilege(c.oid, 'SELECT') ORDER BY 1",
@@ -40,7 +40,7 @@ void check_source_access(Connection& source, const std::string& schema) {
         for (int i = 0; i < unreadable.rows(); ++i)
             grants += fmt::format("{}GRANT SELECT ON {}{} TO {}", i ? "; " : "",
                                   unreadable.get(i, 1) == "t" ? "SEQUENCE " : "",
-                                  quote_ident(schema) + "." + unreadable.get(i, 0), quote_ident(role));
+                                  qualify(schema, unreadable.get(i, 0)), quote_ident(role));
         throw Error(ErrorKind::unsupported,
                     fmt::format("role {} may not read {} of schema {} on the source; nothing was changed",
                                 quote_ident(role), names(unreadable, 0), quote_ident(schema)),
@@ -49,7 +49,7 @@ void check_source_access(Connection& source, const std::string& schema) {
     // row_security_active: policies apply to this role for the table (not
     // its owner unless FORCE, no BYPASSRLS). Rows may then be hidden.
     auto guarded = source.query(
-        "SELECT pg_catalog.format('%I', c.relname) FROM pg_catalog.pg_class c "
+        "SELECT c.relname FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relrowsecurity "
         "AND pg_catalog.row_security_active(c.oid) ORDER BY 1",
@@ -58,7 +58,7 @@ void check_source_access(Connection& source, const std::string& schema) {
         std::string no_force;
         for (int i = 0; i < guarded.rows(); ++i)
             no_force += fmt::format("{}ALTER TABLE {} NO FORCE ROW LEVEL SECURITY", i ? "; " : "",
-                                    quote_ident(schema) + "." + guarded.get(i, 0));
+                                    qualify(schema, guarded.get(i, 0)));
         throw Error(
             ErrorKind::unsupported,
             fmt::format("row-level security policies apply to role {} on {} of schema {}: rows may be "
