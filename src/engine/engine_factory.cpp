@@ -10,6 +10,7 @@ namespace dbclone {
 
 std::unique_ptr<Engine> make_postgres_engine();
 std::vector<std::string> postgres_connection_secrets(const std::string& connection);
+void add_postgres_cli_options(CLI::App& command, Command kind, Request& request);
 std::unique_ptr<Engine> make_oracle_engine();
 void add_oracle_cli_options(CLI::App& command, Command kind, Request& request);
 
@@ -23,7 +24,7 @@ struct EngineEntry {
 
 const std::map<std::string, EngineEntry, std::less<>>& registry() {
     static const std::map<std::string, EngineEntry, std::less<>> engines = {
-        {"postgres", {make_postgres_engine, nullptr, postgres_connection_secrets}},
+        {"postgres", {make_postgres_engine, add_postgres_cli_options, postgres_connection_secrets}},
         {"oracle", {make_oracle_engine, add_oracle_cli_options, nullptr}},
     };
     return engines;

@@ -102,8 +102,13 @@ protected:
         source_ = h.source_superuser_conninfo();
         target_ = h.target_superuser_conninfo(db_);
         if (GetParam() == As::app_role) {
-            // Reads the source through a group role (one that does not exist
-            // on the target: its grants are listed, not copied).
+            // Reads the source through a group role; its grants are copied,
+            // so it exists on the target too (a grant to a role the target
+            // lacks stops the run: owners_grants_test.cpp).
+            h.target().run_sql(
+                "postgres",
+                "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dbclone_reader') "
+                "THEN CREATE ROLE dbclone_reader NOLOGIN; END IF; END$$");
             h.source().run_sql(
                 kSourceDb,
                 "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dbclone_reader') "

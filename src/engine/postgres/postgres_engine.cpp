@@ -7,6 +7,7 @@
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/libpq/connection.h"
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/pg_options.h"
 
 namespace dbclone {
 
@@ -18,7 +19,7 @@ public:
 
     Plan plan(const Request& request, RunResult& result) override {
         for (const auto& [option, value] : request.engine_options)
-            if (!value.empty())
+            if (!value.empty() && !pg::is_pg_option(option))
                 throw Error(ErrorKind::usage,
                             fmt::format("option --{} is not used by the postgres engine", option));
         switch (request.command) {

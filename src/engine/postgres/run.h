@@ -8,11 +8,13 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/row_checksum.h"
 #include "engine/engine.h"
 #include "engine/postgres/catalog/catalog.h"
 #include "engine/postgres/libpq/connection.h"
+#include "engine/postgres/pg_options.h"
 #include "engine/postgres/refresh/load_guard.h"
 
 namespace dbclone::pg {
@@ -23,10 +25,12 @@ struct TableCopyResult {
 };
 
 struct PgRun {
-    PgRun(Request r, RunResult& res) : request(std::move(r)), result(res) {}
+    PgRun(Request r, RunResult& res)
+        : request(std::move(r)), result(res), options(parse_pg_options(request)) {}
 
     Request request;
     RunResult& result;
+    PgOptions options;  // the engine's own flags (pg_options.h)
 
     std::unique_ptr<Connection> source;  // holds the snapshot transaction open
     std::string snapshot;                // pg_export_snapshot() id
@@ -35,6 +39,7 @@ struct PgRun {
     std::string source_database;
 
     std::unique_ptr<Connection> target;
+    std::unique_ptr<Connection> lock_holder;  // behind a pooler: holds the run's lock in an open transaction
     std::string load_schema;  // where objects are created: staging or, with --table-exists-action, the target
     bool into_existing = false;             // the target schema exists and an action was given
     std::set<std::string> existing_tables;  // catalog tables already in the target schema (into_existing)
@@ -44,6 +49,10 @@ struct PgRun {
     // process may have renamed it into place just before it died. Only the
     // journal's finalize intent can tell (target/reconcile.h).
     bool maybe_finalized = false;
+
+    // Checked at plan time (target/roles.h, target/extensions.h), created by prepare-target.
+    std::vector<std::string> roles_to_create;
+    std::vector<ExtensionUse> extensions_to_create;
 
     std::mutex mutex;
     std::map<std::string, TableCopyResult> copied;  // table key -> what the source side gave

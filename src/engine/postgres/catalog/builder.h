@@ -76,5 +76,7 @@ void read_views(Builder& b);
 void read_triggers_rules_policies(Builder& b);
 void read_dependencies(Builder& b);
 void read_sequence_values(Builder& b);
+// The extensions the schema depends on (catalog/extensions.cpp).
+void read_extension_uses(Builder& b);
 
 }  // namespace dbclone::pg::detail

@@ -49,6 +49,15 @@ struct SchemaGrant {
     bool grantable = false;
 };
 
+// An extension the schema's objects depend on, where the source has it
+// (catalog/sql/extension_dependencies.sql): the DDL names its types,
+// operators and functions qualified with that schema.
+struct ExtensionUse {
+    std::string name;
+    std::string schema;
+    std::string version;
+};
+
 struct SchemaCatalog {
     std::string schema;
     std::string comment;
@@ -56,7 +65,8 @@ struct SchemaCatalog {
     std::vector<DdlEntry> entries;           // in creation order
     std::vector<TableData> tables;           // tables with rows (leaf tables)
     std::vector<SequenceValue> sequences;
-    std::vector<std::string> warnings;  // e.g. function bodies naming the schema
+    std::vector<std::string> warnings;     // e.g. function bodies naming the schema
+    std::vector<ExtensionUse> extensions;  // the target needs them, in the same schemas
 };
 
 nlohmann::json to_json(const SchemaCatalog& catalog);

@@ -9,6 +9,7 @@ namespace dbclone::pg {
 // ddl.json has always written them).
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SequenceValue, name, last_value, is_called)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SchemaGrant, privilege, grantee, grantable)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExtensionUse, name, schema, version)
 
 std::string entry_label(const DdlEntry& entry) {
     return entry.kind + " " + entry.name;
@@ -34,9 +35,9 @@ nlohmann::json to_json(const SchemaCatalog& c) {
                           {"columns", t.columns},
                           {"size_bytes", t.size_bytes},
                           {"text_columns", t.text_columns}});
-    return {{"schema", c.schema},    {"comment", c.comment}, {"schema_grants", c.schema_grants},
-            {"entries", entries},    {"tables", tables},     {"sequences", c.sequences},
-            {"warnings", c.warnings}};
+    return {{"schema", c.schema},     {"comment", c.comment},      {"schema_grants", c.schema_grants},
+            {"entries", entries},     {"tables", tables},          {"sequences", c.sequences},
+            {"warnings", c.warnings}, {"extensions", c.extensions}};
 }
 
 SchemaCatalog catalog_from_json(const nlohmann::json& j) {
@@ -66,6 +67,8 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
                                 t.value("text_columns", std::vector<std::string>{})});
         c.sequences = j.at("sequences").get<std::vector<SequenceValue>>();
         c.warnings = j.value("warnings", std::vector<std::string>{});
+        // Absent in dump sets written before extensions were recorded.
+        c.extensions = j.value("extensions", std::vector<ExtensionUse>{});
         return c;
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::corrupt_artefact,

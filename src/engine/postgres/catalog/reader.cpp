@@ -100,8 +100,9 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
     if (info.rows() != 1)
         throw Error(ErrorKind::not_found, fmt::format("schema {} does not exist in the {} database",
                                                       quote_ident(schema), conn.role()));
-    // Deparsers print the schema's own objects unqualified under this path.
-    conn.exec("SET search_path = " + quote_ident(schema) + ", pg_catalog");
+    // Deparsers print the schema's own objects unqualified under this path
+    // (Connection::set: also through a transaction-mode pooler).
+    conn.set("search_path", quote_ident(schema) + ", pg_catalog");
 
     detail::Builder b{conn, schema, {}, {}};
     b.catalog.schema = schema;
@@ -128,7 +129,8 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
     with_context("reading triggers, rules and policies", [&] { detail::read_triggers_rules_policies(b); });
     with_context("reading dependencies", [&] { detail::read_dependencies(b); });
     with_context("reading sequence values", [&] { detail::read_sequence_values(b); });
-    conn.exec("SET search_path = pg_catalog");
+    with_context("reading the extensions the schema uses", [&] { detail::read_extension_uses(b); });
+    conn.set("search_path", "pg_catalog");
     order_entries(b.catalog);
     return std::move(b.catalog);
 }

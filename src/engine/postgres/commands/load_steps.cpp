@@ -12,6 +12,8 @@
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/refresh/load_guard.h"
 #include "engine/postgres/refresh/preflight.h"
+#include "engine/postgres/target/extensions.h"
+#include "engine/postgres/target/roles.h"
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
@@ -210,7 +212,7 @@ void prepare_load_session(PgRun& run, Connection& conn) {
     // Existing tables lose their foreign keys and (owner path) user triggers
     // for the load (refresh/load_guard.h). Where the role may, the load
     // sessions use replica mode instead of touching ordinary triggers.
-    if (loads_in_place(run) && run.guard.replica) conn.exec("SET session_replication_role = replica");
+    if (loads_in_place(run) && run.guard.replica) conn.set("session_replication_role", "replica");
 }
 
 void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table) {
@@ -271,12 +273,21 @@ std::string describe_load_mode(const PgRun& run) {
 }
 
 void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
+    // Grants as the target gets them, then everything that could stop the
+    // run, before any step touches the target.
+    apply_acl_options(*run);
+    check_target_roles(*run);
+    check_target_extensions(*run);
     plan_existing_load(*run);
-    plan.add(
-        {"prepare-target", "prepare the target schema", describe_load_mode(*run), [run](StepContext& ctx) {
-             create_staging_schema(*run);
-             if (run->into_existing) prepare_existing_tables(*run, ctx.journal);
-         }});
+    std::string details = describe_load_mode(*run);
+    for (const auto& more : {describe_roles(*run), describe_extensions(*run)})
+        if (!more.empty()) details += "\n" + more;
+    plan.add({"prepare-target", "prepare the target schema", details, [run](StepContext& ctx) {
+                  create_missing_roles(*run);
+                  create_staging_schema(*run);
+                  create_extensions(*run);
+                  if (run->into_existing) prepare_existing_tables(*run, ctx.journal);
+              }});
     plan.add({"create-objects", "create types, functions, tables, views (one transaction)",
               entries_summary(*run, Section::pre_data),
               [run](StepContext& ctx) { apply_pre_data(*run, ctx.journal); }});

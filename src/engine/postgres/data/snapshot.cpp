@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/data/source_access.h"
 #include "engine/postgres/libpq/quote.h"
 
 namespace dbclone::pg {
@@ -22,6 +23,7 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
         throw Error(ErrorKind::not_found,
                     fmt::format("schema {} does not exist in the source database", quote_ident(schema)),
                     "check the schema name (names are case-sensitive)");
+    check_source_access(c, schema);
     auto tables = c.query(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",

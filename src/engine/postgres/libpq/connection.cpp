@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstring>
+#include <string_view>
+#include <type_traits>
 
 #include "core/error.h"
 #include "core/redact.h"
@@ -67,6 +70,57 @@ Connection::Connection(const std::string& conninfo, std::string role) : role_(st
         throw Error(kind, fmt::format("cannot connect to {} database: {}", role_, redact(message)), hint);
     }
     exec(kSessionSettings);
+    // The settings again as SET LOCAL, for the transactions of a pooled connection.
+    for (std::string_view rest = kSessionSettings; !rest.empty();) {
+        auto end = rest.find("; ");
+        auto statement = rest.substr(0, end);
+        local_settings_ += fmt::format("SET LOCAL {}; ", statement.substr(4));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
+    }
+    pooled_ = query("SELECT pg_catalog.pg_backend_pid()").get(0, 0) != std::to_string(PQbackendPID(conn_));
+}
+
+void Connection::set(const std::string& name, const std::string& value) {
+    local_settings_ += fmt::format("SET LOCAL {} = {}; ", name, value);
+    // Inside a transaction a plain SET would outlive it in a pooled server session.
+    if (pooled_ && PQtransactionStatus(conn_) != PQTRANS_IDLE)
+        raw_exec(fmt::format("SET LOCAL {} = {}", name, value));
+    else if (!pooled_)
+        raw_exec(fmt::format("SET {} = {}", name, value));
+}
+
+namespace {
+bool starts_with_word(const std::string& sql, std::string_view word) {
+    if (sql.size() < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(sql[i])) != word[i]) return false;
+    return sql.size() == word.size() || !std::isalnum(static_cast<unsigned char>(sql[word.size()]));
+}
+}  // namespace
+
+bool Connection::needs_own_transaction(const std::string& sql) const {
+    return pooled_ && PQtransactionStatus(conn_) == PQTRANS_IDLE && !starts_with_word(sql, "BEGIN") &&
+           !starts_with_word(sql, "START") && !starts_with_word(sql, "COMMIT") &&
+           !starts_with_word(sql, "ROLLBACK");
+}
+
+template <typename Fn>
+auto Connection::in_own_transaction(Fn&& fn) -> decltype(fn()) {
+    raw_exec("BEGIN");
+    try {
+        raw_exec(local_settings_);
+        if constexpr (std::is_void_v<decltype(fn())>) {
+            fn();
+            raw_exec("COMMIT");
+        } else {
+            auto out = fn();
+            raw_exec("COMMIT");
+            return out;
+        }
+    } catch (...) {
+        rollback_quietly();
+        throw;
+    }
 }
 
 Connection::~Connection() {
@@ -99,6 +153,14 @@ void Connection::fail(const std::string& doing, PGresult* res) {
 }
 
 void Connection::exec(const std::string& sql) {
+    if (needs_own_transaction(sql)) return in_own_transaction([&] { raw_exec(sql); });
+    const bool begins = pooled_ && PQtransactionStatus(conn_) == PQTRANS_IDLE &&
+                        (starts_with_word(sql, "BEGIN") || starts_with_word(sql, "START"));
+    raw_exec(sql);
+    if (begins) raw_exec(local_settings_);
+}
+
+void Connection::raw_exec(const std::string& sql) {
     PGresult* res = PQexec(conn_, sql.c_str());
     auto status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
@@ -107,6 +169,7 @@ void Connection::exec(const std::string& sql) {
 }
 
 Result Connection::query(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+    if (needs_own_transaction(sql)) return in_own_transaction([&] { return query(sql, params); });
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
@@ -119,6 +182,8 @@ Result Connection::query(const std::string& sql, const std::vector<std::optional
 
 std::uint64_t Connection::copy_out(const std::string& copy_sql,
                                    const std::function<void(const char*, std::size_t)>& on_row) {
+    if (needs_own_transaction(copy_sql))
+        return in_own_transaction([&] { return copy_out(copy_sql, on_row); });
     PGresult* res = PQexec(conn_, copy_sql.c_str());
     if (PQresultStatus(res) != PGRES_COPY_OUT) fail("starting " + copy_sql, res);
     PQclear(res);
@@ -166,6 +231,7 @@ void Connection::CopyIn::flush() {
 }
 
 std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::function<void(CopyIn&)>& feeder) {
+    if (needs_own_transaction(copy_sql)) return in_own_transaction([&] { return copy_in(copy_sql, feeder); });
     PGresult* res = PQexec(conn_, copy_sql.c_str());
     if (PQresultStatus(res) != PGRES_COPY_IN) fail("starting " + copy_sql, res);
     PQclear(res);

@@ -68,6 +68,18 @@ public:
     // ROLLBACK that never throws: for cleaning up after another error.
     void rollback_quietly() noexcept;
 
+    // Behind a transaction-mode pooler (pgbouncer, Supavisor, RDS Proxy)
+    // consecutive transactions may run in different server sessions, so a
+    // session setting is lost (or leaks to another client). Detected at
+    // connect: the server's pg_backend_pid() is not the pid this connection
+    // was handed. Then every statement runs in a transaction that starts
+    // with this connection's settings as SET LOCAL: a statement outside
+    // BEGIN/COMMIT is wrapped in one of its own.
+    bool pooled() const { return pooled_; }
+    // A setting for every later statement: SET for the session, and (pooled)
+    // SET LOCAL at the start of every transaction. value is SQL ('x', on, ...).
+    void set(const std::string& name, const std::string& value);
+
     int server_version() const { return PQserverVersion(conn_); }
     int backend_pid() const { return PQbackendPID(conn_); }
     const std::string& role() const { return role_; }
@@ -77,8 +89,15 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& doing, PGresult* res = nullptr);
+    void raw_exec(const std::string& sql);
+    // Pooled and outside a transaction: runs fn in one that has the settings.
+    template <typename Fn>
+    auto in_own_transaction(Fn&& fn) -> decltype(fn());
+    bool needs_own_transaction(const std::string& sql) const;
     PGconn* conn_ = nullptr;
     std::string role_;
+    bool pooled_ = false;
+    std::string local_settings_;  // "SET LOCAL ...; ..." run after each BEGIN when pooled
 };
 
 // Runs fn between BEGIN and COMMIT; an exception from fn (or from COMMIT)

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/refresh/constraint_compare.h"
 #include "engine/postgres/refresh/text_array.h"
 
 namespace dbclone::pg {
@@ -153,6 +154,7 @@ PreflightFindings preflight_load(PgRun& run, const std::set<std::string>& tables
     if (tables.empty()) return f;
     with_context("checking the target tables before loading", [&] {
         check_structure(run, tables, f);
+        compare_constraints(run, tables, f);
         check_privileges(run, tables, guard, f);
     });
     return f;
@@ -164,7 +166,8 @@ void stop_if_blocked(const PreflightFindings& findings) {
     for (const auto& b : findings.blocking) what += (what.empty() ? "" : "; ") + b;
     throw Error(
         ErrorKind::unsupported, fmt::format("the load cannot finish, nothing was changed: {}", what),
-        "make the target's tables match the source (ALTER TABLE on the target), or recreate them with "
+        "make the target's tables and constraints match the source (ALTER TABLE on the target), or recreate "
+        "them with "
         "--table-exists-action replace; for privileges, run as the tables' owner (or GRANT the "
         "privilege); on PostgreSQL 15+ GRANT SET ON PARAMETER session_replication_role TO the role "
         "lets the load leave triggers alone");

@@ -1,6 +1,7 @@
 // Checks before a load into existing tables (refresh, --table-exists-action
 // truncate|append) touches anything: the structure of the target's tables
-// against the source or dump (columns, types), and the privileges the load
+// against the source or dump (columns, types; against a source also the
+// constraints: refresh/constraint_compare.h), and the privileges the load
 // needs (TRUNCATE and INSERT on the loaded tables, ownership of the tables
 // whose constraints or triggers it changes). A run that cannot finish does
 // not start; `plan` shows the same findings.

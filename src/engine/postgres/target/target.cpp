@@ -19,6 +19,7 @@
 #include "engine/postgres/target/ddl_rehearsal.h"
 #include "engine/postgres/target/reconcile.h"
 #include "engine/postgres/target/remap_entries.h"
+#include "engine/postgres/target/roles.h"
 #include "engine/postgres/target/target_lock.h"
 
 namespace dbclone::pg {
@@ -66,7 +67,14 @@ void connect_target(PgRun& run) {
             "copy that schema with pg_dump and pg_restore instead");
     // An older target gets every object tried (and rolled back) before anything changes.
     rehearse_ddl_on_older_target(run);
-    lock_target_schema(t, req.target_schema);
+    if (t.pooled()) {
+        log::info(
+            "the target is reached through a transaction-mode pooler: every statement runs in a "
+            "transaction that carries its settings; the run's lock is held by a transaction of its own");
+        run.lock_holder = lock_target_schema_pooled(req.target, req.target_schema);
+    } else {
+        lock_target_schema(t, req.target_schema);
+    }
     std::string staging = staging_schema_name(req.target_schema);
     if (req.resume && req.table_exists == TableExistsAction::none && schema_exists(t, req.target_schema) &&
         !schema_exists(t, staging) && !schema_is_empty(t, req.target_schema)) {
@@ -99,9 +107,10 @@ void connect_target(PgRun& run) {
 }
 
 void enter_load_schema(PgRun& run, Connection& conn) {
-    conn.exec("SET search_path = " + quote_ident(run.load_schema) + ", pg_catalog");
+    // Connection::set: for every later transaction, also through a pooler.
+    conn.set("search_path", quote_ident(run.load_schema) + ", pg_catalog");
     // As pg_restore does: function bodies refer to objects created later.
-    conn.exec("SET check_function_bodies = off");
+    conn.set("check_function_bodies", "off");
 }
 
 void create_staging_schema(PgRun& run) {
@@ -234,10 +243,12 @@ bool in_partition_tree(const PgRun& run, const std::string& table) {
 void prepare_index_build_session(Connection& conn) {
     // Index builds sort: in memory they skip temporary files. A session
     // setting, allowed to any role; a server that gives more keeps it.
-    conn.query(
-        "SELECT pg_catalog.set_config('maintenance_work_mem', '256MB', false) "
-        "WHERE (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'maintenance_work_mem') < "
-        "262144");
+    // Through Connection::set, so that behind a transaction-mode pooler it is a
+    // SET LOCAL repeated in each transaction rather than session state.
+    auto smaller = conn.query(
+        "SELECT (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'maintenance_work_mem') < "
+        "262144 AS smaller");
+    if (smaller.get_bool(0, "smaller")) conn.set("maintenance_work_mem", "'256MB'");
 }
 
 bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table) {
@@ -342,6 +353,7 @@ void finalize_schema(PgRun& run, Journal& journal) {
         // Same transaction: the schema never has its final name with bodies
         // that still name the staging schema.
         if (!run.into_existing) rewrite_text_bodies(run, dst);
+        hand_objects_to_owner(run, dst);
     });
     fault_point("finalize:after-commit");
     run.load_schema = dst;

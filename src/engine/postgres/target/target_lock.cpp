@@ -49,3 +49,32 @@ void lock_target_schema(Connection& target, const std::string& target_schema) {
 }
 
 }  // namespace dbclone::pg
+
+namespace dbclone::pg {
+
+std::unique_ptr<Connection> lock_target_schema_pooled(const std::string& conninfo,
+                                                      const std::string& target_schema) {
+    // Behind a transaction-mode pooler a session lock would stay with a
+    // server session the pooler hands to other clients; a transaction-level
+    // lock in a transaction kept open for the whole run stays pinned to one
+    // server session and ends with it.
+    auto holder = std::make_unique<Connection>(conninfo, "target");
+    holder->exec("BEGIN");
+    holder->exec(fmt::format("SET LOCAL lock_timeout = '{}'", kWaitForDeadHolder));
+    try {
+        holder->query(fmt::format("SELECT pg_advisory_xact_lock({}, hashtext($1))", kLockClass),
+                      {target_schema});
+    } catch (const Error& e) {
+        if (e.sqlstate() != sqlstate::kLockNotAvailable) throw;
+        holder->rollback_quietly();
+        throw Error(ErrorKind::busy,
+                    fmt::format("another run is loading into schema {} of the target database: {}",
+                                quote_ident(target_schema), describe_holder(*holder, target_schema)),
+                    "wait for it to finish, or stop it; then run the command again (with --resume if it did "
+                    "not finish)");
+    }
+    holder->exec("SET LOCAL lock_timeout = 0");
+    return holder;
+}
+
+}  // namespace dbclone::pg

@@ -6,6 +6,7 @@
 // session ends, so a killed run never blocks its --resume for long.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "engine/postgres/libpq/connection.h"
@@ -14,5 +15,11 @@ namespace dbclone::pg {
 
 // Error(busy) naming the holding session when another one holds the lock.
 void lock_target_schema(Connection& target, const std::string& target_schema);
+
+// The same lock for a target reached through a transaction-mode pooler
+// (Connection::pooled): taken as a transaction lock by a connection of its
+// own whose transaction stays open until the returned connection is closed.
+std::unique_ptr<Connection> lock_target_schema_pooled(const std::string& conninfo,
+                                                      const std::string& target_schema);
 
 }  // namespace dbclone::pg

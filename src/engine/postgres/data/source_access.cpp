@@ -1,0 +1,74 @@
+#include "engine/postgres/data/source_access.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "engine/postgres/libpq/quote.h"
+
+namespace dbclone::pg {
+
+namespace {
+
+std::string names(const Result& r, int column) {
+    std::string out;
+    for (int i = 0; i < r.rows(); ++i) out += (i ? ", " : "") + quote_ident(r.get(i, column));
+    return out;
+}
+
+}  // namespace
+
+void check_source_access(Connection& source, const std::string& schema) {
+    const auto role = source.query("SELECT current_user").get(0, 0);
+    if (source.query("SELECT pg_catalog.has_schema_privilege($1, 'USAGE')", {schema}).get(0, 0) != "t")
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("role {} may not use schema {} of the source", quote_ident(role),
+                        quote_ident(schema)),
+            fmt::format("on the source, as the schema's owner: GRANT USAGE ON SCHEMA {} TO {}; GRANT "
+                        "SELECT ON ALL TABLES IN SCHEMA {} TO {}; GRANT SELECT ON ALL SEQUENCES IN SCHEMA {} "
+                        "TO {}",
+                        quote_ident(schema), quote_ident(role), quote_ident(schema), quote_ident(role),
+                        quote_ident(schema), quote_ident(role)));
+    auto unreadable = source.query(
+        "SELECT c.relname, c.relkind = 'S' FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'S', 'm') "
+        "AND NOT pg_catalog.has_table_privilege(c.oid, 'SELECT') ORDER BY 1",
+        {schema});
+    if (unreadable.rows() > 0) {
+        std::string grants;
+        for (int i = 0; i < unreadable.rows(); ++i)
+            grants += fmt::format("{}GRANT SELECT ON {}{} TO {}", i ? "; " : "",
+                                  unreadable.get(i, 1) == "t" ? "SEQUENCE " : "",
+                                  qualify(schema, unreadable.get(i, 0)), quote_ident(role));
+        throw Error(ErrorKind::unsupported,
+                    fmt::format("role {} may not read {} of schema {} on the source; nothing was changed",
+                                quote_ident(role), names(unreadable, 0), quote_ident(schema)),
+                    "on the source, as the owner: " + grants);
+    }
+    // row_security_active: policies apply to this role for the table (not
+    // its owner unless FORCE, no BYPASSRLS). Rows may then be hidden.
+    auto guarded = source.query(
+        "SELECT c.relname FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relrowsecurity "
+        "AND pg_catalog.row_security_active(c.oid) ORDER BY 1",
+        {schema});
+    if (guarded.rows() > 0) {
+        std::string no_force;
+        for (int i = 0; i < guarded.rows(); ++i)
+            no_force += fmt::format("{}ALTER TABLE {} NO FORCE ROW LEVEL SECURITY", i ? "; " : "",
+                                    qualify(schema, guarded.get(i, 0)));
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("row-level security policies apply to role {} on {} of schema {}: rows may be "
+                        "hidden from it, and dbclone does not copy fewer rows than the table holds; "
+                        "nothing was changed",
+                        quote_ident(role), names(guarded, 0), quote_ident(schema)),
+            fmt::format("run as the tables' owner (for tables with FORCE ROW LEVEL SECURITY, first {}) "
+                        "or as a role with BYPASSRLS",
+                        no_force));
+    }
+}
+
+}  // namespace dbclone::pg
