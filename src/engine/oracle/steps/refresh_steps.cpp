@@ -45,8 +45,8 @@ Statement orphan_count(OrdsClient& db, const nlohmann::json& fk) {
     std::string not_null, join;
     for (const auto& c : cols) {
         std::string cc = quote_ident(text(c, "child_column")), pc = quote_ident(text(c, "parent_column"));
-        not_null += " AND c." + cc + " IS NOT NULL";
-        join += (join.empty() ? "" : " AND ") + ("p." + pc + " = c." + cc);
+        not_null += fmt::format(" AND c.{} IS NOT NULL", cc);
+        join += fmt::format("{}p.{} = c.{}", join.empty() ? "" : " AND ", pc, cc);
     }
     if (cols.empty())
         throw Error(ErrorKind::not_found, "no columns found for constraint " + owner + "." + name);
@@ -110,7 +110,7 @@ void restore_all(OracleRun& run, Journal& journal, bool report) {
                 evidence = "not re-enabled: " + e.message();
             }
             if (report) run.result().report.add("constraints", name, CheckStatus::fail, evidence);
-            run.result().warnings.push_back(name + ": " + evidence);
+            run.result().warnings.push_back(fmt::format("{}: {}", name, evidence));
         }
     }
     journal.set("refresh.state", "restored");
