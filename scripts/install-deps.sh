@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libpq-dev postgresql-15 postgresql-contrib
-  libcurl4-openssl-dev libssl-dev libzstd-dev libxxhash-dev
+  libcurl4-openssl-dev libssl-dev libzstd-dev libxxhash-dev libre2-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
 )
 if [[ "${1:-}" == "--test" ]]; then

@@ -74,7 +74,7 @@ std::vector<std::string> build_environment(const SubprocessOptions& options) {
     }
     std::vector<std::string> out;
     out.reserve(vars.size());
-    for (const auto& [name, value] : vars) out.push_back(name + "=" + value);
+    for (const auto& [name, value] : vars) out.push_back(std::string(name).append("=").append(value));
     return out;
 }
 

@@ -19,6 +19,7 @@
 #include "engine/oracle/oracle_names.h"
 #include "engine/oracle/versions.h"
 #include "oracle/adb_scripts.h"
+#include "oracle/scripted_run.h"
 
 namespace dbclone::oracle::test {
 namespace {
@@ -28,35 +29,22 @@ protected:
     void SetUp() override { set_test_secrets(env_); }
 
     Request request(Command command) {
-        Request r;
-        r.command = command;
-        r.source = source.base_url();
-        r.target = target.base_url();
-        r.source_schema = "WKSP_PROD";
-        r.target_schema = "WKSP_URPREPROD";
-        r.engine_options = {
-            {"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"}, {"app", "100"},   {"source-adb", "ur-prod"},
-            {"poll-ms", "0"},        {"no-preflight", "true"},    {"retry-ms", "0"}};
-        return r;
+        return runbook_request(
+            command, source, target,
+            {{"workspace", "UR_PREPROD"}, {"app", "100"}, {"no-preflight", "true"}, {"retry-ms", "0"}});
     }
 
     // Runs the plan; returns the error it stopped with, if any.
     std::optional<Error> run(const Request& r, Journal& journal) {
-        Plan plan = make_engine("oracle")->plan(r, result);
-        Progress progress(Progress::Style::quiet);
         try {
-            run_plan(plan, journal, progress);
+            run_oracle(r, result, journal);
         } catch (const Error& e) {
             return e;
         }
         return std::nullopt;
     }
 
-    const Check* check(const std::string& name) const {
-        for (const auto& c : result.report.checks())
-            if (c.name == name) return &c;
-        return nullptr;
-    }
+    const Check* check(const std::string& name) const { return find_check(result.report, name); }
 
     ScopedEnv env_;
     OrdsTestServer source;

@@ -12,6 +12,7 @@
 #include "core/progress.h"
 #include "engine/engine.h"
 #include "oracle/adb_scripts.h"
+#include "oracle/scripted_run.h"
 
 namespace dbclone::oracle::test {
 namespace {
@@ -41,16 +42,8 @@ Scenario make(std::string name, std::function<void(OrdsTestServer&, OrdsTestServ
 class OraclePreflightTest : public ::testing::TestWithParam<Scenario> {};
 
 Request clone_request(const OrdsTestServer& source, const OrdsTestServer& target) {
-    Request r;
-    r.command = Command::clone;
-    r.source = source.base_url();
-    r.target = target.base_url();
-    r.source_schema = "WKSP_PROD";
-    r.target_schema = "WKSP_URPREPROD";
-    r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"},
-                        {"app", "100"},          {"source-adb", "ur-prod"},
-                        {"poll-ms", "0"},        {"retry-ms", "0"}};
-    return r;
+    return runbook_request(Command::clone, source, target,
+                           {{"workspace", "UR_PREPROD"}, {"app", "100"}, {"retry-ms", "0"}});
 }
 
 TEST_P(OraclePreflightTest, NamesTheProblemAndItsFix) {

@@ -9,11 +9,9 @@
 
 #include "core/error.h"
 #include "core/journal.h"
-#include "core/pipeline.h"
-#include "core/progress.h"
-#include "engine/engine.h"
 #include "engine/oracle/oracle_statements.h"
 #include "oracle/adb_scripts.h"
+#include "oracle/scripted_run.h"
 
 namespace dbclone::oracle::test {
 namespace {
@@ -73,16 +71,8 @@ protected:
     }
 
     Request request() {
-        Request r;
-        r.command = Command::refresh;
-        r.source = source.base_url();
-        r.target = target.base_url();
-        r.source_schema = "WKSP_PROD";
-        r.target_schema = "WKSP_URPREPROD";
-        r.engine_options = {{"bucket-uri", kBucket}, {"workspace", "UR_PREPROD"},
-                            {"app", "100"},          {"source-adb", "ur-prod"},
-                            {"poll-ms", "0"},        {"no-preflight", "true"}};
-        return r;
+        return runbook_request(Command::refresh, source, target,
+                               {{"workspace", "UR_PREPROD"}, {"app", "100"}, {"no-preflight", "true"}});
     }
 
     void run(const Request& r) {
@@ -90,11 +80,7 @@ protected:
         run(r, journal);
     }
 
-    void run(const Request& r, Journal& journal) {
-        Plan plan = make_engine("oracle")->plan(r, result);
-        Progress progress(Progress::Style::quiet);
-        run_plan(plan, journal, progress);
-    }
+    void run(const Request& r, Journal& journal) { run_oracle(r, result, journal); }
 
     // Position of the first target request containing `needle` (in its
     // text, or in the action of the Scheduler job it creates).
@@ -246,34 +232,22 @@ TEST(OracleRefreshFailure, FailedImportRestoresThenResumeDisablesAgain) {
     options.import_503_times = 1;
     script_source(source);
     script_refresh_target(target, options);
-    Request r;
-    r.command = Command::refresh;
-    r.source = source.base_url();
-    r.target = target.base_url();
-    r.source_schema = "WKSP_PROD";
-    r.target_schema = "WKSP_URPREPROD";
+    Request r = runbook_request(Command::refresh, source, target, {{"no-preflight", "true"}});
     r.sequences = SequencesMode::keep;
-    r.engine_options = {
-        {"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}, {"no-preflight", "true"}};
     RunResult result;
     Journal journal;
-    Progress progress(Progress::Style::quiet);
-    {
-        Plan plan = make_engine("oracle")->plan(r, result);
-        try {
-            run_plan(plan, journal, progress);
-            FAIL() << "the 503 did not stop the refresh";
-        } catch (const Error& e) {
-            EXPECT_NE(e.one_line().find("step refresh-import"), std::string::npos) << e.one_line();
-        }
+    try {
+        run_oracle(r, result, journal);
+        FAIL() << "the 503 did not stop the refresh";
+    } catch (const Error& e) {
+        EXPECT_NE(e.one_line().find("step refresh-import"), std::string::npos) << e.one_line();
     }
     std::vector<std::string> expected = disables();
     for (const auto& a : enables()) expected.push_back(a);
     EXPECT_EQ(alter_statements(target), expected);
     EXPECT_EQ(journal.get("refresh.state").value_or(""), "restored");
 
-    Plan plan = make_engine("oracle")->plan(r, result);
-    ASSERT_NO_THROW(run_plan(plan, journal, progress));
+    ASSERT_NO_THROW(run_oracle(r, result, journal));
     for (const auto& a : disables()) expected.push_back(a);
     for (const auto& a : enables()) expected.push_back(a);
     auto alters = alter_statements(target);
@@ -298,20 +272,11 @@ TEST(OracleImportLog, UnexpectedErrorsFailTheRun) {
     options.import_error_count = 2;
     script_source(source);
     script_refresh_target(target, options);
-    Request r;
-    r.command = Command::refresh;
-    r.source = source.base_url();
-    r.target = target.base_url();
-    r.source_schema = "WKSP_PROD";
-    r.target_schema = "WKSP_URPREPROD";
-    r.engine_options = {
-        {"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}, {"no-preflight", "true"}};
+    Request r = runbook_request(Command::refresh, source, target, {{"no-preflight", "true"}});
     RunResult result;
     Journal journal;
-    Progress progress(Progress::Style::quiet);
-    Plan plan = make_engine("oracle")->plan(r, result);
     try {
-        run_plan(plan, journal, progress);
+        run_oracle(r, result, journal);
         FAIL() << "an unexpected import error was accepted";
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::remote_job);

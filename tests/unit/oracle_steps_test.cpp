@@ -18,6 +18,7 @@
 #include "engine/oracle/oracle_statements.h"
 #include "engine/oracle/ords/https_post.h"
 #include "oracle/adb_scripts.h"
+#include "oracle/scripted_run.h"
 
 namespace dbclone::oracle::test {
 namespace {
@@ -27,16 +28,12 @@ protected:
     void SetUp() override { set_test_secrets(env_); }
 
     Request request(Command command) {
-        Request r;
-        r.command = command;
-        r.source = source.base_url();
-        r.target = target.base_url();
-        r.source_schema = "WKSP_PROD";
-        r.target_schema = "WKSP_URPREPROD";
+        Request r = runbook_request(command, source, target,
+                                    {{"workspace", "UR_PREPROD"},
+                                     {"app", "100"},
+                                     {"target-adb", "ur-preprod"},
+                                     {"no-preflight", "true"}});
         r.jobs = 4;
-        r.engine_options = {{"bucket-uri", kBucket},   {"workspace", "UR_PREPROD"},  {"app", "100"},
-                            {"source-adb", "ur-prod"}, {"target-adb", "ur-preprod"}, {"poll-ms", "0"},
-                            {"no-preflight", "true"}};
         return r;
     }
 
@@ -51,11 +48,7 @@ protected:
                            [&](const std::string& w) { return w.find(text) != std::string::npos; });
     }
 
-    const Check* check(const std::string& name) const {
-        for (const auto& c : result.report.checks())
-            if (c.name == name) return &c;
-        return nullptr;
-    }
+    const Check* check(const std::string& name) const { return find_check(result.report, name); }
 
     ScopedEnv env_;
     OrdsTestServer source;

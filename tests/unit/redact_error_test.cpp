@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/error.h"
 #include "core/redact.h"
@@ -26,6 +29,52 @@ TEST(Redact, MasksRegisteredSecretsAnywhere) {
     register_secret("Tr0ub4dor&3");
     EXPECT_EQ(redact("server said: bad token Tr0ub4dor&3 here"), "server said: bad token ***** here");
     EXPECT_EQ(redact("nothing secret"), "nothing secret");
+}
+
+TEST(Redact, MasksEveryShapeOnOneLine) {
+    EXPECT_EQ(
+        redact("from postgresql://a:pw1@h1/db to host=h2 PASSWORD=pw2 with Authorization: Bearer tok.en"),
+        "from postgresql://a:*****@h1/db to host=h2 PASSWORD=***** with Authorization: Bearer *****");
+}
+
+TEST(Redact, KeepsKeyCaseAndSpacingAndMasksBearerTokens) {
+    EXPECT_EQ(redact("Token = abc123 Pwd='x y'"), "Token = ***** Pwd=*****");
+    EXPECT_EQ(redact("authorization: bearer eyJhbGciOi.x.y done"), "authorization: bearer ***** done");
+    EXPECT_EQ(redact("secret =>x"), "secret =>x");
+    EXPECT_EQ(redact("postgresql://alice@db/app?password=s3cr3t&x=1"),
+              "postgresql://alice@db/app?password=*****");
+}
+
+TEST(Redact, LeavesTextWithoutSecretsAsItIs) {
+    EXPECT_EQ(redact(""), "");
+    EXPECT_EQ(redact("https://host/ords/admin/_/sql"), "https://host/ords/admin/_/sql");
+    EXPECT_EQ(redact("token"), "token");
+    const std::string bytes("caf\xc3\xa9 \xff\xfe ok");
+    EXPECT_EQ(redact(bytes), bytes);
+}
+
+TEST(Redact, MasksTheLongerOfTwoSecretsThatShareAStartAndQuotesMetacharacters) {
+    register_secret("Ab12");
+    register_secret("Ab12Cd34");
+    register_secret("a.b*c(d)+[e]");
+    EXPECT_EQ(redact("x Ab12Cd34 y Ab12 z"), "x ***** y ***** z");
+    EXPECT_EQ(redact("axbbc(d)+[e] a.b*c(d)+[e]"), "axbbc(d)+[e] *****");
+    EXPECT_EQ(redact("ab12cd34"), "ab12cd34");  // registered values are matched as written
+}
+
+TEST(Redact, IsSafeFromSeveralThreads) {
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([t, &wrong] {
+            for (int i = 0; i < 200; ++i) {
+                if (i == 100) register_secret("thread-secret-" + std::to_string(t));
+                if (redact("password=p" + std::to_string(i)) != "password=*****") ++wrong;
+            }
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(wrong.load(), 0);
+    EXPECT_EQ(redact("thread-secret-0 thread-secret-3"), "***** *****");
 }
 
 TEST(Error, ContextReadsOutsideIn) {

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/redact.h"
 #include "engine/oracle/oracle_names.h"
+#include "engine/oracle/ords/url.h"
 
 namespace dbclone::oracle {
 
@@ -40,10 +41,10 @@ std::string strip_wksp(const std::string& schema) {
 }  // namespace
 
 std::string adb_name_from_url(const std::string& url) {
-    static const std::regex host(R"(^[a-zA-Z]+://([^/:.]+))");
-    std::smatch m;
-    if (!std::regex_search(url, m, host)) return {};
-    return m[1].str();
+    // The first label of the host: <adb>.adb.<region>.oraclecloudapps.com.
+    const auto parts = parse_url(url);
+    if (!parts) return {};
+    return parts->host.substr(0, parts->host.find('.'));
 }
 
 OracleOptions parse_options(const Request& request) {
@@ -91,8 +92,11 @@ OracleOptions parse_options(const Request& request) {
     if (o.bucket_uri.back() != '/') o.bucket_uri += '/';
     // A pre-authenticated request URI (.../p/<token>/n/...) carries its
     // access in the path: the token is a secret wherever the URI is shown.
-    static const std::regex par(R"(^https://[^/]+/p/([^/]+)/)");
-    if (std::smatch m; std::regex_search(o.bucket_uri, m, par)) register_secret(m[1].str());
+    if (const auto parts = parse_url(o.bucket_uri);
+        parts && parts->scheme == "https" && parts->path.rfind("/p/", 0) == 0) {
+        const auto end = parts->path.find('/', 3);
+        if (end != std::string::npos) register_secret(parts->path.substr(3, end - 3));
+    }
     o.credential = normalize_name(opt(request, "credential-name", "DMP_CRED"), "credential name");
     o.retention = request.retention;
     static const std::regex retention(R"(^[a-z0-9][a-z0-9_-]{0,30}$)");

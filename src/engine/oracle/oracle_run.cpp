@@ -81,7 +81,7 @@ void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, 
         if (std::chrono::steady_clock::now() - started >
             std::chrono::seconds(run.options().job_timeout_seconds))
             throw Error(ErrorKind::remote_job,
-                        "data pump job " + job_name + " is still " + st + " after the job timeout",
+                        fmt::format("data pump job {} is still {} after the job timeout", job_name, st),
                         "it keeps running on the server; resume later with --resume, or stop it with "
                         "DBMS_DATAPUMP.ATTACH + STOP_JOB");
         run.pause();
@@ -151,7 +151,7 @@ SchedulerOutcome run_scheduler_job_outcome(OracleRun& run, OrdsClient& db, StepC
         if (std::chrono::steady_clock::now() - started >
             std::chrono::seconds(run.options().job_timeout_seconds))
             throw Error(
-                ErrorKind::remote_job, "scheduler job " + job + " has not finished within the job timeout",
+                ErrorKind::remote_job, fmt::format("scheduler job {} has not finished within the job timeout", job),
                 "it keeps running on the server; resume later with --resume, which waits for the same "
                 "job");
         ctx.progress.note("waiting for scheduler job " + job);

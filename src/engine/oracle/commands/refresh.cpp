@@ -1,19 +1,18 @@
 // `refresh`: runbook §8, a data-only reload of an existing clone.
-#include <regex>
-
 #include "core/error.h"
 #include "engine/oracle/commands/commands.h"
+#include "engine/oracle/ords/url.h"
 
 namespace dbclone::oracle {
 
 namespace {
 
+// host[:port] as libcurl connects to it (case folded), so two spellings of
+// one database compare equal.
 std::string host_of(const std::string& url) {
-    static const std::regex host(R"(^[a-zA-Z]+://([^/]+))");
-    std::smatch m;
-    std::string h = std::regex_search(url, m, host) ? m[1].str() : url;
-    for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return h;
+    const auto parts = parse_url(url);
+    if (!parts) return url;
+    return parts->port.empty() ? parts->host : parts->host + ":" + parts->port;
 }
 
 }  // namespace

@@ -1,13 +1,14 @@
 #include "engine/oracle/ords/https_post.h"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 
 #include <memory>
 #include <mutex>
-#include <regex>
 
 #include "core/error.h"
 #include "core/redact.h"
+#include "engine/oracle/ords/url.h"
 
 namespace dbclone::oracle {
 
@@ -33,11 +34,14 @@ struct ListDeleter {
 }  // namespace
 
 void check_url_scheme(const std::string& url) {
-    static const std::regex https(R"(^https://[^/]+(/.*)?$)", std::regex::icase);
+    // Parsed the way libcurl will send it, so "http://127.0.0.1.evil.com" or
+    // "http://localhost@evil.com" are the hosts curl would connect to.
+    const auto parts = parse_url(url);
+    if (parts && parts->scheme == "https") return;
     // Loopback only: the test server, or an SSH tunnel the user set up.
-    static const std::regex loopback(R"(^http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?(/.*)?$)",
-                                     std::regex::icase);
-    if (std::regex_match(url, https) || std::regex_match(url, loopback)) return;
+    if (parts && parts->scheme == "http" &&
+        (parts->host == "127.0.0.1" || parts->host == "localhost" || parts->host == "[::1]"))
+        return;
     throw Error(ErrorKind::usage, "'" + redact(url) + "' is not an https:// ORDS URL",
                 "use https://<host>/ords/<schema>; plain http is accepted only for 127.0.0.1/localhost");
 }
@@ -91,31 +95,12 @@ HttpResponse https_post(const HttpRequest& request, const HttpOptions& options) 
 }
 
 std::string base64(const std::string& text) {
-    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < text.size(); i += 3) {
-        unsigned n = (static_cast<unsigned char>(text[i]) << 16) |
-                     (static_cast<unsigned char>(text[i + 1]) << 8) | static_cast<unsigned char>(text[i + 2]);
-        out += table[(n >> 18) & 63];
-        out += table[(n >> 12) & 63];
-        out += table[(n >> 6) & 63];
-        out += table[n & 63];
-    }
-    std::size_t rest = text.size() - i;
-    if (rest == 1) {
-        unsigned n = static_cast<unsigned char>(text[i]) << 16;
-        out += table[(n >> 18) & 63];
-        out += table[(n >> 12) & 63];
-        out += "==";
-    } else if (rest == 2) {
-        unsigned n =
-            (static_cast<unsigned char>(text[i]) << 16) | (static_cast<unsigned char>(text[i + 1]) << 8);
-        out += table[(n >> 18) & 63];
-        out += table[(n >> 12) & 63];
-        out += table[(n >> 6) & 63];
-        out += '=';
-    }
+    // EVP_EncodeBlock writes 4 characters for every 3 bytes begun, and a NUL.
+    std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
+    const int n =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+    out.resize(static_cast<std::size_t>(n));
     return out;
 }
 

@@ -45,8 +45,8 @@ Statement orphan_count(OrdsClient& db, const nlohmann::json& fk) {
     std::string not_null, join;
     for (const auto& c : cols) {
         std::string cc = quote_ident(text(c, "child_column")), pc = quote_ident(text(c, "parent_column"));
-        not_null += " AND c." + cc + " IS NOT NULL";
-        join += (join.empty() ? "" : " AND ") + ("p." + pc + " = c." + cc);
+        not_null += fmt::format(" AND c.{} IS NOT NULL", cc);
+        join += fmt::format("{}p.{} = c.{}", join.empty() ? "" : " AND ", pc, cc);
     }
     if (cols.empty())
         throw Error(ErrorKind::not_found, "no columns found for constraint " + owner + "." + name);

@@ -1,5 +1,7 @@
 #include "engine/postgres/remap/remap.h"
 
+#include <fmt/format.h>
+
 #include <set>
 
 #include "engine/postgres/libpq/quote.h"
@@ -260,7 +262,7 @@ std::string remap_tokens(std::string_view sql, const Context& cx, int depth) {
             }
             text = name_text(cx.to);
             std::string member = i + 2 < toks.size() ? toks[i + 2].text : "";
-            cx.rewrites.push_back(t.text + "." + member + " -> " + text + "." + member + where);
+            cx.rewrites.push_back(fmt::format("{}.{} -> {}.{}{}", t.text, member, text, member, where));
             if (depth > 0) cx.body_rewritten = true;
         } else if (t.kind == TokenKind::string) {
             auto n = next_significant(toks, i);
@@ -297,12 +299,12 @@ std::string remap_tokens(std::string_view sql, const Context& cx, int depth) {
                 std::string tag = dollar_tag(t);
                 for (int n = 0; inner.find(tag) != std::string::npos; ++n)
                     tag = "$dbclone" + std::to_string(n) + "$";
-                text = tag + inner + tag;
+                text = fmt::format("{}{}{}", tag, inner, tag);
             } else if (depth > 0) {
                 auto renamed = remap_name_text(string_value(t), cx, false);
                 if (!renamed.empty()) {
                     std::string tag = dollar_tag(t);
-                    text = tag + renamed + tag;
+                    text = fmt::format("{}{}{}", tag, renamed, tag);
                     cx.rewrites.push_back(t.text + " -> " + text + where);
                     cx.body_rewritten = true;
                 }

@@ -295,6 +295,7 @@ void apply_post_data(PgRun& run, Journal& journal) {
         std::map<std::string, std::vector<const DdlEntry*>> per_table;
         for (; i < end; ++i) per_table[todo[i]->table].push_back(todo[i]);
         std::vector<Job> jobs;
+        jobs.reserve(per_table.size());
         for (auto& [table, entries] : per_table)
             jobs.push_back([&, list = &entries](std::size_t worker) {
                 for (const auto* e : *list) apply_post_entry(run, journal, workers.get(worker), *e);
