@@ -87,6 +87,12 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
             ->check(CLI::Range(kMinChunkBytes, kMaxChunkBytes));
     if (kind == Command::import)
         cmd->add_option("--dump", r.dump_path, "dump set path inside the store (default: newest)");
+    if (kind == Command::export_)
+        cmd->add_option("--sign-key", r.sign_key,
+                        "sign the dump set with this Ed25519 private key (PEM file)");
+    if (kind == Command::import)
+        cmd->add_option("--verify-key", r.verify_key,
+                        "import only a dump set signed with this Ed25519 public key (PEM file)");
     if (kind == Command::import || kind == Command::clone || kind == Command::refresh) {
         cmd->add_option("--table-exists-action", r.table_exists,
                         "skip|append|truncate|replace (Data Pump meanings)")

@@ -70,6 +70,8 @@ public:
 
     int server_version() const { return PQserverVersion(conn_); }
     int backend_pid() const { return PQbackendPID(conn_); }
+    // Inside BEGIN ... COMMIT (or a failed transaction): PQtransactionStatus.
+    bool in_transaction_block() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
     const std::string& role() const { return role_; }
     std::string label() const;  // "source pid 1234"
     std::string server_version_string();
