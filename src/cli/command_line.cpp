@@ -98,6 +98,9 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
                         "skip|append|truncate|replace (Data Pump meanings)")
             ->transform(CLI::CheckedTransformer(kTableExistsActions));
         cmd->add_flag("--no-verify", raw.no_verify, "do not verify the copy at the end");
+        cmd->add_flag("--drop-dependents", r.drop_dependents,
+                      "with --table-exists-action replace: also drop views and keys of other schemas "
+                      "that depend on the replaced tables");
         cmd->add_flag("--no-rewrite-bodies", raw.no_rewrite_bodies,
                       "leave function bodies naming the source schema as they are");
     }
