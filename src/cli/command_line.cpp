@@ -23,6 +23,18 @@ struct RawArgs {
 constexpr std::size_t kMinChunkBytes = 4096;
 constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 40;
 
+// A PostgreSQL duration: digits and one of its time units (lock_timeout).
+const CLI::Validator kDuration(
+    [](std::string& v) -> std::string {
+        std::size_t digits = 0;
+        while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9') ++digits;
+        const auto unit = v.substr(digits);
+        if (digits == 0 || !(unit.empty() || unit == "ms" || unit == "s" || unit == "min" || unit == "h"))
+            return "write a duration: a number with ms, s, min or h (e.g. 30s)";
+        return {};
+    },
+    "DURATION");
+
 // A size is a number with an optional unit (AsSizeValue: 64MiB, 1G, 8192).
 const CLI::Validator kStartsWithDigits(
     [](std::string& v) -> std::string {
@@ -166,6 +178,10 @@ Invocation parse_command_line(int argc, char** argv) {
     bool verbose = false, quiet = false;
     app.add_option("--engine", inv.engine, "postgres or oracle (default: from the connection strings)");
     app.add_option("-j,--jobs", r.jobs, "parallel jobs (default 4)")->check(CLI::Range(1, 256));
+    app.add_option("--lock-wait-timeout", r.lock_wait_timeout,
+                   "give up waiting for a lock after this long (e.g. 30s, 500ms, 2min; default: the server's "
+                   "lock_timeout)")
+        ->check(kDuration);
     app.add_option("--work-dir", work_dir, "where run journals live");
     app.add_flag("--resume", r.resume, "continue the journaled run of the same command");
     app.add_flag("--json", inv.json, "machine-readable output on stdout");

@@ -7,6 +7,7 @@
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/libpq/connection.h"
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/session_options.h"
 
 namespace dbclone {
 
@@ -21,6 +22,8 @@ public:
             if (!value.empty())
                 throw Error(ErrorKind::usage,
                             fmt::format("option --{} is not used by the postgres engine", option));
+        // Before the first connection: every session of the run waits at most this long for a lock.
+        pg::set_lock_wait_timeout(request.lock_wait_timeout);
         switch (request.command) {
             case Command::clone:
                 return pg::build_clone_plan(request, result);

@@ -79,7 +79,11 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& doing, PGresult* res = nullptr);
+    // Sends and waits, cancellable (libpq/cancellable.h); remembers whether
+    // a cancel went out, so fail() reports a stop rather than an SQL error.
+    PGresult* run(const std::function<int(PGconn*)>& send);
     PGconn* conn_ = nullptr;
+    bool cancelled_ = false;
     std::string role_;
 };
 
