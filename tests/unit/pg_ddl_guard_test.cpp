@@ -68,6 +68,15 @@ TEST(PgDdlGuard, EntriesAsDbcloneWritesThemPass) {
             "TRIGGER",
             "CREATE TRIGGER tr BEFORE UPDATE ON app.t FOR EACH ROW EXECUTE FUNCTION public.moddatetime()"),
         "");
+    EXPECT_EQ(
+        refusal(
+            "TRIGGER",
+            "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nALTER TABLE t DISABLE "
+            "TRIGGER tr;\nALTER TABLE app.t_1 ENABLE REPLICA TRIGGER tr"),
+        "");
+    EXPECT_EQ(
+        refusal("RULE", "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;\nALTER TABLE t DISABLE RULE r"),
+        "");
     EXPECT_EQ(refusal("POLICY", "CREATE POLICY p ON t AS PERMISSIVE FOR SELECT TO PUBLIC USING (a > 0)"), "");
     EXPECT_EQ(refusal("RULE", "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING"), "");
     EXPECT_EQ(refusal("COMMENT", "COMMENT ON COLUMN t.a IS 'it''s; fine'"), "");
@@ -103,6 +112,11 @@ TEST(PgDdlGuard, EntriesThatDoMoreAreRefused) {
     EXPECT_NE(
         refusal("TRIGGER", "CREATE TRIGGER tr AFTER INSERT ON other.t EXECUTE FUNCTION f()").find("outside"),
         std::string::npos);
+    EXPECT_NE(refusal("TRIGGER",
+                      "CREATE TRIGGER tr AFTER INSERT ON t EXECUTE FUNCTION f(); ALTER TABLE t DROP "
+                      "COLUMN a")
+                  .find("second statement"),
+              std::string::npos);
     EXPECT_NE(refusal("CONSTRAINT", "ALTER TABLE t SET SCHEMA other").find("SET SCHEMA"), std::string::npos);
     EXPECT_NE(refusal("CONSTRAINT", "ALTER TABLE t OWNER TO postgres").find("OWNER TO"), std::string::npos);
     EXPECT_NE(refusal("GRANT", "GRANT pg_read_server_files TO PUBLIC").find("grants a role"),

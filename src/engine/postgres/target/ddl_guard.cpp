@@ -342,6 +342,17 @@ public:
         }
     }
 
+    // "ALTER TABLE t {ENABLE [ALWAYS|REPLICA] | DISABLE} TRIGGER|RULE name":
+    // the state a trigger or rule was created in (on the table and on its
+    // partitions), and nothing else.
+    static bool sets_state_of(const Statement& s, const std::string& type) {
+        const std::size_t n = s.words.size();
+        if (n < 3 || s.word(n - 2) != type || !is_name(s.words[n - 1])) return false;
+        std::size_t k = n - 3;
+        if (s.word(k) == "ALWAYS" || s.word(k) == "REPLICA") --k;
+        return s.word(k) == "ENABLE" || s.word(k) == "DISABLE";
+    }
+
     void check() const {
         const auto statements = split(entry_.sql);
         if (statements.empty()) refuse("is empty");
@@ -361,7 +372,9 @@ public:
                 const bool completes =
                     !created.empty() &&
                     (shape == "ALTER " + created ||
-                     (shape == "ALTER TABLE" && (created == "VIEW" || created == "MATERIALIZED VIEW")));
+                     (shape == "ALTER TABLE" && (created == "VIEW" || created == "MATERIALIZED VIEW")) ||
+                     (shape == "ALTER TABLE" && (created == "TRIGGER" || created == "RULE") &&
+                      sets_state_of(s, created)));
                 if (!completes)
                     refuse(
                         fmt::format("holds a second statement ({}, statement {}) that does not complete it",
