@@ -25,8 +25,9 @@ WITH RECURSIVE dropped(classid, objid) AS (
 )
 SELECT DISTINCT i.type, i.identity
   FROM dropped o, LATERAL pg_identify_object(o.classid, o.objid, 0) i
- WHERE i.schema IS DISTINCT FROM $1
-   AND i.schema IS DISTINCT FROM 'pg_toast'
+ WHERE i.schema IS NOT NULL -- a column default, policy or rule has none: its table is what counts
+   AND i.schema <> $1
+   AND i.schema <> 'pg_toast'
    AND o.classid NOT IN ('pg_type'::regclass, 'pg_rewrite'::regclass)
    AND NOT (o.classid = 'pg_constraint'::regclass
             AND EXISTS (SELECT FROM pg_constraint k WHERE k.oid = o.objid AND k.contype = 'f'))
