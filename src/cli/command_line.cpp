@@ -23,6 +23,18 @@ struct RawArgs {
 constexpr std::size_t kMinChunkBytes = 4096;
 constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 40;
 
+// A PostgreSQL duration: digits and one of its time units (lock_timeout).
+const CLI::Validator kDuration(
+    [](std::string& v) -> std::string {
+        std::size_t digits = 0;
+        while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9') ++digits;
+        const auto unit = v.substr(digits);
+        if (digits == 0 || !(unit.empty() || unit == "ms" || unit == "s" || unit == "min" || unit == "h"))
+            return "write a duration: a number with ms, s, min or h (e.g. 30s)";
+        return {};
+    },
+    "DURATION");
+
 // A size is a number with an optional unit (AsSizeValue: 64MiB, 1G, 8192).
 const CLI::Validator kStartsWithDigits(
     [](std::string& v) -> std::string {
@@ -87,11 +99,20 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
             ->check(CLI::Range(kMinChunkBytes, kMaxChunkBytes));
     if (kind == Command::import)
         cmd->add_option("--dump", r.dump_path, "dump set path inside the store (default: newest)");
+    if (kind == Command::export_)
+        cmd->add_option("--sign-key", r.sign_key,
+                        "sign the dump set with this Ed25519 private key (PEM file)");
+    if (kind == Command::import)
+        cmd->add_option("--verify-key", r.verify_key,
+                        "import only a dump set signed with this Ed25519 public key (PEM file)");
     if (kind == Command::import || kind == Command::clone || kind == Command::refresh) {
         cmd->add_option("--table-exists-action", r.table_exists,
                         "skip|append|truncate|replace (Data Pump meanings)")
             ->transform(CLI::CheckedTransformer(kTableExistsActions));
         cmd->add_flag("--no-verify", raw.no_verify, "do not verify the copy at the end");
+        cmd->add_flag("--drop-dependents", r.drop_dependents,
+                      "with --table-exists-action replace: also drop views and keys of other schemas "
+                      "that depend on the replaced tables");
         cmd->add_flag("--no-rewrite-bodies", raw.no_rewrite_bodies,
                       "leave function bodies naming the source schema as they are");
     }
@@ -157,6 +178,10 @@ Invocation parse_command_line(int argc, char** argv) {
     bool verbose = false, quiet = false;
     app.add_option("--engine", inv.engine, "postgres or oracle (default: from the connection strings)");
     app.add_option("-j,--jobs", r.jobs, "parallel jobs (default 4)")->check(CLI::Range(1, 256));
+    app.add_option("--lock-wait-timeout", r.lock_wait_timeout,
+                   "give up waiting for a lock after this long (e.g. 30s, 500ms, 2min; default: the server's "
+                   "lock_timeout)")
+        ->check(kDuration);
     app.add_option("--work-dir", work_dir, "where run journals live");
     app.add_flag("--resume", r.resume, "continue the journaled run of the same command");
     app.add_flag("--json", inv.json, "machine-readable output on stdout");

@@ -24,6 +24,8 @@ enum class ErrorKind {
     interrupted,       // SIGINT/SIGTERM: the run is resumable
     unsupported,       // a valid request this engine/server cannot do
     busy,              // another process runs this run or loads into this target
+    untrusted,         // a dump set unsigned/badly signed, or its DDL does more than its entries say
+    dependents,        // replacing would drop objects outside the copied set that depend on it
     internal,          // a bug in dbclone
 };
 

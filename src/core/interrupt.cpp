@@ -9,6 +9,7 @@ namespace dbclone {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
+thread_local const std::atomic<bool>* t_pool_failed = nullptr;
 extern "C" void on_signal(int) {
     g_interrupted.store(true);
 }
@@ -29,6 +30,18 @@ void install_interrupt_handlers() {
 
 bool interrupted() {
     return g_interrupted.load();
+}
+
+bool stop_requested() {
+    return g_interrupted.load() || (t_pool_failed != nullptr && t_pool_failed->load());
+}
+
+StopScope::StopScope(const std::atomic<bool>* failed) : previous_(t_pool_failed) {
+    t_pool_failed = failed;
+}
+
+StopScope::~StopScope() {
+    t_pool_failed = previous_;
 }
 
 void request_interrupt() {

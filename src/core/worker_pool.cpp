@@ -19,6 +19,8 @@ void run_jobs(std::size_t workers, std::vector<Job> jobs) {
     std::mutex error_mutex;
 
     auto worker = [&](std::size_t id) {
+        // A statement another job is waiting on is cancelled once one fails.
+        StopScope stop_scope(&failed);
         while (!failed.load()) {
             std::size_t i = next.fetch_add(1);
             if (i >= jobs.size()) return;

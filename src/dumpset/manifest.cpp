@@ -215,16 +215,19 @@ std::string manifest_path(const std::string& dump_dir) {
     return join_path(dump_dir, "manifest.json");
 }
 
-Manifest read_manifest(Store& store, const std::string& dump_dir) {
+std::string read_manifest_text(Store& store, const std::string& dump_dir) {
     const std::string path = manifest_path(dump_dir);
-    std::string text;
     try {
-        text = read_all(store, path);
+        return read_all(store, path);
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::not_found) throw;
         throw Error(ErrorKind::corrupt_artefact, "dump set " + dump_dir + " has no manifest " + path,
                     "the export that wrote it did not finish; export again or pick another dump set");
     }
+}
+
+Manifest parse_manifest(const std::string& text, const std::string& dump_dir) {
+    const std::string path = manifest_path(dump_dir);
     json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) throw Error(ErrorKind::corrupt_artefact, "manifest " + path + " is not valid JSON");
     try {
@@ -234,7 +237,11 @@ Manifest read_manifest(Store& store, const std::string& dump_dir) {
     }
 }
 
-void write_manifest(Store& store, const std::string& dump_dir, const Manifest& manifest) {
+Manifest read_manifest(Store& store, const std::string& dump_dir) {
+    return parse_manifest(read_manifest_text(store, dump_dir), dump_dir);
+}
+
+std::string manifest_text(const Manifest& manifest, const std::string& dump_dir) {
     json j = to_json(manifest);
     // A manifest that import would reject is a bug of the exporter: fail the
     // export now rather than leave a dump set that looks complete.
@@ -244,7 +251,11 @@ void write_manifest(Store& store, const std::string& dump_dir, const Manifest& m
         throw Error(ErrorKind::internal,
                     "refusing to write an invalid manifest " + manifest_path(dump_dir) + ": " + e.message());
     }
-    write_all(store, manifest_path(dump_dir), j.dump(2) + "\n");
+    return j.dump(2) + "\n";
+}
+
+void write_manifest(Store& store, const std::string& dump_dir, const Manifest& manifest) {
+    write_all(store, manifest_path(dump_dir), manifest_text(manifest, dump_dir));
 }
 
 }  // namespace dbclone::dumpset

@@ -63,6 +63,12 @@ std::string manifest_path(const std::string& dump_dir);
 // A missing, unreadable or invalid manifest is an Error(corrupt_artefact)
 // naming its path.
 Manifest read_manifest(Store& store, const std::string& dump_dir);
+// The same in two halves, for a caller that checks the manifest's bytes
+// (its signature) before parsing exactly those bytes.
+std::string read_manifest_text(Store& store, const std::string& dump_dir);
+Manifest parse_manifest(const std::string& text, const std::string& dump_dir);
+// The bytes write_manifest() stores (checked as manifest_from_json() would).
+std::string manifest_text(const Manifest& manifest, const std::string& dump_dir);
 // Call after every other artefact of the dump set is committed. Checks the
 // manifest as manifest_from_json() would first: an invalid one is an
 // Error(internal) and is not written.

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "dumpset/layout.h"
+#include "dumpset/signature.h"
 #include "store/filter/sha256.h"
 
 namespace dbclone::dumpset {
@@ -88,7 +89,7 @@ void Writer::TableRows::finish() {
     writer_.journal_.set(chunks_key(key_), chunks_to_json(chunks_.finish()));
 }
 
-void Writer::finish(Manifest m) {
+void Writer::finish(Manifest m, const std::filesystem::path& sign_key) {
     m.tool_version = DBCLONE_VERSION;
     m.database = origin_.database;
     m.schema = origin_.schema;
@@ -111,7 +112,9 @@ void Writer::finish(Manifest m) {
         log_text.assign(std::istreambuf_iterator<char>(in), {});
     }
     write_all(store_, join_path(dir_, m.log_path), log_text);
-    write_manifest(store_, dir_, m);
+    const auto text = manifest_text(m, dir_);
+    if (!sign_key.empty()) write_manifest_signature(store_, dir_, text, sign_key);
+    write_all(store_, manifest_path(dir_), text);
     std::error_code ec;
     std::filesystem::remove(local_log_, ec);
 }

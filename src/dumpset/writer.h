@@ -67,8 +67,9 @@ public:
     // snapshot, objects, extra, and every table with its rows and checksum);
     // the Writer fills in the rest: tool version, database, schema, creation
     // time, DDL checksum and each table's chunks (a table without journaled
-    // chunks had no rows).
-    void finish(Manifest manifest);
+    // chunks had no rows). With `sign_key`, manifest.json.sig is stored
+    // just before the manifest (dumpset/signature.h).
+    void finish(Manifest manifest, const std::filesystem::path& sign_key = {});
 
 private:
     Store& store_;

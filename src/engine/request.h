@@ -43,6 +43,13 @@ struct Request {
     bool rewrite_bodies = true;
     bool dry_run = false;
     std::filesystem::path work_dir;  // journals of runs that can resume
+    // export --sign-key / import --verify-key: Ed25519 PEM key files (dumpset/signature.h).
+    std::string sign_key, verify_key;
+    // --table-exists-action replace: also drop what other schemas build on the
+    // replaced tables (views, foreign keys); without it such dependents stop the run.
+    bool drop_dependents = false;
+    // --lock-wait-timeout: lock_timeout of every session ("" = the server's setting).
+    std::string lock_wait_timeout;
 
     std::map<std::string, std::string> engine_options;
 };

@@ -151,7 +151,8 @@ SchedulerOutcome run_scheduler_job_outcome(OracleRun& run, OrdsClient& db, StepC
         if (std::chrono::steady_clock::now() - started >
             std::chrono::seconds(run.options().job_timeout_seconds))
             throw Error(
-                ErrorKind::remote_job, fmt::format("scheduler job {} has not finished within the job timeout", job),
+                ErrorKind::remote_job,
+                fmt::format("scheduler job {} has not finished within the job timeout", job),
                 "it keeps running on the server; resume later with --resume, which waits for the same "
                 "job");
         ctx.progress.note("waiting for scheduler job " + job);

@@ -7,6 +7,7 @@
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/libpq/connection.h"
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/libpq/session_options.h"
 #include "engine/postgres/pg_options.h"
 
 namespace dbclone {
@@ -22,6 +23,8 @@ public:
             if (!value.empty() && !pg::is_pg_option(option))
                 throw Error(ErrorKind::usage,
                             fmt::format("option --{} is not used by the postgres engine", option));
+        // Before the first connection: every session of the run waits at most this long for a lock.
+        pg::set_lock_wait_timeout(request.lock_wait_timeout);
         switch (request.command) {
             case Command::clone:
                 return pg::build_clone_plan(request, result);

@@ -11,6 +11,7 @@
 #include "core/progress.h"
 #include "core/row_checksum.h"
 #include "dumpset/manifest.h"
+#include "dumpset/signature.h"
 #include "dumpset/writer.h"
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/data/snapshot.h"
@@ -123,9 +124,15 @@ Plan build_export_plan(const Request& request, RunResult& result) {
              }
              run_table_work(r, ctx.journal, ctx.progress, std::move(work));
          }});
-    plan.add({"write-manifest", "write export.log, then manifest.json (last: it marks the dump set complete)",
+    // A key that cannot sign fails now, not after every table was written.
+    if (!request.sign_key.empty()) dumpset::sign_manifest("", request.sign_key);
+    plan.add({"write-manifest",
+              request.sign_key.empty()
+                  ? "write export.log, then manifest.json (last: it marks the dump set complete)"
+                  : "write export.log, the manifest's Ed25519 signature, then manifest.json (last: it marks "
+                    "the dump set complete)",
               "", [ex](StepContext& ctx) {
-                  ex->writer->finish(manifest_of(*ex->run, ctx.journal));
+                  ex->writer->finish(manifest_of(*ex->run, ctx.journal), ex->run->request.sign_key);
                   ex->run->result.summary.push_back(
                       fmt::format("dump set: {} in {}", ex->writer->dir(), ex->store->display_url()));
               }});

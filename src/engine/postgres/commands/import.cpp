@@ -1,11 +1,15 @@
 // `dbclone import` for PostgreSQL: a dump set into a target database,
-// optionally under another schema name (REMAP_SCHEMA). Each table loads in
-// one transaction from its chunks; a chunk whose size or sha256 differs from
-// the manifest, or rows whose checksum differs, roll that table back and stop
-// the run with an error naming the chunk or table.
+// optionally under another schema name (REMAP_SCHEMA). The whole dump set is
+// checked against its manifest before the target is touched (every chunk's
+// existence, size, sha256 and rows, every table's row checksum:
+// dumpset/set_check.h). A table of one chunk loads in one transaction; a
+// bigger one chunk by chunk, each chunk's sha256 checked again before its
+// COMMIT; a resumed run first drops the rows of a chunk that committed
+// without being journaled (data/committed_parts.h).
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/fault.h"
 #include "core/interrupt.h"
 #include "core/journal.h"
 #include "core/progress.h"
@@ -15,12 +19,16 @@
 #include "dumpset/finder.h"
 #include "dumpset/layout.h"
 #include "dumpset/manifest.h"
+#include "dumpset/set_check.h"
+#include "dumpset/signature.h"
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/commands/load_steps.h"
+#include "engine/postgres/data/committed_parts.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/ddl_guard.h"
 #include "engine/postgres/target/remap_entries.h"
 #include "engine/postgres/target/target.h"
 #include "store/filter/sha256.h"
@@ -121,6 +129,7 @@ RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table
                         fmt::format("chunk {} holds {} rows, the manifest says {}", chunk.path,
                                     checksum.rows(), chunk.rows));
     });
+    fault_point("import:chunk-committed");  // committed, not yet journaled
     return checksum;
 }
 
@@ -162,6 +171,8 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
                 return load_table(im, targets.get(worker), *tp, truncate_first);
             };
         } else {
+            forget_unjournaled_parts(targets.get(0), journal, qualify(r.load_schema, table.name), table.key,
+                                     entry.chunks.size());
             for (const auto& c : entry.chunks) w.part_bytes.push_back(c.raw_bytes);
             // Parts commit one by one: the whole table is checked once all are in.
             w.check_total = [&entry, tp = &table](const RowChecksum& total) {
@@ -194,7 +205,14 @@ Plan build_import_plan(const Request& request, RunResult& result) {
                                                                            : request.retention)
                        : request.dump_path;
     while (!im->dump_dir.empty() && im->dump_dir.back() == '/') im->dump_dir.pop_back();
-    im->manifest = dumpset::read_manifest(*im->store, im->dump_dir);
+    {
+        // The bytes checked are the bytes parsed: nothing of the set is read
+        // before its signature checks out.
+        const auto text = dumpset::read_manifest_text(*im->store, im->dump_dir);
+        if (!request.verify_key.empty())
+            dumpset::verify_manifest_signature(*im->store, im->dump_dir, text, request.verify_key);
+        im->manifest = dumpset::parse_manifest(text, im->dump_dir);
+    }
     const auto& m = im->manifest;
     if (m.schema != request.source_schema)
         throw Error(ErrorKind::usage,
@@ -204,6 +222,9 @@ Plan build_import_plan(const Request& request, RunResult& result) {
     im->run = std::make_shared<PgRun>(request, result);
     auto& run = *im->run;
     run.catalog = read_ddl(*im->store, im->dump_dir, m);
+    // A dump set is data: its DDL may only create its own schema's objects.
+    check_dump_set_ddl(run.catalog);
+    dumpset::check_chunk_sizes(*im->store, im->dump_dir, m);  // cheap: no data read
     run.source_version = m.server_version;
     run.source_database = m.database;
     for (const auto& t : m.tables) im->by_key[t.key] = &t;
@@ -218,12 +239,19 @@ Plan build_import_plan(const Request& request, RunResult& result) {
         result.summary.push_back(std::move(line));
 
     Plan plan("import");
+    // Before anything touches the target, on every attempt (the store may
+    // have changed between a failed run and its resume).
     plan.add(
-        {"read-dump-set", "read the manifest and DDL of the dump set",
-         fmt::format("{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables",
+        {"read-dump-set", "read the manifest and DDL of the dump set, check every chunk",
+         fmt::format("{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables;\n"
+                     "every chunk's existence, size, sha256 and rows and every table's row checksum "
+                     "are checked before the target is touched",
                      im->dump_dir, im->store->display_url(), quote_ident(m.schema), quote_ident(m.database),
                      m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
-         [](StepContext&) {}, true});
+         [im](StepContext&) {
+             dumpset::check_dump_set(*im->store, im->dump_dir, im->manifest, im->run->request.jobs);
+         },
+         true});
     add_prepare_steps(plan, im->run);
     plan.add(
         {"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),

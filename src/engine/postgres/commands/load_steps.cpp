@@ -12,6 +12,7 @@
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/refresh/load_guard.h"
 #include "engine/postgres/refresh/preflight.h"
+#include "engine/postgres/target/dependents.h"
 #include "engine/postgres/target/extensions.h"
 #include "engine/postgres/target/roles.h"
 #include "engine/postgres/target/target.h"
@@ -76,6 +77,7 @@ void plan_existing_load(PgRun& run) {
         // The set's own constraints come back from the source's definitions;
         // keys from tables outside it would be lost with DROP ... CASCADE.
         run.guard = read_load_guard(t, run.load_schema, run.existing_tables, false, true);
+        stop_on_outside_dependents(t, run.load_schema, run.existing_tables, run.request.drop_dependents);
     }
 }
 
@@ -95,7 +97,12 @@ void prepare_existing_tables(PgRun& run, Journal& journal) {
         // keys from other tables come back from the journaled guard.
         with_context("dropping existing tables", [&] {
             relax_load_guard(t, journaled_guard(run, journal));
-            in_transaction(t, [&] { t.exec("DROP TABLE " + table_list(run) + " CASCADE"); });
+            in_transaction(t, [&] {
+                // Again, in the dropping transaction: the plan was read earlier.
+                stop_on_outside_dependents(t, run.load_schema, run.existing_tables,
+                                           run.request.drop_dependents);
+                t.exec("DROP TABLE " + table_list(run) + " CASCADE");
+            });
         });
     }
 }

@@ -8,7 +8,10 @@
 #include <type_traits>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/redact.h"
+#include "engine/postgres/libpq/cancellable.h"
+#include "engine/postgres/libpq/session_options.h"
 
 namespace dbclone::pg {
 
@@ -78,6 +81,7 @@ Connection::Connection(const std::string& conninfo, std::string role) : role_(st
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
     }
     pooled_ = query("SELECT pg_catalog.pg_backend_pid()").get(0, 0) != std::to_string(PQbackendPID(conn_));
+    if (auto lock_timeout = lock_timeout_value(); !lock_timeout.empty()) set("lock_timeout", lock_timeout);
 }
 
 void Connection::set(const std::string& name, const std::string& value) {
@@ -145,11 +149,31 @@ void Connection::fail(const std::string& doing, PGresult* res) {
     }
     if (message.empty()) message = trim(PQerrorMessage(conn_));
     ErrorKind kind = PQstatus(conn_) == CONNECTION_BAD ? ErrorKind::connection : ErrorKind::sql;
+    // Cancelled because the run is stopping (a signal, or another job failed):
+    // the statement did not happen, the run resumes from its journal.
+    if (cancelled_ && sqlstate == "57014" && stop_requested()) {
+        kind = ErrorKind::interrupted;
+        message = interrupted() ? "interrupted by a signal; the running statement was cancelled"
+                                : "cancelled: another job of this run failed";
+    }
+    cancelled_ = false;
     Error e(kind, redact(message) + (sqlstate.empty() ? "" : " [SQLSTATE " + sqlstate + "]"));
     e.set_sqlstate(sqlstate);
+    if (kind == ErrorKind::interrupted) e.set_hint("run the same command again with --resume to continue");
+    // lock_not_available: lock_timeout (--lock-wait-timeout) ran out.
+    if (sqlstate == "55P03")
+        e.set_hint(
+            "another session holds a lock this run needs; run again with --resume once it is "
+            "released, or give --lock-wait-timeout more time");
     e.add_context(doing);
     e.add_context("[" + label() + "]");
     throw e;
+}
+
+PGresult* Connection::run(const std::function<int(PGconn*)>& send) {
+    auto outcome = send_and_wait(conn_, send);
+    cancelled_ = outcome.cancelled;
+    return outcome.result;
 }
 
 void Connection::exec(const std::string& sql) {
@@ -161,7 +185,7 @@ void Connection::exec(const std::string& sql) {
 }
 
 void Connection::raw_exec(const std::string& sql) {
-    PGresult* res = PQexec(conn_, sql.c_str());
+    PGresult* res = run([&](PGconn* c) { return PQsendQuery(c, sql.c_str()); });
     auto status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
         fail("executing " + sql.substr(0, 200), res);
@@ -173,8 +197,10 @@ Result Connection::query(const std::string& sql, const std::vector<std::optional
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* res = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+    PGresult* res = run([&](PGconn* c) {
+        return PQsendQueryParams(c, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                                  nullptr, nullptr, 0);
+    });
     if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
         fail("running query " + sql.substr(0, 120), res);
     return Result(res);
@@ -184,13 +210,18 @@ std::uint64_t Connection::copy_out(const std::string& copy_sql,
                                    const std::function<void(const char*, std::size_t)>& on_row) {
     if (needs_own_transaction(copy_sql))
         return in_own_transaction([&] { return copy_out(copy_sql, on_row); });
-    PGresult* res = PQexec(conn_, copy_sql.c_str());
+    PGresult* res = run([&](PGconn* c) { return PQsendQuery(c, copy_sql.c_str()); });
     if (PQresultStatus(res) != PGRES_COPY_OUT) fail("starting " + copy_sql, res);
     PQclear(res);
     std::uint64_t rows = 0;
     char* buffer = nullptr;
     for (;;) {
-        int n = PQgetCopyData(conn_, &buffer, 0);
+        int n = PQgetCopyData(conn_, &buffer, 1);  // async: 0 = nothing yet
+        if (n == 0) {
+            int no_grace = 0;
+            if (!wait_readable(conn_, cancelled_, no_grace)) fail("reading " + copy_sql);
+            continue;
+        }
         if (n == -1) break;
         if (n == -2) fail("reading " + copy_sql);
         try {
@@ -206,10 +237,9 @@ std::uint64_t Connection::copy_out(const std::string& copy_sql,
         PQfreemem(buffer);
         ++rows;
     }
-    res = PQgetResult(conn_);
+    res = wait_for_results(conn_).result;
     if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("finishing " + copy_sql, res);
     PQclear(res);
-    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
     return rows;
 }
 
@@ -232,7 +262,7 @@ void Connection::CopyIn::flush() {
 
 std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::function<void(CopyIn&)>& feeder) {
     if (needs_own_transaction(copy_sql)) return in_own_transaction([&] { return copy_in(copy_sql, feeder); });
-    PGresult* res = PQexec(conn_, copy_sql.c_str());
+    PGresult* res = run([&](PGconn* c) { return PQsendQuery(c, copy_sql.c_str()); });
     if (PQresultStatus(res) != PGRES_COPY_IN) fail("starting " + copy_sql, res);
     PQclear(res);
     CopyIn in(*this);
@@ -245,11 +275,13 @@ std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::functi
         throw;
     }
     if (PQputCopyEnd(conn_, nullptr) != 1) fail("ending " + copy_sql);
-    res = PQgetResult(conn_);
+    // The server checks constraints and writes as it ends the COPY: cancellable too.
+    auto outcome = wait_for_results(conn_);
+    cancelled_ = outcome.cancelled;
+    res = outcome.result;
     if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("loading with " + copy_sql, res);
     std::uint64_t rows = std::strtoull(PQcmdTuples(res), nullptr, 10);
     PQclear(res);
-    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
     return rows;
 }
 

@@ -82,6 +82,8 @@ public:
 
     int server_version() const { return PQserverVersion(conn_); }
     int backend_pid() const { return PQbackendPID(conn_); }
+    // Inside BEGIN ... COMMIT (or a failed transaction): PQtransactionStatus.
+    bool in_transaction_block() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
     const std::string& role() const { return role_; }
     std::string label() const;  // "source pid 1234"
     std::string server_version_string();
@@ -94,7 +96,11 @@ private:
     template <typename Fn>
     auto in_own_transaction(Fn&& fn) -> decltype(fn());
     bool needs_own_transaction(const std::string& sql) const;
+    // Sends and waits, cancellable (libpq/cancellable.h); remembers whether
+    // a cancel went out, so fail() reports a stop rather than an SQL error.
+    PGresult* run(const std::function<int(PGconn*)>& send);
     PGconn* conn_ = nullptr;
+    bool cancelled_ = false;
     std::string role_;
     bool pooled_ = false;
     std::string local_settings_;  // "SET LOCAL ...; ..." run after each BEGIN when pooled

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "engine/postgres/libpq/quote.h"
+#include "engine/postgres/target/ddl_guard.h"
 #include "engine/postgres/target/remap_entries.h"
 
 namespace dbclone::pg {
@@ -40,7 +41,7 @@ void rehearse_ddl_on_older_target(PgRun& run) {
             // Grants name roles the target may lack; apply_post_data skips those.
             if (!e.role.empty()) continue;
             try {
-                t.exec(remapped_sql(run, e, scratch));
+                exec_entry_sql(t, remapped_sql(run, e, scratch));
             } catch (const Error& err) {
                 throw Error(
                     ErrorKind::unsupported,

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/remap/remap.h"
+#include "engine/postgres/target/ddl_guard.h"
 #include "engine/postgres/target/target.h"
 
 namespace dbclone::pg {
@@ -38,7 +39,7 @@ void rewrite_text_bodies(PgRun& run, const std::string& final_name) {
             if (r.sql.rfind(create, 0) != 0)
                 throw Error(ErrorKind::internal, "unexpected definition of " + entry_label(e));
             with_context("rewriting " + entry_label(e) + " for schema " + quote_ident(final_name),
-                         [&] { t.exec("CREATE OR REPLACE " + r.sql.substr(7)); });
+                         [&] { exec_entry_sql(t, "CREATE OR REPLACE " + r.sql.substr(7)); });
         }
     }
 }

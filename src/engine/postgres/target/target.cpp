@@ -16,6 +16,7 @@
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/sqlstate.h"
 #include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/ddl_guard.h"
 #include "engine/postgres/target/ddl_rehearsal.h"
 #include "engine/postgres/target/reconcile.h"
 #include "engine/postgres/target/remap_entries.h"
@@ -162,7 +163,7 @@ void apply_pre_data(PgRun& run, Journal& journal) {
                 // Existing objects are kept; only missing ones are created.
                 t.exec("SAVEPOINT entry");
                 try {
-                    t.exec(remapped_sql(run, e, run.load_schema));
+                    exec_entry_sql(t, remapped_sql(run, e, run.load_schema));
                     t.exec("RELEASE SAVEPOINT entry");
                 } catch (const Error& err) {
                     t.exec("ROLLBACK TO SAVEPOINT entry");
@@ -172,7 +173,7 @@ void apply_pre_data(PgRun& run, Journal& journal) {
                 continue;
             }
             with_context("creating " + entry_label(e),
-                         [&] { t.exec(remapped_sql(run, e, run.load_schema)); });
+                         [&] { exec_entry_sql(t, remapped_sql(run, e, run.load_schema)); });
         }
     });
     fault_point("create-objects:after-commit");
@@ -193,7 +194,7 @@ void apply_post_entry(PgRun& run, Journal& journal, Connection& conn, const DdlE
     const bool tried_before = journal.done(intent);
     if (!tried_before) journal.mark_done(intent);
     try {
-        conn.exec(remapped_sql(run, e, run.load_schema));
+        exec_entry_sql(conn, remapped_sql(run, e, run.load_schema));
     } catch (const Error& err) {
         if (!sqlstate::is_already_there(err)) throw Error(err).add_context("creating " + entry_label(e));
         if (run.into_existing) {

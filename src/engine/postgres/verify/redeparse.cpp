@@ -9,6 +9,7 @@
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/remap/remap.h"
+#include "engine/postgres/target/ddl_guard.h"
 
 namespace dbclone::pg {
 
@@ -33,7 +34,7 @@ std::map<std::string, std::string> redeparse_on_server(Connection& conn, const s
             if (!kinds.count(e.kind)) continue;
             conn.exec("SAVEPOINT probe_entry");
             try {
-                conn.exec(e.sql);
+                exec_entry_sql(conn, e.sql);
                 conn.exec("RELEASE SAVEPOINT probe_entry");
             } catch (const Error& err) {
                 conn.exec("ROLLBACK TO SAVEPOINT probe_entry");
