@@ -34,9 +34,14 @@ nlohmann::json to_json(const SchemaCatalog& c) {
                           {"columns", t.columns},
                           {"size_bytes", t.size_bytes},
                           {"text_columns", t.text_columns}});
-    return {{"schema", c.schema},    {"comment", c.comment}, {"schema_grants", c.schema_grants},
-            {"entries", entries},    {"tables", tables},     {"sequences", c.sequences},
-            {"warnings", c.warnings}};
+    return {{"schema", c.schema},
+            {"comment", c.comment},
+            {"schema_grants", c.schema_grants},
+            {"entries", entries},
+            {"tables", tables},
+            {"sequences", c.sequences},
+            {"warnings", c.warnings},
+            {"rows_naming_schema", c.rows_naming_schema}};
 }
 
 SchemaCatalog catalog_from_json(const nlohmann::json& j) {
@@ -66,6 +71,7 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
                                 t.value("text_columns", std::vector<std::string>{})});
         c.sequences = j.at("sequences").get<std::vector<SequenceValue>>();
         c.warnings = j.value("warnings", std::vector<std::string>{});
+        c.rows_naming_schema = j.value("rows_naming_schema", std::vector<std::string>{});
         return c;
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::corrupt_artefact,
