@@ -240,10 +240,15 @@ void read_constraints(Builder& b) {
             definition.insert(at == std::string::npos ? definition.size() : at, " WITH (" + *opts + ")");
         }
         std::string add = fmt::format("ADD CONSTRAINT {} {}", quote_ident(name), definition);
+        const auto comment_on = fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table));
         if (type == "c") {
-            // Validated checks are part of CREATE TABLE; NOT VALID ones come
-            // after the data, still NOT VALID, as on the source.
-            if (r.get_bool(i, "convalidated") || !r.get_bool(i, "conislocal")) continue;
+            // Validated checks are part of CREATE TABLE (their comment is
+            // not); NOT VALID ones come after the data, still NOT VALID, as
+            // on the source.
+            if (r.get_bool(i, "convalidated") || !r.get_bool(i, "conislocal")) {
+                b.comment(comment_on, "CONSTRAINT " + label, r.get_opt(i, "comment"));
+                continue;
+            }
             // Not ONLY: inheritance children take the constraint too, as on
             // the source (the server refuses ONLY for an inherited CHECK).
             b.post("CONSTRAINT", label, kForeignKey,
@@ -259,8 +264,7 @@ void read_constraints(Builder& b) {
                    fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table)
                 .key = "pg_constraint:" + r.get(i, "oid");
         }
-        b.comment(fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table)),
-                  "CONSTRAINT " + label, r.get_opt(i, "comment"));
+        b.comment(comment_on, "CONSTRAINT " + label, r.get_opt(i, "comment"));
     }
 }
 
