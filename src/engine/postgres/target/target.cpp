@@ -17,9 +17,9 @@
 #include "engine/postgres/libpq/sqlstate.h"
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/target/ddl_rehearsal.h"
+#include "engine/postgres/target/load_preflight.h"
 #include "engine/postgres/target/reconcile.h"
 #include "engine/postgres/target/remap_entries.h"
-#include "engine/postgres/target/load_preflight.h"
 #include "engine/postgres/target/target_lock.h"
 
 namespace dbclone::pg {
