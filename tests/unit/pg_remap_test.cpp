@@ -71,7 +71,7 @@ TEST(PgRemap, SearchPathListsInOneStringAndSetConfig) {
         "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql SET search_path TO 'app, pg_temp' AS $$\nBEGIN\n"
         "  PERFORM set_config('search_path', '\"app\", public', true);\n"
         "  PERFORM pg_catalog.set_config( 'search_path' , 'public,app' , false);\n"
-        "  PERFORM set_config('app.setting', 'app, x', true);\n"
+        "  PERFORM set_config('myapp.setting', 'app, x', true);\n"
         "  PERFORM set_config('search_path', 'app_other, apps', true);\nEND $$",
         "app", "new one");
     EXPECT_EQ(
@@ -80,7 +80,7 @@ TEST(PgRemap, SearchPathListsInOneStringAndSetConfig) {
         "$$\nBEGIN\n"
         "  PERFORM set_config('search_path', '\"new one\", public', true);\n"
         "  PERFORM pg_catalog.set_config( 'search_path' , 'public,\"new one\"' , false);\n"
-        "  PERFORM set_config('app.setting', 'app, x', true);\n"
+        "  PERFORM set_config('myapp.setting', 'app, x', true);\n"
         "  PERFORM set_config('search_path', 'app_other, apps', true);\nEND $$");
     EXPECT_EQ(r.rewrites.size(), 3U);
     EXPECT_TRUE(r.body_rewritten);
