@@ -26,9 +26,21 @@ std::filesystem::path fidelity_dir() {
     return std::filesystem::path(DBCLONE_SOURCE_DIR) / "tests" / "integration" / "fidelity";
 }
 
+// fidelity/<family>.needs.sql: objects outside the family's schema that it
+// uses (a sibling schema); loaded into every database the copy goes to.
+void load_needs(EmbeddedCluster& cluster, const std::string& db, const std::string& family) {
+    const auto file = fidelity_dir() / (family + ".needs.sql");
+    if (std::filesystem::exists(file)) Harness::run_sql_as_app(cluster, db, read_file(file));
+}
+
+// Families made by a superuser, and cloned as one: PostgreSQL lets no one
+// else create operator classes, families or foreign data wrappers.
+bool needs_superuser(const std::string& family) {
+    return family == "unsupported" || family == "opclasses";
+}
+
 // Loads fidelity/<family>.sql into the source database once; "" or why not.
-// As the managed-service role users have, except the "unsupported" family:
-// operator classes and foreign data wrappers can only be made by a superuser.
+// As the managed-service role users have, except the superuser families.
 std::string load_family(const std::string& family) {
     static std::map<std::string, std::string> loaded;
     auto it = loaded.find(family);
@@ -37,7 +49,8 @@ std::string load_family(const std::string& family) {
     if (error.empty()) {
         try {
             const auto file = fidelity_dir() / (family + ".sql");
-            if (family == "unsupported")
+            load_needs(Harness::get().source(), kSourceDb, family);
+            if (needs_superuser(family))
                 Harness::get().source().run_sql_file(kSourceDb, file);
             else
                 Harness::run_sql_as_app(Harness::get().source(), kSourceDb, read_file(file));
@@ -53,6 +66,17 @@ std::string pg_dump(EmbeddedCluster& cluster, const std::string& db, const std::
     std::vector<std::string> argv{(find_pg_bindir() / "pg_dump").string(), "-d", cluster.conninfo(db), "-n",
                                   pg::quote_ident(schema)};
     if (!data) argv.push_back("--schema-only");
+    // With the objects and rows: the extensions installed in the schema too
+    // (-n alone leaves them out), so that the reference copy has them.
+    if (data) {
+        std::istringstream extensions(cluster.query_value(
+            db,
+            "SELECT string_agg(e.extname, E'\\n') FROM pg_extension e JOIN pg_namespace n ON n.oid = "
+            "e.extnamespace WHERE n.nspname = " +
+                pg::quote_literal(schema)));
+        for (std::string ext; std::getline(extensions, ext);)
+            if (!ext.empty()) argv.insert(argv.end(), {"-e", ext});
+    }
     SubprocessOptions opts{.drop_env_prefixes = {"PG"}};
     auto r = run_subprocess(argv, opts);
     if (r.exit_code != 0) throw std::runtime_error("pg_dump failed: " + r.err);
@@ -112,6 +136,7 @@ std::string reference_db(const std::string& family) {
     if (it != made.end()) return it->second;
     auto& h = Harness::get();
     auto db = h.new_target_db("ref_" + family);
+    load_needs(h.target(), db, family);
     h.target().run_sql(db, pg_dump(h.source(), kSourceDb, "fid_" + family, true));
     return made[family] = db;
 }
@@ -150,18 +175,21 @@ TEST_P(Fidelity, CopyEqualsSourceAndLeavesItAlone) {
                                                      : "imp");
     EmbeddedCluster& dst_cluster = mode == Mode::same_db ? h.source() : h.target();
     const std::string dst_db = mode == Mode::same_db ? std::string(kSourceDb) : h.new_target_db(dst);
+    if (mode != Mode::same_db) load_needs(dst_cluster, dst_db, family);
     const auto source_before = pg_dump(h.source(), kSourceDb, src, true);
 
+    const bool superuser = needs_superuser(family);
+    const auto source = superuser ? h.source_superuser_conninfo() : h.source_conninfo();
+    const auto target =
+        superuser ? dst_cluster.conninfo(dst_db) : Harness::as_app_role(dst_cluster.conninfo(dst_db));
     DbcloneResult r;
     if (mode == Mode::dump_set) {
         auto store = h.new_dir("fidelity-" + family);
-        auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", src, "--store", file_url(store)});
+        auto ex = run_dbclone({"export", source, "--schema", src, "--store", file_url(store)});
         ASSERT_EQ(ex.exit_code, 0) << describe(ex);
-        r = run_dbclone({"import", Harness::as_app_role(dst_cluster.conninfo(dst_db)), "--store",
-                         file_url(store), "--remap-schema", src + ":" + dst});
+        r = run_dbclone({"import", target, "--store", file_url(store), "--remap-schema", src + ":" + dst});
     } else {
-        r = run_dbclone({"clone", h.source_conninfo(), Harness::as_app_role(dst_cluster.conninfo(dst_db)),
-                         "--schema", src + ":" + dst});
+        r = run_dbclone({"clone", source, target, "--schema", src + ":" + dst});
     }
     ASSERT_EQ(r.exit_code, 0) << describe(r);
 
@@ -195,8 +223,7 @@ TEST(FidelityRefusal, UnsupportedKindsStopTheRunNamingEachObject) {
              {"export", source, "--schema", "fid_unsupported", "--store", file_url(store)}}) {
         auto r = run_dbclone(args);
         EXPECT_EQ(r.exit_code, 13) << describe(r);
-        for (const char* named : {"OPERATOR CLASS abs_int_ops USING btree",
-                                  "OPERATOR FAMILY abs_int_ops USING btree", "FOREIGN TABLE remote_note"})
+        for (const char* named : {"FOREIGN TABLE remote_note"})
             EXPECT_NE(r.err.find(named), std::string::npos) << named << " not named" << describe(r);
     }
     EXPECT_EQ(h.target().query_value(db,
@@ -209,10 +236,109 @@ TEST(FidelityRefusal, UnsupportedKindsStopTheRunNamingEachObject) {
     EXPECT_TRUE(find_files(store, "manifest").empty()) << "no dump set is written";
 }
 
+// Operator classes and families are copied only by a superuser: as the
+// managed-service role the run stops before the target is touched, naming
+// each one (PostgreSQL would refuse them half-way through the load).
+TEST(FidelityRefusal, OperatorClassesNeedASuperuserOnTheTarget) {
+    auto error = load_family("opclasses");
+    if (!error.empty()) FAIL() << error;
+    auto& h = Harness::get();
+    auto db = h.new_target_db("fid_opclasses_app");
+    auto store = h.new_dir("fidelity-opclasses-app");
+    auto ex = run_dbclone(
+        {"export", h.source_superuser_conninfo(), "--schema", "fid_opclasses", "--store", file_url(store)});
+    ASSERT_EQ(ex.exit_code, 0) << describe(ex);
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"clone", h.source_superuser_conninfo(), h.target_conninfo(db),
+                                                "--schema", "fid_opclasses:fid_opc_db"},
+                                               {"import", h.target_conninfo(db), "--store", file_url(store),
+                                                "--remap-schema", "fid_opclasses:fid_opc_imp"}}) {
+        auto r = run_dbclone(args);
+        EXPECT_EQ(r.exit_code, 13) << describe(r);
+        for (const char* named : {"OPERATOR CLASS abs_int_ops USING btree",
+                                  "OPERATOR FAMILY abs_hash_family USING hash", "superuser"})
+            EXPECT_NE(r.err.find(named), std::string::npos) << named << " not named" << describe(r);
+    }
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'fid_opc%' "
+                                     "OR nspname LIKE 'dbclone_incomplete%'"),
+              "0");
+}
+
+// An extension exists once per database: a schema holding one cannot be
+// cloned into its own database; the run says so before touching anything.
+TEST(FidelityRefusal, ExtensionInTheSchemaCannotBeClonedIntoItsOwnDatabase) {
+    auto error = load_family("extensions");
+    if (!error.empty()) FAIL() << error;
+    auto& h = Harness::get();
+    auto r = run_dbclone(
+        {"clone", h.source_conninfo(), h.source_conninfo(), "--schema", "fid_extensions:fid_ext_same"});
+    EXPECT_EQ(r.exit_code, 13) << describe(r);
+    for (const char* named : {"extension citext is already installed in schema fid_extensions",
+                              "extension pg_trgm is already installed in schema fid_extensions"})
+        EXPECT_NE(r.err.find(named), std::string::npos) << named << " not named" << describe(r);
+    EXPECT_EQ(h.source().query_value(kSourceDb,
+                                     "SELECT count(*) FROM pg_namespace WHERE nspname = 'fid_ext_same' "
+                                     "OR nspname LIKE 'dbclone_incomplete%'"),
+              "0");
+}
+
+// Object-identifier columns (regclass, regtype, ...) whose rows name the
+// schema's own objects: COPY gives those as names in the source schema,
+// which the load (into a staging schema, maybe under another name) cannot
+// resolve to the copy - the same database would silently point at the
+// source's objects. The run stops before the target is touched, naming each
+// column; values naming objects elsewhere do not stop it.
+TEST(FidelityRefusal, RegColumnsNamingTheSchemaStopTheRun) {
+    auto& h = Harness::get();
+    auto error = h.fixture_error("servers");
+    if (!error.empty()) FAIL() << error;
+    Harness::run_sql_as_app(
+        h.source(), kSourceDb,
+        "CREATE SCHEMA fid_regrefs;\n"
+        "CREATE TABLE fid_regrefs.item (id integer PRIMARY KEY);\n"
+        "CREATE FUNCTION fid_regrefs.touch() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n"
+        "CREATE TABLE fid_regrefs.registry (rel regclass, typ regtype, fn regproc[]);\n"
+        "INSERT INTO fid_regrefs.registry VALUES ('fid_regrefs.item', 'integer', NULL),\n"
+        "  ('pg_class', 'fid_regrefs.item', ARRAY['fid_regrefs.touch'::regproc]);\n"
+        "CREATE TABLE fid_regrefs.elsewhere (rel regclass);\n"
+        "INSERT INTO fid_regrefs.elsewhere VALUES ('pg_class');\n"
+        "CREATE SCHEMA fid_regrefs_ok;\n"
+        "CREATE TABLE fid_regrefs_ok.elsewhere (rel regclass, typ regtype);\n"
+        "INSERT INTO fid_regrefs_ok.elsewhere VALUES ('pg_class', 'integer');\n");
+    auto db = h.new_target_db("fid_regrefs");
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "fid_regrefs:fid_rr"},
+             {"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "fid_regrefs"},
+             {"clone", h.source_conninfo(), h.source_conninfo(), "--schema", "fid_regrefs:fid_rr_same"}}) {
+        auto r = run_dbclone(args);
+        EXPECT_EQ(r.exit_code, 13) << describe(r);
+        for (const char* named : {"registry.rel (regclass, 1 value(s))", "registry.typ (regtype, 1 value(s))",
+                                  "registry.fn (regproc[], 1 value(s))"})
+            EXPECT_NE(r.err.find(named), std::string::npos) << named << " not named" << describe(r);
+        EXPECT_EQ(r.err.find("elsewhere"), std::string::npos) << "values naming pg_catalog copy as they are";
+    }
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'fid_r%' "
+                                     "OR nspname LIKE 'dbclone_incomplete%'"),
+              "0");
+    EXPECT_EQ(
+        h.source().query_value(kSourceDb, "SELECT count(*) FROM pg_namespace WHERE nspname = 'fid_rr_same'"),
+        "0");
+
+    auto ok = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema",
+                           "fid_regrefs_ok:fid_regrefs_ok_copy"});
+    ASSERT_EQ(ok.exit_code, 0) << describe(ok);
+    EXPECT_EQ(
+        h.target().query_value(db, "SELECT rel::text || ' ' || typ::text FROM fid_regrefs_ok_copy.elsewhere"),
+        "pg_class integer");
+}
+
 std::vector<Case> all_cases() {
     std::vector<Case> cases;
-    for (const char* family :
-         {"tables", "types", "views", "functions", "text_search", "statistics", "operators"})
+    for (Mode m : {Mode::other_db, Mode::dump_set}) cases.push_back({"extensions", m});
+    for (const char* family : {"tables", "types", "views", "functions", "text_search", "statistics",
+                               "operators", "billing", "music", "auth", "regress", "erp", "opclasses"})
         for (Mode m : {Mode::other_db, Mode::same_db, Mode::dump_set}) cases.push_back({family, m});
     return cases;
 }

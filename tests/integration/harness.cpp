@@ -74,7 +74,8 @@ SELECT line FROM (
   SELECT 'rel|' || c.relkind::text || '|' || c.relname || '|persistence=' || c.relpersistence::text
          || '|partkey=' || coalesce(pg_get_partkeydef(c.oid), '')
          || '|bound=' || coalesce(pg_get_expr(c.relpartbound, c.oid), '')
-         || '|parent=' || coalesce((SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+         || '|parent=' || coalesce((SELECT string_agg(p.relname, ',' ORDER BY i.inhseqno)
+                                      FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                                      WHERE i.inhrelid = c.oid), '')
          || '|populated=' || c.relispopulated
          || '|acl=' || coalesce(c.relacl::text, '')

@@ -66,6 +66,26 @@ TEST(PgRemap, FunctionBodiesAndSearchPath) {
     EXPECT_TRUE(python.rewrites.empty()) << "bodies of other languages are left alone";
 }
 
+TEST(PgRemap, SearchPathListsInOneStringAndSetConfig) {
+    auto r = remap_schema(
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql SET search_path TO 'app, pg_temp' AS $$\nBEGIN\n"
+        "  PERFORM set_config('search_path', '\"app\", public', true);\n"
+        "  PERFORM pg_catalog.set_config( 'search_path' , 'public,app' , false);\n"
+        "  PERFORM set_config('myapp.setting', 'app, x', true);\n"
+        "  PERFORM set_config('search_path', 'app_other, apps', true);\nEND $$",
+        "app", "new one");
+    EXPECT_EQ(
+        r.sql,
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql SET search_path TO '\"new one\", pg_temp' AS "
+        "$$\nBEGIN\n"
+        "  PERFORM set_config('search_path', '\"new one\", public', true);\n"
+        "  PERFORM pg_catalog.set_config( 'search_path' , 'public,\"new one\"' , false);\n"
+        "  PERFORM set_config('myapp.setting', 'app, x', true);\n"
+        "  PERFORM set_config('search_path', 'app_other, apps', true);\nEND $$");
+    EXPECT_EQ(r.rewrites.size(), 3U);
+    EXPECT_TRUE(r.body_rewritten);
+}
+
 TEST(PgRemap, SameNameIsUnchanged) {
     EXPECT_EQ(remap_schema("SELECT app.t", "app", "app").sql, "SELECT app.t");
 }

@@ -62,9 +62,13 @@ std::string replace_after(const std::string& text, std::size_t from, const std::
 
 // Error(unsupported) naming every object of a kind dbclone cannot recreate.
 void check_supported_objects(Builder& b);
+// reg* column values naming the schema's objects (reg_columns.cpp).
+void find_rows_naming_schema(Builder& b);
+void read_extensions(Builder& b);  // extensions.cpp
 void read_collations(Builder& b);
 void read_text_search(Builder& b);
 void read_operators(Builder& b);
+void read_operator_classes(Builder& b);  // operator_classes.cpp
 void read_statistics_objects(Builder& b);
 void read_types(Builder& b);
 void read_sequences(Builder& b);

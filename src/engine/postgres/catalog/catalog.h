@@ -67,6 +67,10 @@ struct SchemaCatalog {
     std::vector<SequenceValue> sequences;
     std::vector<std::string> warnings;     // e.g. function bodies naming the schema
     std::vector<ExtensionUse> extensions;  // the target needs them, in the same schemas
+    // Table columns of reg* types whose rows name the schema's own objects
+    // ("t.c (regclass, 2 value(s))"): a load under another schema name is
+    // refused (catalog/reg_columns.cpp, target/load_preflight.h).
+    std::vector<std::string> rows_naming_schema{};
 };
 
 nlohmann::json to_json(const SchemaCatalog& catalog);

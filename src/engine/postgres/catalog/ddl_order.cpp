@@ -12,6 +12,7 @@ namespace dbclone::pg {
 namespace {
 int kind_priority(const std::string& kind) {
     static const std::map<std::string, int> priorities = {
+        {"EXTENSION", -1},
         {"COLLATION", 0},
         {"TEXT SEARCH DICTIONARY", 0},
         {"TEXT SEARCH CONFIGURATION", 0},
@@ -23,6 +24,8 @@ int kind_priority(const std::string& kind) {
         {"CONVERSION", 3},
         {"OPERATOR", 4},
         {"TABLE", 4},
+        {"OPERATOR FAMILY", 4},
+        {"OPERATOR CLASS", 5},
         {"AGGREGATE", 5},
         {"VIEW", 6},
         {"MATERIALIZED VIEW", 7},

@@ -37,7 +37,7 @@ nlohmann::json to_json(const SchemaCatalog& c) {
                           {"text_columns", t.text_columns}});
     return {{"schema", c.schema},     {"comment", c.comment},      {"schema_grants", c.schema_grants},
             {"entries", entries},     {"tables", tables},          {"sequences", c.sequences},
-            {"warnings", c.warnings}, {"extensions", c.extensions}};
+            {"warnings", c.warnings}, {"extensions", c.extensions}, {"rows_naming_schema", c.rows_naming_schema}};
 }
 
 SchemaCatalog catalog_from_json(const nlohmann::json& j) {
@@ -69,6 +69,7 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         c.warnings = j.value("warnings", std::vector<std::string>{});
         // Absent in dump sets written before extensions were recorded.
         c.extensions = j.value("extensions", std::vector<ExtensionUse>{});
+        c.rows_naming_schema = j.value("rows_naming_schema", std::vector<std::string>{});
         return c;
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::corrupt_artefact,

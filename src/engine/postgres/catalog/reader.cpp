@@ -115,12 +115,15 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
         }
     }
     with_context("checking object kinds", [&] { detail::check_supported_objects(b); });
+    with_context("reading object-identifier columns", [&] { detail::find_rows_naming_schema(b); });
+    with_context("reading extensions", [&] { detail::read_extensions(b); });
     with_context("reading collations", [&] { detail::read_collations(b); });
     with_context("reading text search objects", [&] { detail::read_text_search(b); });
     with_context("reading types", [&] { detail::read_types(b); });
     with_context("reading sequences", [&] { detail::read_sequences(b); });
     with_context("reading functions", [&] { detail::read_functions(b); });
     with_context("reading operators and conversions", [&] { detail::read_operators(b); });
+    with_context("reading operator classes and families", [&] { detail::read_operator_classes(b); });
     with_context("reading tables", [&] { detail::read_tables(b); });
     with_context("reading constraints", [&] { detail::read_constraints(b); });
     with_context("reading indexes", [&] { detail::read_indexes(b); });

@@ -25,11 +25,12 @@ struct Column {
     bool local = true;  // declared in the table itself, not only inherited
     std::optional<std::string> comment, grants, identity_sequence;
     std::optional<std::string> stattarget, storage, compression;
+    std::optional<std::string> attoptions;  // "n_distinct=-0.5"
 };
 
 // ALTER TABLE statements for what CREATE TABLE cannot say about a column:
-// statistics target, storage, compression, an identity sequence's
-// persistence differing from the table's.
+// statistics target, storage, compression, attribute options (n_distinct),
+// an identity sequence's persistence differing from the table's.
 std::string column_settings_sql(const std::string& qtable, const Column& c, bool table_unlogged) {
     std::string s;
     std::string prefix = ";\nALTER TABLE ONLY " + qtable + " ALTER COLUMN " + quote_ident(c.name);
@@ -43,6 +44,7 @@ std::string column_settings_sql(const std::string& qtable, const Column& c, bool
                          : "EXTENDED");
     }
     if (c.compression) s += prefix + " SET COMPRESSION " + ((*c.compression)[0] == 'l' ? "lz4" : "pglz");
+    if (c.attoptions && !c.attoptions->empty()) s += prefix + " SET (" + *c.attoptions + ")";
     if (c.identity_sequence && !c.identity.empty()) {
         auto seq = nlohmann::json::parse(*c.identity_sequence);
         bool unlogged = seq.value("unlogged", false);
@@ -96,6 +98,7 @@ void read_tables(Builder& b) {
         c.stattarget = cr.get_opt(i, "stattarget");
         c.storage = cr.get_opt(i, "storage");
         c.compression = cr.get_opt(i, "compression");
+        c.attoptions = cr.get_opt(i, "attoptions");
         c.xml = cr.get_bool(i, "is_xml");
         c.comment = cr.get_opt(i, "comment");
         c.grants = cr.get_opt(i, "grants");
@@ -228,11 +231,24 @@ void read_constraints(Builder& b) {
         bool has_parent = r.get(i, "conparentid") != "0";
         bool partitioned = r.get(i, "relkind") == "p";
         std::string label = table + "." + name;
-        std::string add = fmt::format("ADD CONSTRAINT {} {}", quote_ident(name), r.get(i, "definition"));
+        std::string definition = r.get(i, "definition");
+        // A key's index storage parameters go after its columns, before
+        // DEFERRABLE, as pg_dump writes them.
+        if (auto opts = r.get_opt(i, "index_options");
+            opts && !opts->empty() && definition.find(" WITH (") == std::string::npos) {
+            auto at = definition.find(" DEFERRABLE");
+            definition.insert(at == std::string::npos ? definition.size() : at, " WITH (" + *opts + ")");
+        }
+        std::string add = fmt::format("ADD CONSTRAINT {} {}", quote_ident(name), definition);
+        const auto comment_on = fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table));
         if (type == "c") {
-            // Validated checks are part of CREATE TABLE; NOT VALID ones come
-            // after the data, still NOT VALID, as on the source.
-            if (r.get_bool(i, "convalidated") || !r.get_bool(i, "conislocal")) continue;
+            // Validated checks are part of CREATE TABLE (their comment is
+            // not); NOT VALID ones come after the data, still NOT VALID, as
+            // on the source.
+            if (r.get_bool(i, "convalidated") || !r.get_bool(i, "conislocal")) {
+                b.comment(comment_on, "CONSTRAINT " + label, r.get_opt(i, "comment"));
+                continue;
+            }
             // Not ONLY: inheritance children take the constraint too, as on
             // the source (the server refuses ONLY for an inherited CHECK).
             b.post("CONSTRAINT", label, kForeignKey,
@@ -248,8 +264,7 @@ void read_constraints(Builder& b) {
                    fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table)
                 .key = "pg_constraint:" + r.get(i, "oid");
         }
-        b.comment(fmt::format("CONSTRAINT {} ON {}", quote_ident(name), quote_ident(table)),
-                  "CONSTRAINT " + label, r.get_opt(i, "comment"));
+        b.comment(comment_on, "CONSTRAINT " + label, r.get_opt(i, "comment"));
     }
 }
 
@@ -281,6 +296,12 @@ void read_indexes(Builder& b) {
         if (r.get_bool(i, "indisclustered"))
             b.post("CLUSTER ON", name, kClusterOn,
                    fmt::format("ALTER TABLE {} CLUSTER ON {}", qtable, quote_ident(name)), table);
+        // REPLICA IDENTITY FULL / NOTHING are read with the table.
+        if (r.get_bool(i, "indisreplident"))
+            b.post(
+                "REPLICA IDENTITY", table, kTableProperty,
+                fmt::format("ALTER TABLE ONLY {} REPLICA IDENTITY USING INDEX {}", qtable, quote_ident(name)),
+                table);
     }
 }
 
@@ -347,6 +368,8 @@ void read_triggers_rules_policies(Builder& b) {
                                    quote_ident(name));
         }
         b.post(kind, table + "." + name, kind == "RULE" ? kRule : kPolicy, def, table);
+        b.comment(fmt::format("{} {} ON {}", kind, quote_ident(name), quote_ident(table)),
+                  kind + " " + table + "." + name, r.get_opt(i, "comment"));
     }
 }
 

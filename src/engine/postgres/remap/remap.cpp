@@ -214,6 +214,43 @@ std::string remap_name_text(const std::string& text, const Context& cx, bool bar
     return out;
 }
 
+// A search_path spelt as one string ('src, public', '"src", pg_temp') with
+// the schema's element renamed; empty when no element names it.
+std::string remap_path_list(const std::string& value, const Context& cx) {
+    bool changed = false;
+    std::string out;
+    for (const auto& t : tokenize(value)) {
+        if (is_name(t) && identifier_value(t) == cx.from) {
+            out += name_text(cx.to);
+            changed = true;
+        } else {
+            out += t.text;
+        }
+    }
+    return changed ? out : std::string();
+}
+
+// Whether the string at `i` is the value of set_config('search_path', <i>, ...).
+bool is_set_config_path_value(const std::vector<Token>& toks, std::size_t i) {
+    auto prev_significant = [&](std::size_t k) -> std::size_t {
+        while (k > 0) {
+            --k;
+            if (toks[k].kind != TokenKind::space && toks[k].kind != TokenKind::comment) return k;
+        }
+        return toks.size();
+    };
+    auto comma = prev_significant(i);
+    if (comma >= toks.size() || !is_punct(toks[comma], ",")) return false;
+    auto name = prev_significant(comma);
+    if (name >= toks.size() || toks[name].kind != TokenKind::string ||
+        string_value(toks[name]) != "search_path")
+        return false;
+    auto paren = prev_significant(name);
+    if (paren >= toks.size() || !is_punct(toks[paren], "(")) return false;
+    auto fn = prev_significant(paren);
+    return fn < toks.size() && is_keyword(toks[fn], "set_config");
+}
+
 std::string remap_tokens(std::string_view sql, const Context& cx, int depth);
 
 // Index of the next token that is not space or comment, or tokens.size().
@@ -251,8 +288,20 @@ std::string remap_tokens(std::string_view sql, const Context& cx, int depth) {
             auto value = is_name(t) ? identifier_value(t) : string_value(t);
             if (value == cx.from) {
                 text = is_name(t) ? name_text(cx.to) : quote_string(cx.to);
+            } else if (t.kind == TokenKind::string) {  // the whole list in one string
+                auto list = remap_path_list(value, cx);
+                if (!list.empty()) text = quote_string(list);
+            }
+            if (text != t.text) {
                 cx.rewrites.push_back("search_path " + t.text + " -> " + text + where);
                 cx.body_rewritten = true;
+            }
+        } else if (t.kind == TokenKind::string && is_set_config_path_value(toks, i)) {
+            auto list = remap_path_list(string_value(t), cx);
+            if (!list.empty()) {
+                text = quote_string(list);
+                cx.rewrites.push_back("set_config('search_path', " + t.text + ") -> " + text + where);
+                if (depth > 0) cx.body_rewritten = true;
             }
         } else if (is_name(t) && i + 1 < toks.size() && is_punct(toks[i + 1], ".") &&
                    identifier_value(t) == cx.from) {

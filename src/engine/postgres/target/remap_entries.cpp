@@ -22,9 +22,7 @@ std::string remapped_sql(const PgRun& run, const DdlEntry& entry, const std::str
 }
 
 void rewrite_text_bodies(PgRun& run, const std::string& final_name) {
-    // Also when the final name is the source's own: the bodies were loaded
-    // naming the staging schema, which is about to disappear.
-    if (run.load_schema == final_name) return;
+    if (run.load_schema == final_name) return;  // created under their final name
     auto& t = *run.target;
     remap::Options options{.rewrite_bodies = run.request.rewrite_bodies};
     {
@@ -32,6 +30,9 @@ void rewrite_text_bodies(PgRun& run, const std::string& final_name) {
         t.exec("SET LOCAL check_function_bodies = off");
         for (const auto& e : run.catalog.entries) {
             if (!is_routine(e)) continue;
+            // Created naming the load schema: the text goes back to naming the
+            // final one - the source's own name when the copy keeps it, where
+            // the text is the source's as it is.
             if (!remap::remap_schema(e.sql, run.catalog.schema, run.load_schema, options).body_rewritten)
                 continue;
             auto r = remap::remap_schema(e.sql, run.catalog.schema, final_name, options);

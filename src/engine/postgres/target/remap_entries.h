@@ -19,7 +19,7 @@ std::string remapped_sql(const PgRun& run, const DdlEntry& entry, const std::str
 
 // Within the transaction that renamed the load schema to `final_name`:
 // recreates (CREATE OR REPLACE) the functions and procedures whose text
-// named the load schema.
+// named the load schema, also when the final name is the source's own.
 void rewrite_text_bodies(PgRun& run, const std::string& final_name);
 
 // One line per rewrite a remap to `target_schema` makes, for the report,

@@ -18,6 +18,7 @@
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/target/ddl_guard.h"
 #include "engine/postgres/target/ddl_rehearsal.h"
+#include "engine/postgres/target/load_preflight.h"
 #include "engine/postgres/target/reconcile.h"
 #include "engine/postgres/target/remap_entries.h"
 #include "engine/postgres/target/roles.h"
@@ -66,6 +67,9 @@ void connect_target(PgRun& run) {
             fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()),
             "dbclone supports PostgreSQL 13 to 18 as source and target; upgrade that server (pg_upgrade), or "
             "copy that schema with pg_dump and pg_restore instead");
+    refuse_superuser_kinds_for_plain_role(run);
+    refuse_rows_naming_schema(run);
+    refuse_extensions_the_target_cannot_take(run);
     // An older target gets every object tried (and rolled back) before anything changes.
     rehearse_ddl_on_older_target(run);
     if (t.pooled()) {

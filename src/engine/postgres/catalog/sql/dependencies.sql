@@ -32,6 +32,22 @@ WITH owner_of(classid, objid, k) AS (
   UNION ALL
   SELECT 'pg_operator'::regclass, o.oid, 'pg_operator:' || o.oid FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE n.nspname = $1
   UNION ALL
+  SELECT 'pg_opfamily'::regclass, f.oid, 'pg_opfamily:' || f.oid FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_opclass'::regclass, c.oid, 'pg_opclass:' || c.oid FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace WHERE n.nspname = $1
+  UNION ALL
+  -- an operator or support function of a family belongs to its class when
+  -- one binds it (internal dependency), else to the family
+  SELECT 'pg_amop'::regclass, ao.oid,
+         coalesce((SELECT 'pg_opclass:' || x.refobjid FROM pg_depend x WHERE x.classid = 'pg_amop'::regclass AND x.objid = ao.oid AND x.refclassid = 'pg_opclass'::regclass LIMIT 1),
+                  'pg_opfamily:' || ao.amopfamily)
+    FROM pg_amop ao JOIN pg_opfamily f ON f.oid = ao.amopfamily JOIN pg_namespace n ON n.oid = f.opfnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_amproc'::regclass, ap.oid,
+         coalesce((SELECT 'pg_opclass:' || x.refobjid FROM pg_depend x WHERE x.classid = 'pg_amproc'::regclass AND x.objid = ap.oid AND x.refclassid = 'pg_opclass'::regclass LIMIT 1),
+                  'pg_opfamily:' || ap.amprocfamily)
+    FROM pg_amproc ap JOIN pg_opfamily f ON f.oid = ap.amprocfamily JOIN pg_namespace n ON n.oid = f.opfnamespace WHERE n.nspname = $1
+  UNION ALL
   SELECT 'pg_conversion'::regclass, c.oid, 'pg_conversion:' || c.oid FROM pg_conversion c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = $1
 )
 SELECT DISTINCT o.k AS object, r.k AS referenced

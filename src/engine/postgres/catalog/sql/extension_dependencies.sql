@@ -50,6 +50,8 @@ SELECT DISTINCT x.extname AS name, n.nspname AS schema, x.extversion AS version
    AND m.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
   JOIN pg_catalog.pg_extension x ON x.oid = m.refobjid
   JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
- -- plpgsql (a function's language) lives in pg_catalog, as on every server
- WHERE n.nspname <> 'pg_catalog'
+ -- plpgsql (a function's language) lives in pg_catalog, as on every server;
+ -- an extension installed in the schema itself is copied with it
+ -- (catalog/extensions_in_schema.cpp), not required of the target
+ WHERE n.nspname <> 'pg_catalog' AND n.nspname <> $1
  ORDER BY 1

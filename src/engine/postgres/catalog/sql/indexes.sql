@@ -6,7 +6,7 @@ SELECT i.indexrelid AS oid, ic.relname, quote_ident(ic.relname) AS qname, tc.rel
          WHERE inh.inhrelid = i.indexrelid) AS parent_index,
        EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid
                   AND co.contype IN ('p', 'u', 'x')) AS backs_constraint,
-       i.indisclustered, i.indisvalid,
+       i.indisclustered, i.indisvalid, i.indisreplident,
        (SELECT string_agg(format('ALTER INDEX %I ALTER COLUMN %s SET STATISTICS %s', ic.relname, a.attnum, a.attstattarget), E';\n' ORDER BY a.attnum)
           FROM (SELECT attnum, NULLIF(to_jsonb(x) ->> 'attstattarget', '-1') AS attstattarget
                   FROM pg_attribute x WHERE x.attrelid = i.indexrelid) a

@@ -1,6 +1,7 @@
 SELECT 'RULE' AS kind, r.oid, r.rulename AS name, quote_ident(r.rulename) AS qname, c.relname AS table_name,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qualified_table,
-       pg_get_ruledef(r.oid) AS definition, r.ev_enabled AS enabled
+       pg_get_ruledef(r.oid) AS definition, r.ev_enabled AS enabled,
+       obj_description(r.oid, 'pg_rewrite') AS comment
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = $1 AND r.rulename <> '_RETURN'
 UNION ALL
@@ -14,7 +15,7 @@ SELECT 'POLICY', p.oid, p.polname, quote_ident(p.polname), c.relname,
                                 FROM unnest(p.polroles) r), 'PUBLIC')
        || COALESCE(' USING (' || pg_get_expr(p.polqual, p.polrelid) || ')', '')
        || COALESCE(' WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')', ''),
-       'O'
+       'O', obj_description(p.oid, 'pg_policy')
   FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = $1
  ORDER BY 1, 4, 3

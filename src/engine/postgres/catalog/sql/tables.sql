@@ -3,7 +3,10 @@ SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relispartition,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
        (SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno)
           FROM pg_inherits i WHERE i.inhrelid = c.oid) AS parents,
-       array_to_string(c.reloptions, ', ') AS reloptions,
+       -- the TOAST table's own options are written toast.<name> in WITH (...)
+       concat_ws(', ', nullif(array_to_string(c.reloptions, ', '), ''),
+                 (SELECT nullif(string_agg('toast.' || o, ', '), '') FROM pg_class tc, unnest(tc.reloptions) o
+                   WHERE tc.oid = c.reltoastrelid)) AS reloptions,
        (SELECT array_to_string(array_agg(i.inhparent ORDER BY i.inhseqno), ',') FROM pg_inherits i WHERE i.inhrelid = c.oid) AS parent_oids,
        CASE WHEN c.reloftype <> 0 THEN c.reloftype::regtype::text END AS of_type,
        c.relpersistence = 'u' AS unlogged,

@@ -1,13 +1,7 @@
 -- Objects of the schema that dbclone cannot recreate: the run stops before
 -- the target is touched and names each one (never a silent skip).
 SELECT kind, name FROM (
-  SELECT 'OPERATOR CLASS' AS kind, quote_ident(oc.opcname) || ' USING ' || am.amname AS name, oc.oid AS oid, 'pg_opclass'::regclass AS cls
-    FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod WHERE oc.opcnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
-  UNION ALL
-  SELECT 'OPERATOR FAMILY', quote_ident(of.opfname) || ' USING ' || am.amname, of.oid, 'pg_opfamily'::regclass
-    FROM pg_opfamily of JOIN pg_am am ON am.oid = of.opfmethod WHERE of.opfnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
-  UNION ALL
-  SELECT 'TEXT SEARCH PARSER', quote_ident(prsname), oid, 'pg_ts_parser'::regclass FROM pg_ts_parser WHERE prsnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
+  SELECT 'TEXT SEARCH PARSER' AS kind, quote_ident(prsname) AS name, oid AS oid, 'pg_ts_parser'::regclass AS cls FROM pg_ts_parser WHERE prsnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
   UNION ALL
   SELECT 'TEXT SEARCH TEMPLATE', quote_ident(tmplname), oid, 'pg_ts_template'::regclass FROM pg_ts_template WHERE tmplnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
   UNION ALL
