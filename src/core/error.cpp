@@ -12,7 +12,7 @@ struct KindInfo {
     std::string_view name;
 };
 // The one table that maps error kinds to exit codes (docs/EXIT_CODES.md).
-constexpr std::array<KindInfo, 14> kKinds{{
+constexpr std::array<KindInfo, 15> kKinds{{
     {ErrorKind::usage, 2, "usage"},
     {ErrorKind::connection, 3, "connection"},
     {ErrorKind::authentication, 4, "authentication"},
@@ -26,6 +26,7 @@ constexpr std::array<KindInfo, 14> kKinds{{
     {ErrorKind::interrupted, 12, "interrupted"},
     {ErrorKind::unsupported, 13, "unsupported"},
     {ErrorKind::busy, 14, "busy"},
+    {ErrorKind::source_changed, 15, "source-changed"},
     {ErrorKind::internal, 70, "internal"},
 }};
 }  // namespace

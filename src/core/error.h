@@ -24,6 +24,7 @@ enum class ErrorKind {
     interrupted,       // SIGINT/SIGTERM: the run is resumable
     unsupported,       // a valid request this engine/server cannot do
     busy,              // another process runs this run or loads into this target
+    source_changed,    // a resume found the source schema changed since the run started
     internal,          // a bug in dbclone
 };
 
