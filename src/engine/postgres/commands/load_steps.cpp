@@ -21,6 +21,9 @@ namespace dbclone::pg {
 
 namespace {
 
+// Journal key: the run loads into a target schema that existed and was empty.
+constexpr const char* kLoadsIntoEmptySchemaKey = "loads-into-empty-schema";
+
 bool existing(const PgRun& run, const std::string& table) {
     return run.into_existing && run.existing_tables.count(table);
 }
@@ -155,11 +158,20 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
 // (connect_target): an earlier process renamed it just before it died, or
 // the schema is someone else's. The finalize step tells them apart by the
 // journal; no other step may write into that schema.
+// One exception: the journal says this run found the schema empty (created
+// beforehand, e.g. by an administrator) and is loading into it: the objects
+// there are its own, and it goes on as a load into that existing schema.
 void refuse_unless_finalized(Plan& plan, const std::shared_ptr<PgRun>& run) {
     if (!run->maybe_finalized) return;
     for (auto& step : plan.steps()) {
         if (step.rerun_on_resume || step.id == "finalize") continue;
-        step.run = [run](StepContext&) { throw target_not_empty(run->request.target_schema); };
+        step.run = [run, original = step.run](StepContext& ctx) {
+            if (run->maybe_finalized && !ctx.journal.get(kLoadsIntoEmptySchemaKey))
+                throw target_not_empty(run->request.target_schema);
+            run->maybe_finalized = false;
+            run->into_existing = true;
+            original(ctx);
+        };
     }
 }
 
@@ -227,6 +239,10 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
     plan_existing_load(*run);
     plan.add(
         {"prepare-target", "prepare the target schema", describe_load_mode(*run), [run](StepContext& ctx) {
+             // An empty schema that exists already is loaded where it is; a
+             // resumed run finds it no longer empty and must know it was this run's.
+             if (run->into_existing && run->request.table_exists == TableExistsAction::none)
+                 ctx.journal.set(kLoadsIntoEmptySchemaKey, true);
              create_staging_schema(*run);
              if (run->into_existing) prepare_existing_tables(*run, ctx.journal);
          }});
@@ -282,7 +298,13 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
               run->into_existing ? ""
                                  : fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run->load_schema),
                                                quote_ident(run->request.target_schema)),
-              [run](StepContext& ctx) { finalize_schema(*run, ctx.journal); }});
+              [run](StepContext& ctx) {
+                  if (run->maybe_finalized && ctx.journal.get(kLoadsIntoEmptySchemaKey)) {
+                      run->maybe_finalized = false;  // this run's own load (refuse_unless_finalized)
+                      run->into_existing = true;
+                  }
+                  finalize_schema(*run, ctx.journal);
+              }});
     refuse_unless_finalized(plan, run);
 }
 
