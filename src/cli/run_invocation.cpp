@@ -46,7 +46,8 @@ nlohmann::json journal_settings(const Request& r) {
         s["--chunk-size"] = r.chunk_bytes;
         s["--retention"] = r.retention;
     }
-    if (r.command == Command::import) s["--retention"] = r.any_retention ? nlohmann::json() : r.retention;
+    if (r.command == Command::import)
+        s["--retention"] = r.any_retention ? nlohmann::json() : nlohmann::json(r.retention);
     if (r.command != Command::export_ && r.command != Command::verify)
         s["--sequences"] = r.sequences == SequencesMode::keep ? "keep" : "sync";
     // The dump set the first attempt chose (import without --dump): pinned,
