@@ -9,6 +9,7 @@
 #include "cli/embedded_demo.h"
 #include "cli/run_invocation.h"
 #include "core/error.h"
+#include "core/fault.h"
 #include "core/interrupt.h"
 #include "core/log.h"
 #include "core/redact.h"
@@ -39,6 +40,7 @@ void print_error(const Error& e) {
 
 int cli_main(int argc, char** argv) {
     install_interrupt_handlers();
+    arm_faults();
     try {
         Invocation inv = parse_command_line(argc, argv);
         if (inv.exit_now) return *inv.exit_now;

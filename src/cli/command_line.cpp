@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
+#include <vector>
 
 #include "core/error.h"
 #include "engine/engine.h"
@@ -43,12 +46,27 @@ const CLI::Validator kStartsWithDigits(
     },
     "SIZE");
 
+// "SRC" or "SRC:DST". A ':' inside a schema name is written "\:" (and a
+// backslash "\\"); any other ':' more than the one separator is refused, so
+// a typo never creates a schema named "b:c".
 void split_schema(const std::string& spec, Request& request) {
-    auto colon = spec.find(':');
-    request.source_schema = spec.substr(0, colon);
-    request.target_schema = colon == std::string::npos ? request.source_schema : spec.substr(colon + 1);
+    std::vector<std::string> names(1);
+    for (std::size_t i = 0; i < spec.size(); ++i) {
+        const char c = spec[i];
+        if (c == '\\' && i + 1 < spec.size() && (spec[i + 1] == ':' || spec[i + 1] == '\\'))
+            names.back() += spec[++i];
+        else if (c == ':')
+            names.emplace_back();
+        else
+            names.back() += c;
+    }
+    const std::string hint = "write SRC or SRC:DST; a ':' inside a schema name is written \\:";
+    if (names.size() > 2)
+        throw Error(ErrorKind::usage, fmt::format("bad schema mapping '{}': more than one ':'", spec), hint);
+    request.source_schema = names[0];
+    request.target_schema = names.size() == 2 ? names[1] : names[0];
     if (request.source_schema.empty() || request.target_schema.empty())
-        throw Error(ErrorKind::usage, fmt::format("bad schema mapping '{}'", spec), "write SRC or SRC:DST");
+        throw Error(ErrorKind::usage, fmt::format("bad schema mapping '{}'", spec), hint);
 }
 
 const std::map<std::string, TableExistsAction> kTableExistsActions = {
@@ -119,6 +137,14 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
     if (kind == Command::refresh || kind == Command::import || kind == Command::clone)
         cmd->add_option("--sequences", r.sequences, "keep|sync: sequence values on a loaded existing schema")
             ->transform(CLI::CheckedTransformer(kSequencesModes));
+    if (kind == Command::clone || kind == Command::export_) {
+        cmd->add_flag("--allow-mixed-snapshot", r.allow_mixed_snapshot,
+                      "a resumed run keeps the tables an earlier attempt read in another snapshot (recorded "
+                      "in the report and manifest); default: they are read again in one snapshot");
+        cmd->add_flag("--allow-changed-source", r.allow_changed_source,
+                      "resume although the source schema changed since the run started; what changed is "
+                      "redone");
+    }
     if (kind == Command::clone)
         cmd->add_flag("--keep-embedded", inv.keep_embedded, "embedded default: keep the servers' directory");
     add_engine_options(*cmd, kind, r);
@@ -132,7 +158,7 @@ void finish(Invocation& inv, RawArgs& raw) {
     if (!raw.schema.empty() && !raw.remap.empty())
         throw Error(ErrorKind::usage, "give either --schema or --remap-schema, not both");
     std::string spec = !raw.remap.empty() ? raw.remap : raw.schema;
-    if (!raw.remap.empty() && raw.remap.find(':') == std::string::npos)
+    if (!raw.remap.empty() && raw.remap.find(':') == std::string::npos)  // one ':' at least: SRC:DST
         throw Error(ErrorKind::usage, fmt::format("bad --remap-schema '{}'", raw.remap), "write SRC:DST");
     bool no_databases = r.source.empty() && r.target.empty();
     if (r.command == Command::clone && no_databases && spec.empty()) {
@@ -155,6 +181,25 @@ void finish(Invocation& inv, RawArgs& raw) {
         throw Error(ErrorKind::usage, "--store is required", "pass --store DIR|s3://bucket/prefix");
     r.verify_after = !raw.no_verify;
     r.rewrite_bodies = !raw.no_rewrite_bodies;
+}
+
+// CLI11 answers a misspelt command with "A subcommand is required": name
+// the word instead. The command is the first argument that is neither an
+// option nor the value of a global option that takes one.
+void expect_known_command(int argc, char** argv, const std::vector<std::string>& commands) {
+    const std::set<std::string> with_value = {"--engine", "-j", "--jobs", "--work-dir"};
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--") return;
+        if (arg.rfind('-', 0) == 0) {
+            if (with_value.count(arg)) ++i;
+            continue;
+        }
+        if (std::find(commands.begin(), commands.end(), arg) != commands.end()) return;
+        std::string list;
+        for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
+        throw Error(ErrorKind::usage, fmt::format("unknown command '{}'", arg), "commands: " + list);
+    }
 }
 
 std::filesystem::path default_work_dir() {
@@ -208,6 +253,9 @@ Invocation parse_command_line(int argc, char** argv) {
         all.emplace_back(add_command(app, e.kind, e.description, inv, raw), e.kind);
         all.emplace_back(add_command(*plan, e.kind, e.description, inv, raw), e.kind);
     }
+    std::vector<std::string> command_names{"plan"};
+    for (const auto& e : commands) command_names.emplace_back(command_name(e.kind));
+    expect_known_command(argc, argv, command_names);
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version: printed by CLI11

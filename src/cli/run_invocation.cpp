@@ -35,6 +35,27 @@ nlohmann::json journal_header(const std::string& engine, const Request& r) {
             {"table_exists", static_cast<int>(r.table_exists)}};
 }
 
+// The settings that shape a run's result beyond its identity: a resume with
+// other values would finish something neither describes, so the journal
+// keeps them and a resume must repeat them (core/journal.h). Named as the
+// options are spelled.
+nlohmann::json journal_settings(const Request& r) {
+    nlohmann::json s = {{"--no-rewrite-bodies", !r.rewrite_bodies},
+                        {"--allow-mixed-snapshot", r.allow_mixed_snapshot}};
+    if (r.command == Command::export_) {
+        s["--chunk-size"] = r.chunk_bytes;
+        s["--retention"] = r.retention;
+    }
+    if (r.command == Command::import)
+        s["--retention"] = r.any_retention ? nlohmann::json() : nlohmann::json(r.retention);
+    if (r.command != Command::export_ && r.command != Command::verify)
+        s["--sequences"] = r.sequences == SequencesMode::keep ? "keep" : "sync";
+    // The dump set the first attempt chose (import without --dump): pinned,
+    // so a resume never switches to a newer set that appeared meanwhile.
+    if (r.command == Command::import) s["--dump"] = r.dump_path;
+    return s;
+}
+
 std::filesystem::path journal_path(const Request& r, const nlohmann::json& header) {
     auto text = header.dump();
     return r.work_dir /
@@ -74,14 +95,31 @@ int run_invocation(const Invocation& inv) {
     auto path = journal_path(inv.request, header);
     // Taken before planning: planning connects and locks the target too, and
     // a second process should hear about the first one by its pid at once.
+    if (!inv.plan_only) {
+        std::error_code ec;
+        std::filesystem::create_directories(inv.request.work_dir, ec);
+        if (ec)
+            throw Error(ErrorKind::io,
+                        fmt::format("cannot create the work directory {} (where run journals live): {}",
+                                    inv.request.work_dir.string(), ec.message()),
+                        "pass --work-dir a directory this user can create and write");
+    }
     RunLock run_lock = inv.plan_only ? RunLock{} : RunLock::acquire(Journal::lock_path(path));
-    Plan plan = engine->plan(inv.request, result);
+    Request request = inv.request;
+    if (request.resume && !inv.plan_only && request.dump_path.empty()) {
+        auto saved = Journal::read_settings(path);
+        if (saved.is_object() && saved.contains("--dump") && saved["--dump"].is_string())
+            request.dump_path = saved["--dump"].get<std::string>();
+    }
+    Plan plan = engine->plan(request, result);
+    if (!result.pinned_dump.empty()) request.dump_path = result.pinned_dump;
     if (inv.plan_only) {
         for (const auto& w : result.warnings) std::fprintf(stderr, "warning: %s\n", redact(w).c_str());
         std::fputs(redact(inv.json ? plan.render_json().dump(2) + "\n" : plan.render_text()).c_str(), stdout);
         return 0;
     }
-    Journal journal = Journal::open(path, header, inv.request.resume, std::move(run_lock));
+    Journal journal =
+        Journal::open(path, header, request.resume, std::move(run_lock), journal_settings(request));
     Progress progress(inv.verbosity == Verbosity::quiet ? Progress::Style::quiet : Progress::Style::lines);
     try {
         run_plan(plan, journal, progress);
@@ -91,6 +129,10 @@ int run_invocation(const Invocation& inv) {
         print_result(inv, result, false);
         const bool resumable = e.kind() != ErrorKind::verify_mismatch && e.kind() != ErrorKind::usage &&
                                e.kind() != ErrorKind::corrupt_artefact;
+        // A usage error before anything was done: the corrected command
+        // must not find this run's journal in its way.
+        if (e.kind() == ErrorKind::usage && journal.records_nothing_but({"source-catalog"}))
+            journal.discard();
         if (e.kind() == ErrorKind::corrupt_artefact && e.hint().empty())
             e.set_hint(
                 "the dump set is damaged: export it again (the target keeps a schema marked incomplete; drop "
@@ -102,10 +144,10 @@ int run_invocation(const Invocation& inv) {
                            : e.hint());
         throw;
     }
-    std::error_code ec;
-    std::filesystem::remove(path, ec);  // a finished run has nothing to resume
     bool ok = !result.report.has_failures();
     print_result(inv, result, ok);
+    // Last: a process killed before this line resumes to "all done".
+    journal.discard();  // a finished run has nothing to resume
     return ok ? 0 : exit_code(ErrorKind::verify_mismatch);
 }
 

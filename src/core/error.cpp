@@ -12,7 +12,7 @@ struct KindInfo {
     std::string_view name;
 };
 // The one table that maps error kinds to exit codes (docs/EXIT_CODES.md).
-constexpr std::array<KindInfo, 16> kKinds{{
+constexpr std::array<KindInfo, 17> kKinds{{
     {ErrorKind::usage, 2, "usage"},
     {ErrorKind::connection, 3, "connection"},
     {ErrorKind::authentication, 4, "authentication"},
@@ -28,6 +28,7 @@ constexpr std::array<KindInfo, 16> kKinds{{
     {ErrorKind::busy, 14, "busy"},
     {ErrorKind::untrusted, 15, "untrusted"},
     {ErrorKind::dependents, 16, "dependents"},
+    {ErrorKind::source_changed, 17, "source-changed"},
     {ErrorKind::internal, 70, "internal"},
 }};
 }  // namespace

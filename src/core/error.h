@@ -26,6 +26,7 @@ enum class ErrorKind {
     busy,              // another process runs this run or loads into this target
     untrusted,         // a dump set unsigned/badly signed, or its DDL does more than its entries say
     dependents,        // replacing would drop objects outside the copied set that depend on it
+    source_changed,    // a resume found the source schema changed since the run started
     internal,          // a bug in dbclone
 };
 

@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 namespace dbclone {
 
@@ -46,6 +48,17 @@ FaultConfig& config() {
 
 }  // namespace
 
+void arm_faults() {
+    config();
+    const char* after = std::getenv("DBCLONE_FAULT_AFTER_MS");
+    if (after == nullptr || *after == '\0') return;
+    const long long ms = std::atoll(after);
+    std::thread([ms] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        ::kill(::getpid(), SIGKILL);
+    }).detach();
+}
+
 void fault_point(std::string_view name) {
     auto& c = config();
     if (c.trace_fd >= 0) {
@@ -54,7 +67,7 @@ void fault_point(std::string_view name) {
         // One write per line: O_APPEND keeps lines of concurrent workers whole.
         [[maybe_unused]] auto n = ::write(c.trace_fd, line.data(), line.size());
     }
-    if (c.point.empty() || name != c.point) return;
+    if (c.point.empty() || (c.point != "*" && name != c.point)) return;
     if (c.hits.fetch_add(1) + 1 == c.at_hit) ::kill(::getpid(), c.signal);
 }
 

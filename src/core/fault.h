@@ -11,6 +11,11 @@
 //   DBCLONE_FAULT_ACTION=interrupt SIGINT instead, as Ctrl-C at exactly that
 //                                 moment (the interrupt tests: a fixed delay
 //                                 lands before the handler on a slow machine).
+//   DBCLONE_FAULT=*@<n>           the n-th pass of any point, whichever it is
+//                                 (the kill test spreads kills over a run).
+//   DBCLONE_FAULT_AFTER_MS=<ms>   the process kills itself (SIGKILL) that long
+//                                 after it started, wherever it is then: a
+//                                 kill at a random moment, not at a point.
 //   DBCLONE_FAULT_TRACE=<file>    appends the name of every point passed, one a
 //                                 line (the kill test lists the points with it).
 //
@@ -24,5 +29,8 @@
 namespace dbclone {
 
 void fault_point(std::string_view name);
+
+// Reads the fault settings at start-up and arms DBCLONE_FAULT_AFTER_MS.
+void arm_faults();
 
 }  // namespace dbclone

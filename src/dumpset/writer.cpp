@@ -52,6 +52,9 @@ Writer::Writer(Store& store, Journal& journal, DumpSetOrigin origin, const std::
     : store_(store), journal_(journal), origin_(std::move(origin)) {
     if (auto dir = journal_.get(kDirKey)) {
         dir_ = dir->get<std::string>();
+        // An earlier attempt killed mid-write left its temporary objects
+        // here; this process (holding the run lock) is the only writer.
+        store_.discard_uncommitted(dir_ + "/");
     } else {
         dir_ = unused_dump_set_dir(store_, origin_);
         journal_.set(kDirKey, dir_);
@@ -73,7 +76,12 @@ void Writer::write_ddl(const std::string& text) {
 Writer::TableRows::TableRows(Writer& writer, std::string table_key, std::uint64_t chunk_raw_bytes)
     : writer_(writer),
       key_(std::move(table_key)),
-      chunks_(writer.store_, writer.dir_, key_, chunk_raw_bytes) {}
+      chunks_(writer.store_, writer.dir_, key_, chunk_raw_bytes) {
+    // Chunks an earlier attempt committed for this table before it died are
+    // not journaled and may outnumber the ones written now: none may stay.
+    auto prefix = join_path(writer_.dir_, "data/" + key_ + "/");
+    for (const auto& old : writer_.store_.list(prefix)) writer_.store_.remove(old.path);
+}
 
 void Writer::TableRows::add(const char* data, std::size_t n) {
     batch_.append(data, n);

@@ -24,6 +24,9 @@ struct RunResult {
     Report report;                      // verification checks, if the command verifies
     std::vector<std::string> warnings;  // things a person must look at
     std::vector<std::string> summary;   // lines printed at the end ("dump set: ...")
+    // The dump set an import chose itself (no --dump): journaled, so a
+    // resumed run loads the same one.
+    std::string pinned_dump;
 };
 
 class Engine {

@@ -38,6 +38,12 @@ struct Request {
     TableExistsAction table_exists = TableExistsAction::none;
     SequencesMode sequences = SequencesMode::sync;
     bool resume = false;
+    // A resumed clone/export may keep tables an earlier attempt read in
+    // another snapshot (default: redo them in this run's one snapshot).
+    bool allow_mixed_snapshot = false;
+    // A resume may go on although the source schema changed since the run
+    // started (default: refused); what changed is redone.
+    bool allow_changed_source = false;
     bool verify_after = true;
     // --no-rewrite-bodies: function bodies keep the source schema's name (remap/remap.h)
     bool rewrite_bodies = true;

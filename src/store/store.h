@@ -53,6 +53,11 @@ public:
     virtual std::unique_ptr<ReadStream> open_read(const std::string& path) = 0;
     virtual std::unique_ptr<WriteStream> open_write(const std::string& path) = 0;
     virtual void remove(const std::string& path) = 0;
+    // Removes what writers that never committed left under prefix: the
+    // temporary objects of a process killed mid-write (its destructor never
+    // ran). Only for a prefix no live writer uses - the caller holds the run
+    // lock of the run that owns it.
+    virtual void discard_uncommitted(const std::string& prefix) = 0;
 };
 
 // file:///abs/path, a plain path, or (when built in) s3://bucket/prefix.

@@ -45,6 +45,34 @@ TEST(CommandLine, SchemaWithoutMappingKeepsName) {
     EXPECT_EQ(inv.request.target_schema, "Mixed Case");
 }
 
+// Issue 12: "a:b:c" silently created schema "b:c"; a ':' inside a name is
+// written "\:".
+TEST(CommandLine, SchemaMappingWithMoreThanOneColonIsRefused) {
+    EXPECT_EQ(parse_error({"clone", "dbname=a", "dbname=b", "--remap-schema", "a:b:c"}), ErrorKind::usage);
+    EXPECT_EQ(parse_error({"clone", "dbname=a", "dbname=b", "--schema", "a:b:c"}), ErrorKind::usage);
+    auto inv = parse({"clone", "dbname=a", "dbname=b", "--remap-schema", "we\\:ird:copy\\:1"});
+    EXPECT_EQ(inv.request.source_schema, "we:ird");
+    EXPECT_EQ(inv.request.target_schema, "copy:1");
+    auto same = parse({"clone", "dbname=a", "dbname=b", "--schema", "a\\:b"});
+    EXPECT_EQ(same.request.source_schema, "a:b");
+    EXPECT_EQ(same.request.target_schema, "a:b");
+}
+
+// Issue 12: a misspelt command was answered "A subcommand is required".
+TEST(CommandLine, UnknownCommandIsNamed) {
+    try {
+        parse({"-j", "2", "clonee", "dbname=a", "dbname=b", "--schema", "s"});
+        FAIL() << "an unknown command was accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::usage);
+        EXPECT_EQ(e.message(), "unknown command 'clonee'");
+        EXPECT_NE(e.hint().find("clone"), std::string::npos) << e.hint();
+    }
+    EXPECT_EQ(parse({"--work-dir", "/tmp/x", "plan", "clone", "dbname=a", "dbname=b", "--schema", "s"})
+                  .request.command,
+              Command::clone);
+}
+
 TEST(CommandLine, PlanPrefixOnlyPlans) {
     auto inv = parse({"plan", "import", "dbname=t", "--store", "/x", "--remap-schema", "a:b"});
     EXPECT_TRUE(inv.plan_only);

@@ -44,9 +44,45 @@ TEST_F(JournalTest, RecordsSurviveReopenOnResume) {
 
 TEST_F(JournalTest, ExistingJournalNeedsResumeAndTheSameRun) {
     auto path = dir_ / "run.journal";
-    { auto j = Journal::open(path, header_, false); }
+    {
+        auto j = Journal::open(path, header_, false);
+        j.mark_done("step:a");
+    }
     EXPECT_THROW(Journal::open(path, header_, false), Error);
     EXPECT_THROW(Journal::open(path, {{"command", "other"}}, true), Error);
+}
+
+// A run that stopped before doing anything (a usage error in its first step)
+// must not block the corrected command.
+TEST_F(JournalTest, JournalWithNothingDoneDoesNotBlockANewRun) {
+    auto path = dir_ / "run.journal";
+    { auto j = Journal::open(path, header_, false, {}, {{"--chunk-size", 1}}); }
+    auto j = Journal::open(path, header_, false, {}, {{"--chunk-size", 2}});
+    EXPECT_FALSE(j.resumed());
+    j.mark_done("step:a");
+}
+
+TEST_F(JournalTest, ResumeWithOtherSettingsIsRefusedNamingThem) {
+    auto path = dir_ / "run.journal";
+    const nlohmann::json settings = {{"--chunk-size", 1048576}, {"--retention", "temp"}};
+    {
+        auto j = Journal::open(path, header_, false, {}, settings);
+        j.mark_done("table:t1");
+    }
+    auto changed = settings;
+    changed["--chunk-size"] = 65536;
+    try {
+        Journal::open(path, header_, true, {}, changed);
+        FAIL() << "a resume with another chunk size was accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::usage);
+        EXPECT_NE(e.message().find("--chunk-size 65536 (the interrupted run: 1048576)"), std::string::npos)
+            << e.message();
+        EXPECT_NE(e.hint().find("--chunk-size 1048576"), std::string::npos) << e.hint();
+    }
+    auto j = Journal::open(path, header_, true, {}, settings);
+    EXPECT_TRUE(j.done("table:t1"));
+    EXPECT_EQ(Journal::read_settings(path), settings);
 }
 
 TEST_F(JournalTest, TornLastLineIsIgnored) {
@@ -115,7 +151,10 @@ TEST_F(JournalTest, SecondOpenOfARunningJournalIsBusyAndNamesTheHolder) {
 
 TEST_F(JournalTest, LockFileGoesWithTheJournalAndTheRunCanBeResumed) {
     auto path = dir_ / "run.journal";
-    { auto j = Journal::open(path, header_, false); }
+    {
+        auto j = Journal::open(path, header_, false);
+        j.mark_done("step:a");
+    }
     EXPECT_FALSE(std::filesystem::exists(Journal::lock_path(path)));
     auto again = Journal::open(path, header_, true);
     EXPECT_TRUE(again.resumed());

@@ -25,6 +25,16 @@ public:
                             fmt::format("option --{} is not used by the postgres engine", option));
         // Before the first connection: every session of the run waits at most this long for a lock.
         pg::set_lock_wait_timeout(request.lock_wait_timeout);
+        // The server would cut a longer name to 63 bytes (NAMEDATALEN - 1)
+        // without a word and the copy would land under another name.
+        constexpr std::size_t kMaxNameBytes = 63;
+        if (request.target_schema.size() > kMaxNameBytes)
+            throw Error(
+                ErrorKind::usage,
+                fmt::format("target schema name {} is {} bytes long; PostgreSQL names hold at most {}",
+                            pg::quote_ident(request.target_schema), request.target_schema.size(),
+                            kMaxNameBytes),
+                "choose a shorter target name (--remap-schema SRC:DST or --schema SRC:DST)");
         switch (request.command) {
             case Command::clone:
                 return pg::build_clone_plan(request, result);

@@ -16,6 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Writes go to "<final>.dbclone-tmp.<pid>.<n>" until commit renames them.
+constexpr const char* kTempMarker = ".dbclone-tmp.";
+
 class FileReadStream final : public ReadStream {
 public:
     FileReadStream(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
@@ -120,7 +123,7 @@ std::vector<ObjectInfo> FileStore::list(const std::string& prefix) {
         if (!it->is_regular_file(ec)) continue;
         std::string rel = fs::relative(it->path(), root_, ec).generic_string();
         if (rel.rfind(prefix, 0) != 0) continue;
-        if (rel.find(".dbclone-tmp.") != std::string::npos) continue;
+        if (rel.find(kTempMarker) != std::string::npos) continue;
         out.push_back({rel, it->file_size(ec)});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
@@ -147,7 +150,7 @@ std::unique_ptr<WriteStream> FileStore::open_write(const std::string& path) {
         throw errno_error("cannot create directory", full.parent_path().string());
     }
     fs::path temp = full;
-    temp += ".dbclone-tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    temp += kTempMarker + std::to_string(::getpid()) + "." + std::to_string(counter++);
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd < 0) throw errno_error("cannot create", temp.string());
     return std::make_unique<FileWriteStream>(full, temp, fd);
@@ -159,6 +162,28 @@ void FileStore::remove(const std::string& path) {
     if (ec) {
         errno = ec.value();
         throw errno_error("cannot remove", path);
+    }
+}
+
+void FileStore::discard_uncommitted(const std::string& prefix) {
+    std::error_code ec;
+    auto slash = prefix.rfind('/');
+    fs::path start = slash == std::string::npos ? root_ : resolve(prefix.substr(0, slash));
+    if (!fs::is_directory(start, ec)) return;
+    std::vector<fs::path> temps;
+    for (auto it = fs::recursive_directory_iterator(start, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec)) continue;
+        std::string rel = fs::relative(it->path(), root_, ec).generic_string();
+        if (rel.rfind(prefix, 0) == 0 && rel.find(kTempMarker) != std::string::npos)
+            temps.push_back(it->path());
+    }
+    for (const auto& temp : temps) {
+        fs::remove(temp, ec);
+        if (ec) {
+            errno = ec.value();
+            throw errno_error("cannot remove", temp.string());
+        }
     }
 }
 

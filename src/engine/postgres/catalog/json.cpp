@@ -35,9 +35,10 @@ nlohmann::json to_json(const SchemaCatalog& c) {
                           {"columns", t.columns},
                           {"size_bytes", t.size_bytes},
                           {"text_columns", t.text_columns}});
-    return {{"schema", c.schema},     {"comment", c.comment},      {"schema_grants", c.schema_grants},
-            {"entries", entries},     {"tables", tables},          {"sequences", c.sequences},
-            {"warnings", c.warnings}, {"extensions", c.extensions}, {"rows_naming_schema", c.rows_naming_schema}};
+    return {
+        {"schema", c.schema},     {"comment", c.comment},       {"schema_grants", c.schema_grants},
+        {"entries", entries},     {"tables", tables},           {"sequences", c.sequences},
+        {"warnings", c.warnings}, {"extensions", c.extensions}, {"rows_naming_schema", c.rows_naming_schema}};
 }
 
 SchemaCatalog catalog_from_json(const nlohmann::json& j) {

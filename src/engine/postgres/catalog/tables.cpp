@@ -1,8 +1,10 @@
 // Tables with their columns, constraints, indexes, triggers, rules and
 // policies; dependencies; sequence values.
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/embedded_sql.h"
@@ -14,6 +16,13 @@
 namespace dbclone::pg::detail {
 
 namespace {
+
+// A table's id in the journal and the dump set ("data/<key>/"): from its
+// name, so it stays the same when another attempt reads the catalog again
+// with tables added or dropped in between (positions would shift).
+std::string data_table_key(const std::string& name) {
+    return fmt::format("t{:016x}", XXH3_64bits(name.data(), name.size()));
+}
 std::string sql_file(const char* name) {
     return std::string(embedded_sql(std::string("engine/postgres/catalog/sql/") + name));
 }
@@ -139,7 +148,6 @@ void read_tables(Builder& b) {
     auto r = b.conn.query(sql_file("tables.sql"), {b.schema});
     std::map<std::string, std::string> name_by_oid;
     for (int i = 0; i < r.rows(); ++i) name_by_oid[r.get(i, "oid")] = r.get(i, "relname");
-    int data_index = 0;
     for (int i = 0; i < r.rows(); ++i) {
         std::string oid = r.get(i, "oid");
         std::string name = r.get(i, "relname");
@@ -206,7 +214,7 @@ void read_tables(Builder& b) {
         e.table = name;
         b.table_keys[oid] = e.key;
         if (!partitioned)
-            b.catalog.tables.push_back({fmt::format("t{:04d}", ++data_index), name, copy_columns,
+            b.catalog.tables.push_back({data_table_key(name), name, copy_columns,
                                         std::stoull(r.get(i, "size_bytes")), text_columns});
         if (r.get_bool(i, "relrowsecurity"))
             b.post("ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " ENABLE ROW LEVEL SECURITY", name);
@@ -220,6 +228,11 @@ void read_tables(Builder& b) {
         b.comment("TABLE " + q, "TABLE " + name, r.get_opt(i, "comment"));
         b.grants("TABLE " + q, "TABLE " + name, r.get_opt(i, "grants"), true, false, name);
     }
+    std::set<std::string> keys;
+    for (const auto& t : b.catalog.tables)
+        if (!keys.insert(t.key).second)
+            throw Error(ErrorKind::internal,
+                        "two tables share the data key " + t.key + ": " + quote_ident(t.name));
 }
 
 void read_constraints(Builder& b) {

@@ -6,8 +6,10 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/commands/load_steps.h"
+#include "engine/postgres/commands/resume_source.h"
 #include "engine/postgres/data/snapshot.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
@@ -81,6 +83,19 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
     });
 }
 
+// --allow-changed-source: what an earlier attempt built from the older
+// catalog goes; only the run's own staging schema may be dropped for that.
+void redo_clone_structure(PgRun& run, Journal& journal) {
+    if (run.into_existing || run.maybe_finalized ||
+        run.load_schema != staging_schema_name(run.request.target_schema))
+        throw Error(ErrorKind::unsupported,
+                    "the source changed and the interrupted run was loading into an existing schema",
+                    "remove the journal " + journal.path().string() + " and run the command again");
+    auto& t = *run.target;
+    if (schema_exists(t, run.load_schema)) t.exec("DROP SCHEMA " + quote_ident(run.load_schema) + " CASCADE");
+    journal.forget_prefix("");
+}
+
 }  // namespace
 
 Plan build_clone_plan(const Request& request, RunResult& result) {
@@ -98,7 +113,12 @@ Plan build_clone_plan(const Request& request, RunResult& result) {
                      quote_ident(request.source_schema), quote_ident(run->source_database),
                      run->source_version, run->catalog.entries.size(), run->catalog.tables.size(),
                      run->catalog.sequences.size(), run->snapshot),
-         [](StepContext&) {}, true});
+         [run](StepContext& ctx) {
+             settle_resumed_source(*run, ctx.journal, "copy-data",
+                                   [run, &ctx] { redo_clone_structure(*run, ctx.journal); });
+             note_mixed_snapshot(*run, ctx.journal);
+         },
+         true});
     add_prepare_steps(plan, run);
 
     plan.add({"copy-data", fmt::format("stream table rows, {} jobs sharing the snapshot", request.jobs),

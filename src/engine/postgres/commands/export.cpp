@@ -10,10 +10,12 @@
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/row_checksum.h"
+#include "dumpset/layout.h"
 #include "dumpset/manifest.h"
 #include "dumpset/signature.h"
 #include "dumpset/writer.h"
 #include "engine/postgres/commands/commands.h"
+#include "engine/postgres/commands/resume_source.h"
 #include "engine/postgres/data/snapshot.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
@@ -54,9 +56,14 @@ dumpset::Manifest manifest_of(const PgRun& run, const Journal& journal) {
     m.server_version = run.source_version;
     m.snapshot = run.snapshot;
     m.objects = inventory(run.catalog);
-    if (journal.resumed())
-        m.extra["note"] =
-            "export resumed: tables finished before the interruption were read in an earlier snapshot";
+    if (journal.get(kMixedSnapshotKey)) {
+        m.extra["mixed_snapshot"] = true;
+        m.extra["note"] = fmt::format(
+            "export resumed with --allow-mixed-snapshot: tables finished before the interruption were read "
+            "in "
+            "an earlier snapshot than {}",
+            run.snapshot);
+    }
     for (const auto& t : run.catalog.tables) {
         dumpset::TableEntry te;
         te.key = t.key;
@@ -84,6 +91,8 @@ Plan build_export_plan(const Request& request, RunResult& result) {
     ex->run = std::make_shared<PgRun>(request, result);
     auto& run = *ex->run;
     ex->store = open_store(request.store_url);
+    // A bad --retention is a usage error now, before anything is started.
+    dumpset::dump_set_dir(request.retention, "database", request.source_schema, dumpset::utc_timestamp_now());
     open_source_snapshot(run, request.source, request.source_schema);
     result.warnings.insert(result.warnings.end(), run.catalog.warnings.begin(), run.catalog.warnings.end());
 
@@ -92,6 +101,9 @@ Plan build_export_plan(const Request& request, RunResult& result) {
               dumpset::planned_location(*ex->store, origin_of(run)),
               [ex](StepContext& ctx) {
                   auto& r = *ex->run;
+                  settle_resumed_source(r, ctx.journal, "export-data",
+                                        [&ctx] { ctx.journal.forget_prefix("step:write-ddl"); });
+                  note_mixed_snapshot(r, ctx.journal);
                   ex->writer.emplace(*ex->store, ctx.journal, origin_of(r), r.request.work_dir);
                   log::set_file(ex->writer->local_log().string());
                   log::info("export of schema {} from database {} (server {}), snapshot {}, into {}",

@@ -205,6 +205,12 @@ Plan build_import_plan(const Request& request, RunResult& result) {
                                                                            : request.retention)
                        : request.dump_path;
     while (!im->dump_dir.empty() && im->dump_dir.back() == '/') im->dump_dir.pop_back();
+    result.pinned_dump = im->dump_dir;
+    if (!request.dump_path.empty() && im->store->list(im->dump_dir + "/").empty())
+        throw Error(ErrorKind::not_found,
+                    fmt::format("there is no dump set at {} in {}", im->dump_dir, im->store->display_url()),
+                    "check the --dump path (relative to the store: <retention>/<database>/schema/<schema>/"
+                    "<timestamp>), or leave --dump out to import the newest complete dump set");
     {
         // The bytes checked are the bytes parsed: nothing of the set is read
         // before its signature checks out.

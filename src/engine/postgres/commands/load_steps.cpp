@@ -24,6 +24,9 @@ namespace dbclone::pg {
 
 namespace {
 
+// Journal key: the run loads into a target schema that existed and was empty.
+constexpr const char* kLoadsIntoEmptySchemaKey = "loads-into-empty-schema";
+
 bool existing(const PgRun& run, const std::string& table) {
     return run.into_existing && run.existing_tables.count(table);
 }
@@ -178,11 +181,20 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
 // (connect_target): an earlier process renamed it just before it died, or
 // the schema is someone else's. The finalize step tells them apart by the
 // journal; no other step may write into that schema.
+// One exception: the journal says this run found the schema empty (created
+// beforehand, e.g. by an administrator) and is loading into it: the objects
+// there are its own, and it goes on as a load into that existing schema.
 void refuse_unless_finalized(Plan& plan, const std::shared_ptr<PgRun>& run) {
     if (!run->maybe_finalized) return;
     for (auto& step : plan.steps()) {
         if (step.rerun_on_resume || step.id == "finalize") continue;
-        step.run = [run](StepContext&) { throw target_not_empty(run->request.target_schema); };
+        step.run = [run, original = step.run](StepContext& ctx) {
+            if (run->maybe_finalized && !ctx.journal.get(kLoadsIntoEmptySchemaKey))
+                throw target_not_empty(run->request.target_schema);
+            run->maybe_finalized = false;
+            run->into_existing = true;
+            original(ctx);
+        };
     }
 }
 
@@ -290,6 +302,10 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
     for (const auto& more : {describe_roles(*run), describe_extensions(*run)})
         if (!more.empty()) details += "\n" + more;
     plan.add({"prepare-target", "prepare the target schema", details, [run](StepContext& ctx) {
+                  // An empty schema that exists already is loaded where it is; a
+                  // resumed run finds it no longer empty and must know it was this run's.
+                  if (run->into_existing && run->request.table_exists == TableExistsAction::none)
+                      ctx.journal.set(kLoadsIntoEmptySchemaKey, true);
                   create_missing_roles(*run);
                   create_staging_schema(*run);
                   create_extensions(*run);
@@ -347,7 +363,13 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
               run->into_existing ? ""
                                  : fmt::format("ALTER SCHEMA {} RENAME TO {}", quote_ident(run->load_schema),
                                                quote_ident(run->request.target_schema)),
-              [run](StepContext& ctx) { finalize_schema(*run, ctx.journal); }});
+              [run](StepContext& ctx) {
+                  if (run->maybe_finalized && ctx.journal.get(kLoadsIntoEmptySchemaKey)) {
+                      run->maybe_finalized = false;  // this run's own load (refuse_unless_finalized)
+                      run->into_existing = true;
+                  }
+                  finalize_schema(*run, ctx.journal);
+              }});
     refuse_unless_finalized(plan, run);
 }
 

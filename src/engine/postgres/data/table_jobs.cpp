@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "core/error.h"
+#include "core/fault.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/libpq/quote.h"
 
@@ -30,6 +31,8 @@ void finish_table(PgRun& run, TableState& state, Journal& journal, Progress& pro
         run.copied[table.key] = result;
     }
     journal.mark_done("table:" + table.key, {{"rows", result.rows}, {"checksum", result.checksum}});
+    // A table is journaled, others may remain: a resume mixes snapshots here.
+    fault_point("table-work:after-done");
     progress.item_finished(table.name, result.rows, table.size_bytes);
     if (table_loaded) table_loaded(worker, table);
 }

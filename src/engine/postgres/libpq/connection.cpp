@@ -1,8 +1,12 @@
 #include "engine/postgres/libpq/connection.h"
 
 #include <fmt/format.h>
+#include <poll.h>
 
 #include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <string_view>
 #include <type_traits>
@@ -11,7 +15,9 @@
 #include "core/interrupt.h"
 #include "core/redact.h"
 #include "engine/postgres/libpq/cancellable.h"
+#include "engine/postgres/libpq/conninfo_secrets.h"
 #include "engine/postgres/libpq/session_options.h"
+#include "engine/postgres/libpq/sqlstate.h"
 
 namespace dbclone::pg {
 
@@ -37,6 +43,62 @@ bool is_auth_failure(const std::string& message) {
            message.find("pg_hba.conf rejects") != std::string::npos ||
            message.find("no pg_hba.conf entry") != std::string::npos;
 }
+
+// PQconnectdbParams with verbose error fields, so that a server's refusal
+// carries its SQLSTATE ("database does not exist" is 3D000 in any language).
+// The verbosity is a connection setting, set between start and poll.
+PGconn* connect_verbose(const char* const* keys, const char* const* values) {
+    PGconn* conn = PQconnectStartParams(keys, values, 1);
+    if (conn == nullptr || PQstatus(conn) == CONNECTION_BAD) return conn;
+    PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
+    // connect_timeout as libpq's own blocking connect honours it (whole attempt).
+    int timeout_s = 0;
+    if (PQconninfoOption* opts = PQconninfo(conn)) {
+        for (auto* o = opts; o->keyword; ++o)
+            if (o->val && std::strcmp(o->keyword, "connect_timeout") == 0) timeout_s = std::atoi(o->val);
+        PQconninfoFree(opts);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+    PostgresPollingStatusType poll_status = PGRES_POLLING_WRITING;
+    while (poll_status != PGRES_POLLING_OK && poll_status != PGRES_POLLING_FAILED) {
+        pollfd pfd{PQsocket(conn),
+                   static_cast<short>(poll_status == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
+        int wait_ms = -1;
+        if (timeout_s > 0) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) break;  // PQstatus stays not OK: reported as a connection failure
+            wait_ms = static_cast<int>(left.count());
+        }
+        if (pfd.fd >= 0 && ::poll(&pfd, 1, wait_ms) < 0 && errno != EINTR) break;
+        poll_status = PQconnectPoll(conn);
+    }
+    return conn;
+}
+
+// A verbose message "...FATAL:  3D000: database ... \nLOCATION:  ..." back to
+// the default form; the code goes to `code_out`.
+std::string without_verbose_fields(std::string message, std::string& code_out) {
+    for (std::size_t at = message.find(":  "); at != std::string::npos; at = message.find(":  ", at + 1)) {
+        const auto code = at + 3;
+        if (code + 7 > message.size() || message.compare(code + 5, 2, ": ") != 0) continue;
+        bool ok = true;
+        for (std::size_t i = code; i < code + 5; ++i)
+            ok = ok && (std::isdigit(static_cast<unsigned char>(message[i])) ||
+                        std::isupper(static_cast<unsigned char>(message[i])));
+        if (!ok) continue;
+        code_out = message.substr(code, 5);
+        message.erase(code, 7);
+        break;
+    }
+    for (auto loc = message.find("\nLOCATION:"); loc != std::string::npos;
+         loc = message.find("\nLOCATION:")) {
+        auto end = message.find('\n', loc + 1);
+        message.erase(loc, end == std::string::npos ? std::string::npos : end - loc);
+    }
+    return message;
+}
+
 }  // namespace
 
 std::string Result::get(int row, const char* column) const {
@@ -56,22 +118,41 @@ int Result::column_index(const char* column) const {
 }
 
 Connection::Connection(const std::string& conninfo, std::string role) : role_(std::move(role)) {
+    // Refused before libpq reads it: libpq would take the password's rest
+    // for a host name and print it in its error (never echoed here).
+    if (has_unencoded_at_in_userinfo(conninfo))
+        throw Error(ErrorKind::usage,
+                    fmt::format("the {} connection URI holds an '@' in its user or password part", role_),
+                    "percent-encode it as %40 (likewise ':' '/' '?' '#' '%' '&' and spaces), or give the "
+                    "password in PGPASSWORD or ~/.pgpass");
     // expand_dbname=1: conninfo may be a URI or keyword string; anything not
     // given falls back to PG* environment variables, service files, .pgpass.
     const char* keys[] = {"dbname", "fallback_application_name", nullptr};
     const char* values[] = {conninfo.c_str(), "dbclone", nullptr};
-    conn_ = PQconnectdbParams(keys, values, 1);
+    conn_ = connect_verbose(keys, values);
     if (conn_ == nullptr) throw Error(ErrorKind::internal, "out of memory connecting to " + role_);
     if (PQstatus(conn_) != CONNECTION_OK) {
-        std::string message = trim(PQerrorMessage(conn_));
+        std::string code;
+        std::string message = without_verbose_fields(trim(PQerrorMessage(conn_)), code);
+        if (message.empty()) message = "timeout expired";
         PQfinish(conn_);
         conn_ = nullptr;
-        ErrorKind kind = is_auth_failure(message) ? ErrorKind::authentication : ErrorKind::connection;
+        const bool auth = code == sqlstate::kInvalidPassword || code == sqlstate::kInvalidAuthorization ||
+                          (code.empty() && is_auth_failure(message));
+        ErrorKind kind = auth                                    ? ErrorKind::authentication
+                         : code == sqlstate::kInvalidCatalogName ? ErrorKind::not_found
+                                                                 : ErrorKind::connection;
         std::string hint = kind == ErrorKind::authentication
                                ? "check the user and password (PGPASSWORD, ~/.pgpass or a service file)"
+                           : kind == ErrorKind::not_found
+                               ? "the server answered, but has no such database: check the database name in "
+                                 "the connection string (or create the database first)"
                                : "check host, port and that the server is running";
-        throw Error(kind, fmt::format("cannot connect to {} database: {}", role_, redact(message)), hint);
+        Error e(kind, fmt::format("cannot connect to {} database: {}", role_, redact(message)), hint);
+        e.set_sqlstate(code);
+        throw e;
     }
+    PQsetErrorVerbosity(conn_, PQERRORS_DEFAULT);
     exec(kSessionSettings);
     // The settings again as SET LOCAL, for the transactions of a pooled connection.
     for (std::string_view rest = kSessionSettings; !rest.empty();) {

@@ -40,6 +40,26 @@ bool schema_is_empty(Connection& conn, const std::string& schema) {
                .get(0, 0) == "0";
 }
 
+// An empty schema created beforehand (by an administrator) is loaded where
+// it is, and the load marks it incomplete, then sets the source's comment
+// and grants: all of that needs its owner. Checked before anything is
+// created, instead of failing after the tables are there.
+void expect_schema_owner(Connection& conn, const std::string& schema) {
+    auto r = conn.query(
+        "SELECT pg_catalog.pg_has_role(nspowner, 'USAGE') AS owner, nspowner::regrole::text AS owned_by, "
+        "current_user AS me FROM pg_catalog.pg_namespace WHERE nspname = $1",
+        {schema});
+    if (r.rows() == 0 || r.get_bool(0, "owner")) return;
+    throw Error(
+        ErrorKind::unsupported,
+        fmt::format("schema {} exists and is empty, but is owned by role {}: loading into it needs its "
+                    "owner's rights (its comment and grants are set)",
+                    quote_ident(schema), r.get(0, "owned_by")),
+        fmt::format("have {} (or a superuser) run ALTER SCHEMA {} OWNER TO {}, or drop the schema and "
+                    "let dbclone create it",
+                    r.get(0, "owned_by"), quote_ident(schema), quote_ident(r.get(0, "me"))));
+}
+
 }  // namespace
 
 Error target_not_empty(const std::string& schema) {
@@ -91,6 +111,7 @@ void connect_target(PgRun& run) {
     if (schema_exists(t, req.target_schema)) {
         bool empty = schema_is_empty(t, req.target_schema);
         if (!empty && req.table_exists == TableExistsAction::none) throw target_not_empty(req.target_schema);
+        if (empty && req.table_exists == TableExistsAction::none) expect_schema_owner(t, req.target_schema);
         run.into_existing = true;
         run.load_schema = req.target_schema;
         auto present = t.query(
