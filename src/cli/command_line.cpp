@@ -186,8 +186,16 @@ void finish(Invocation& inv, RawArgs& raw) {
 // CLI11 answers a misspelt command with "A subcommand is required": name
 // the word instead. The command is the first argument that is neither an
 // option nor the value of a global option that takes one.
-void expect_known_command(int argc, char** argv, const std::vector<std::string>& commands) {
-    const std::set<std::string> with_value = {"--engine", "-j", "--jobs", "--work-dir"};
+void expect_known_command(const CLI::App& app, int argc, char** argv,
+                          const std::vector<std::string>& commands) {
+    // The global options that take a value, from the app itself, so that a
+    // new one cannot be mistaken for a command name.
+    std::set<std::string> with_value;
+    for (const CLI::Option* o : app.get_options()) {
+        if (o->get_type_size() == 0) continue;  // a flag
+        for (const auto& n : o->get_lnames()) with_value.insert("--" + n);
+        for (const auto& n : o->get_snames()) with_value.insert("-" + n);
+    }
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--") return;
@@ -255,7 +263,7 @@ Invocation parse_command_line(int argc, char** argv) {
     }
     std::vector<std::string> command_names{"plan"};
     for (const auto& e : commands) command_names.emplace_back(command_name(e.kind));
-    expect_known_command(argc, argv, command_names);
+    expect_known_command(app, argc, argv, command_names);
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version: printed by CLI11

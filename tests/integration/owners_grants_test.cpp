@@ -229,29 +229,33 @@ std::string citext_schema_sql(const std::string& s, const std::string& ext_schem
 TEST(OwnersGrants, ExtensionTypesAreQualifiedAndAMissingExtensionStopsUpFront) {
     auto& h = Harness::get();
     ASSERT_EQ(h.fixture_error("servers"), "");
-    h.source().run_sql(
-        kSourceDb, "CREATE SCHEMA IF NOT EXISTS extensions; GRANT USAGE ON SCHEMA extensions TO " +
-                       std::string(kAppRole) + "; CREATE EXTENSION IF NOT EXISTS citext SCHEMA extensions");
-    h.run_sql_as_app(h.source(), kSourceDb,
+    // A database of its own as the source: citext must live in schema
+    // "extensions" there (the shared source database may have it elsewhere,
+    // from another test, and an extension exists once per database).
+    auto src_db = h.new_target_db("og_citext_src");
+    h.target().run_sql(src_db, "CREATE SCHEMA extensions; GRANT USAGE ON SCHEMA extensions TO " +
+                                   std::string(kAppRole) + "; CREATE EXTENSION citext SCHEMA extensions");
+    h.run_sql_as_app(h.target(), src_db,
                      "CREATE SCHEMA og_citext; " + citext_schema_sql("og_citext", "extensions"));
+    const auto source = h.target_conninfo(src_db);
 
     auto db = h.new_target_db("og_citext");
-    auto r = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "og_citext"});
+    auto r = run_dbclone({"clone", source, h.target_conninfo(db), "--schema", "og_citext"});
     EXPECT_EQ(r.exit_code, kExitUnsupported) << describe(r);
     EXPECT_NE(r.err.find("citext"), std::string::npos) << describe(r);
     EXPECT_NE(r.err.find("--create-extensions"), std::string::npos) << describe(r);
     EXPECT_EQ(user_schemas(h.target(), db), "") << "the target was touched";
 
-    auto ok = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "og_citext",
-                           "--create-extensions"});
+    auto ok =
+        run_dbclone({"clone", source, h.target_conninfo(db), "--schema", "og_citext", "--create-extensions"});
     ASSERT_EQ(ok.exit_code, 0) << describe(ok);
     EXPECT_EQ(
         h.target().query_value(db,
                                "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = "
                                "'citext'"),
         "extensions");
-    expect_same_schema(h.source(), kSourceDb, "og_citext", h.target(), db, "og_citext");
-    EXPECT_EQ(dump_schema(h.target(), db, "og_citext"), dump_schema(h.source(), kSourceDb, "og_citext"));
+    expect_same_schema(h.target(), src_db, "og_citext", h.target(), db, "og_citext");
+    EXPECT_EQ(dump_schema(h.target(), db, "og_citext"), dump_schema(h.target(), src_db, "og_citext"));
     // citext compares case-insensitively on the copy too.
     EXPECT_EQ(h.target().query_value(db,
                                      "SELECT id FROM og_citext.contact WHERE email OPERATOR(extensions.=) "

@@ -73,6 +73,15 @@ TEST(CommandLine, UnknownCommandIsNamed) {
               Command::clone);
 }
 
+// Every global option that takes a value is skipped with its value when the
+// command is looked for (the list once missed --lock-wait-timeout).
+TEST(CommandLine, GlobalOptionValuesAreNotTakenForTheCommand) {
+    auto inv = parse({"--lock-wait-timeout", "1s", "--engine", "postgres", "--jobs", "2", "refresh",
+                      "dbname=a", "dbname=b", "--schema", "s:t"});
+    EXPECT_EQ(inv.request.command, Command::refresh);
+    EXPECT_EQ(inv.request.lock_wait_timeout, "1s");
+}
+
 TEST(CommandLine, PlanPrefixOnlyPlans) {
     auto inv = parse({"plan", "import", "dbname=t", "--store", "/x", "--remap-schema", "a:b"});
     EXPECT_TRUE(inv.plan_only);

@@ -9,6 +9,9 @@
 
 #include "core/error.h"
 #include "core/journal.h"
+#include "core/pipeline.h"
+#include "core/progress.h"
+#include "engine/engine.h"
 #include "engine/oracle/oracle_statements.h"
 #include "oracle/adb_scripts.h"
 #include "oracle/scripted_run.h"

@@ -135,5 +135,19 @@ TEST(PgDdlGuard, EntriesThatDoMoreAreRefused) {
               std::string::npos);
 }
 
+// An extension installed in the copied schema is one exact statement; the
+// rest of CREATE EXTENSION (SCHEMA elsewhere, CASCADE) and anything after it
+// is refused.
+TEST(PgDdlGuard, ExtensionEntryIsExactlyCreateExtensionWithItsVersion) {
+    EXPECT_EQ(refusal("EXTENSION", "CREATE EXTENSION citext VERSION '1.6'"), "");
+    EXPECT_EQ(refusal("EXTENSION", "CREATE EXTENSION \"pg_trgm\" VERSION '1.6'"), "");
+    EXPECT_NE(refusal("EXTENSION", "CREATE EXTENSION citext VERSION '1.6' SCHEMA public"), "");
+    EXPECT_NE(refusal("EXTENSION", "CREATE EXTENSION citext VERSION '1.6' CASCADE"), "");
+    EXPECT_NE(refusal("EXTENSION", "CREATE EXTENSION citext VERSION '1.6'; CREATE ROLE evil"), "");
+    EXPECT_NE(refusal("TABLE", "CREATE EXTENSION citext VERSION '1.6'"), "");
+    EXPECT_EQ(refusal("COMMENT", "COMMENT ON EXTENSION citext IS 'case-insensitive text'"), "");
+    EXPECT_NE(refusal("COMMENT", "COMMENT ON EXTENSION citext IS 'x' || current_user"), "");
+}
+
 }  // namespace
 }  // namespace dbclone::pg

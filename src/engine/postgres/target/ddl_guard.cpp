@@ -242,6 +242,14 @@ public:
     // COMMENT ON <type> name [ON [DOMAIN] name] IS ...
     void check_comment(const Statement& s) const {
         if (s.word(1) != "ON") refuse("is a COMMENT without ON");
+        // On an extension the set creates in its schema: the load refuses a
+        // target that has one of that name already (target/load_preflight.h).
+        if (s.word(2) == "EXTENSION") {
+            if (s.words.size() != 6 || !is_name(s.words[3]) || s.word(4) != "IS" ||
+                (s.words[5].kind != TokenKind::string && s.words[5].kind != TokenKind::escape_string))
+                refuse("comments on an extension in more than COMMENT ON EXTENSION name IS 'text'");
+            return;
+        }
         std::size_t i = 2;
         const bool column = s.word(i) == "COLUMN";
         if (column) {
@@ -356,6 +364,16 @@ public:
     void check() const {
         const auto statements = split(entry_.sql);
         if (statements.empty()) refuse("is empty");
+        // An extension installed in the schema (catalog/extensions_in_schema.cpp)
+        // is replayed with search_path = the load schema, so it lands in the
+        // copy: exactly CREATE EXTENSION name VERSION 'v' - no SCHEMA, no CASCADE.
+        if (entry_.kind == "EXTENSION") {
+            const auto& s = statements[0];
+            if (statements.size() != 1 || s.words.size() != 5 || !s.at(0, {"CREATE", "EXTENSION"}) ||
+                !is_name(s.words[2]) || s.word(3) != "VERSION" || s.words[4].kind != TokenKind::string)
+                refuse("is an EXTENSION entry but not exactly CREATE EXTENSION name VERSION 'version'");
+            return;
+        }
         const auto expected = expected_start();
         std::string created;  // the type of the first statement's CREATE
         for (std::size_t n = 0; n < statements.size(); ++n) {
