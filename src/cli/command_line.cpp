@@ -192,7 +192,7 @@ void expect_known_command(const CLI::App& app, int argc, char** argv,
     // new one cannot be mistaken for a command name.
     std::set<std::string> with_value;
     for (const CLI::Option* o : app.get_options()) {
-        if (o->get_type_size() == 0) continue;  // a flag
+        if (o->get_items_expected_min() == 0) continue;  // a flag
         for (const auto& n : o->get_lnames()) with_value.insert("--" + n);
         for (const auto& n : o->get_snames()) with_value.insert("-" + n);
     }

@@ -91,7 +91,10 @@ std::vector<KillPoint> kill_points(const std::map<std::string, int>& trace, long
     if (static_cast<int>(out.size()) < at_points)
         for (int hit : spread(total, at_points - static_cast<int>(out.size()))) out.push_back({"*", hit});
     std::uniform_int_distribution<long long> moment(0, std::max<long long>(run_ms, 1));
-    for (int i = 0; i < timed_kills(); ++i) out.push_back({"", 0, moment(random)});
+    // A short run (an export passes its points a few dozen times) has fewer
+    // passes than kills wanted: the shortfall is made up at random moments.
+    const int timed = std::max(timed_kills(), wanted_kills() + timed_kills() - static_cast<int>(out.size()));
+    for (int i = 0; i < timed; ++i) out.push_back({"", 0, moment(random)});
     return out;
 }
 
