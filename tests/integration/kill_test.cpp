@@ -92,8 +92,11 @@ std::vector<KillPoint> kill_points(const std::map<std::string, int>& trace, long
         for (int hit : spread(total, at_points - static_cast<int>(out.size()))) out.push_back({"*", hit});
     std::uniform_int_distribution<long long> moment(0, std::max<long long>(run_ms, 1));
     // A short run (an export passes its points a few dozen times) has fewer
-    // passes than kills wanted: the shortfall is made up at random moments.
-    const int timed = std::max(timed_kills(), wanted_kills() + timed_kills() - static_cast<int>(out.size()));
+    // passes than kills wanted: the shortfall is made up at random moments,
+    // twice over, since a timed kill can land after the run has ended (an
+    // export here: 12 of 30 did).
+    const int shortfall = wanted_kills() - static_cast<int>(out.size());
+    const int timed = timed_kills() + std::max(0, 2 * shortfall);
     for (int i = 0; i < timed; ++i) out.push_back({"", 0, moment(random)});
     return out;
 }
