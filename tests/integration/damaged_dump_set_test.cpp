@@ -17,15 +17,6 @@ namespace {
 constexpr int kExitCorrupt = 7;
 constexpr int kKilled = 128 + 9;
 
-// Every schema and relation of a database (what an import could have added).
-std::string target_objects(const std::string& db) {
-    return Harness::get().target().query_value(
-        db,
-        "SELECT coalesce(string_agg(n.nspname || '.' || coalesce(c.relname, '-'), ',' ORDER BY 1), '') "
-        "FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
-        "WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'");
-}
-
 // One export of the demo schema cut into small chunks, shared by the tests;
 // each test damages its own copy of it.
 class DamagedDumpSet : public ::testing::Test {

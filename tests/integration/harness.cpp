@@ -411,6 +411,14 @@ std::string describe(const DbcloneResult& r) {
            "\nstderr: " + clip(r.err);
 }
 
+std::string target_objects(const std::string& db) {
+    return Harness::get().target().query_value(
+        db,
+        "SELECT coalesce(string_agg(n.nspname || '.' || coalesce(c.relname, '-'), ',' ORDER BY 1), '') "
+        "FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
+        "WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'");
+}
+
 std::vector<std::string> inventory(EmbeddedCluster& cluster, const std::string& db,
                                    const std::string& schema) {
     return split_lines(cluster.query_value(db, with_schema_var(schema, kInventorySql)));

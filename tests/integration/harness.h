@@ -122,6 +122,10 @@ private:
 // view definitions, index kinds, trigger state, sequence settings and values,
 // comments, grants), rendered with search_path set to the schema so that a
 // remapped copy prints identically.
+// Every schema and relation of a target database, one "schema.relation" ("schema.-"
+// for an empty schema) list: what a refused import must not have added.
+std::string target_objects(const std::string& db);
+
 std::vector<std::string> inventory(EmbeddedCluster& cluster, const std::string& db,
                                    const std::string& schema);
 // table name -> "rows md5" of the whole content (partitioned parents and leaves).

@@ -30,15 +30,6 @@ void write(const std::filesystem::path& file, const std::string& text) {
     std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
 }
 
-// Every schema and relation of a database but the canary's.
-std::string target_objects(const std::string& db) {
-    return Harness::get().target().query_value(
-        db,
-        "SELECT coalesce(string_agg(n.nspname || '.' || coalesce(c.relname, '-'), ',' ORDER BY 1), '') "
-        "FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
-        "WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'");
-}
-
 class UntrustedDumpSet : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
