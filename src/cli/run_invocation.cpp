@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/fault.h"
 #include "core/journal.h"
 #include "core/pipeline.h"
 #include "core/progress.h"
@@ -146,7 +147,10 @@ int run_invocation(const Invocation& inv) {
     }
     bool ok = !result.report.has_failures();
     print_result(inv, result, ok);
-    // Last: a process killed before this line resumes to "all done".
+    // Last: a process killed before this line resumes to "all done" (the
+    // kill tests stop here too: a resume with every step done must leave
+    // nothing behind).
+    fault_point("run:before-discard");
     journal.discard();  // a finished run has nothing to resume
     return ok ? 0 : exit_code(ErrorKind::verify_mismatch);
 }

@@ -105,7 +105,11 @@ Plan build_export_plan(const Request& request, RunResult& result) {
                                         [&ctx] { ctx.journal.forget_prefix("step:write-ddl"); });
                   note_mixed_snapshot(r, ctx.journal);
                   ex->writer.emplace(*ex->store, ctx.journal, origin_of(r), r.request.work_dir);
-                  log::set_file(ex->writer->local_log().string());
+                  // A run killed after the manifest was written resumes to
+                  // "all done": opening the log then would create a file that
+                  // no later step takes into the dump set and removes.
+                  if (!ctx.journal.done("step:write-manifest"))
+                      log::set_file(ex->writer->local_log().string());
                   log::info("export of schema {} from database {} (server {}), snapshot {}, into {}",
                             quote_ident(r.request.source_schema), quote_ident(r.source_database),
                             r.source_version, r.snapshot, ex->writer->dir());
