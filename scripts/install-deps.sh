@@ -33,6 +33,18 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 if [[ "${1:-}" == "--test" ]]; then
+  # The tests run on the PostgreSQL 15 a fresh Debian 12 installs today, not on
+  # an older minor release a machine image may carry: 15.20 (bookworm-security)
+  # stamps every column with a server-managed option that 15.18 does not, and
+  # the README's demo failed on it while every test passed on 15.18.
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  pg15=(postgresql-15 postgresql-client-15 libpq5 libpq-dev)
+  # (the package lists first: an image's lists are as old as the image)
+  "${sudo_cmd[@]}" apt-get update -qq
+  if apt-get -s install --only-upgrade "${pg15[@]}" 2>/dev/null | grep -q '^Inst '; then
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --only-upgrade "${pg15[@]}"
+  fi
   # PostgreSQL 13-18 servers for the cross-version tests (npm test peers).
   "$(dirname "$0")/install-pg-peers.sh"
   # antlr-ng, antlr4ng and TypeScript for the Oracle PL/SQL grammar check.

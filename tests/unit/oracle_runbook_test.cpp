@@ -21,7 +21,11 @@ namespace {
 
 std::string runbook_path() {
     if (const char* env = std::getenv("DBCLONE_RUNBOOK")) return env;
-    return std::string(DBCLONE_SHARED_DIR) + "/runbook/RB-005-apex-schema-clone.txt";
+    // DBCLONE_SHARED_DIR in the environment wins, as in the integration tests
+    // and the grammar check: one variable tries the suite without ../shared.
+    const char* shared = std::getenv("DBCLONE_SHARED_DIR");
+    return std::string(shared != nullptr && *shared != '\0' ? shared : DBCLONE_SHARED_DIR) +
+           "/runbook/RB-005-apex-schema-clone.txt";
 }
 
 std::string read_runbook() {

@@ -10,7 +10,12 @@ SELECT a.attrelid, c.relname, c.relkind, a.attnum, a.attname, format_type(a.attt
        NULLIF(to_jsonb(a) ->> 'attstattarget', '-1') AS stattarget,
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
        NULLIF(to_jsonb(a) ->> 'attcompression', '') AS compression,
-       array_to_string(a.attoptions, ', ') AS attoptions,
+       -- only the options ALTER COLUMN ... SET (...) takes for a table column:
+       -- PostgreSQL 15.20 (Debian bookworm-security) stamps every column with a
+       -- server-managed pg_attver=<n> that pg_dump leaves out; copied, it makes
+       -- every table differ from its copy
+       (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(a.attoptions) o
+         WHERE o LIKE 'n\_distinct=%' OR o LIKE 'n\_distinct\_inherited=%') AS attoptions,
        (SELECT json_agg(json_build_object('grantee', CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END,
                                           'privilege', x.privilege_type, 'grantable', x.is_grantable))
           FROM aclexplode(a.attacl) x) AS grants,
