@@ -86,7 +86,8 @@ protected:
     // The table a chunk belongs to ("data/<key>/..."), by its manifest entry.
     std::string table_of(const std::filesystem::path& chunk) const {
         const auto key = chunk.parent_path().filename().string();
-        for (const auto& t : manifest()["tables"])
+        const auto m = manifest();
+        for (const auto& t : m["tables"])
             if (t["key"] == key) return t["name"];
         ADD_FAILURE() << "no table with key " << key << " in the manifest";
         return {};
@@ -95,7 +96,8 @@ protected:
     // A table's chunk files, in order.
     std::vector<std::filesystem::path> chunks_of_largest_table() const {
         std::vector<std::filesystem::path> best;
-        for (const auto& t : manifest()["tables"]) {
+        const auto m = manifest();
+        for (const auto& t : m["tables"]) {
             if (t["chunks"].size() <= best.size()) continue;
             best.clear();
             for (const auto& c : t["chunks"]) best.push_back(set_dir_ / c["path"].get<std::string>());
