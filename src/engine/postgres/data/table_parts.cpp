@@ -41,6 +41,7 @@ std::vector<TablePart> TableCutter::parts(const TableData& table) const {
 
 std::vector<TablePart> TableCutter::parts(const std::vector<BlockRange>& ranges) const {
     std::vector<TablePart> out;
+    out.reserve(ranges.size());
     for (const auto& r : ranges) out.push_back({r, r.end ? (r.end - r.first) * block_size_ : 0});
     return out;
 }
