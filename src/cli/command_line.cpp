@@ -145,6 +145,15 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
                       "resume although the source schema changed since the run started; what changed is "
                       "redone");
     }
+    if (kind == Command::import)
+        cmd->add_flag_callback(
+            "--check-chunks-while-loading", [&r] { r.check_chunks_before_load = false; },
+            "read each chunk once, checking its sha256 and rows as it loads (faster); default: the whole "
+            "dump "
+            "set is checked before the target is touched. A damaged chunk then stops the run with the "
+            "staging "
+            "schema marked incomplete and nothing of that table committed; --resume goes on once it is "
+            "repaired");
     if (kind == Command::clone)
         cmd->add_flag("--keep-embedded", inv.keep_embedded, "embedded default: keep the servers' directory");
     add_engine_options(*cmd, kind, r);

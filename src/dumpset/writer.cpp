@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <thread>
 
 #include "core/error.h"
@@ -38,6 +39,25 @@ std::string unused_dump_set_dir(Store& store, const DumpSetOrigin& origin) {
     throw Error(ErrorKind::target_exists,
                 "every dump set name of the last seconds is taken in " + store.display_url(),
                 "another export of this schema is running into the same store");
+}
+
+// Everything in the dump set the manifest will not name goes before the
+// manifest is written: chunks of a table dropped from the source between the
+// attempts of an export resumed with --allow-changed-source, a signature of
+// an earlier attempt. A dump set holds exactly what its manifest lists.
+void remove_unlisted(Store& store, const std::string& dir, const Manifest& m, bool signed_set) {
+    std::set<std::string> listed{join_path(dir, m.ddl_path), join_path(dir, m.log_path), manifest_path(dir)};
+    if (signed_set) listed.insert(join_path(dir, kSignatureFile));
+    for (const auto& t : m.tables)
+        for (const auto& c : t.chunks) listed.insert(join_path(dir, c.path));
+    std::size_t removed = 0;
+    for (const auto& object : store.list(dir + "/"))
+        if (!listed.count(object.path)) {
+            store.remove(object.path);
+            ++removed;
+        }
+    store.remove_empty_folders(dir + "/");
+    if (removed) log::info("removed {} objects of the dump set its manifest does not list", removed);
 }
 
 }  // namespace
@@ -120,6 +140,7 @@ void Writer::finish(Manifest m, const std::filesystem::path& sign_key) {
         log_text.assign(std::istreambuf_iterator<char>(in), {});
     }
     write_all(store_, join_path(dir_, m.log_path), log_text);
+    remove_unlisted(store_, dir_, m, !sign_key.empty());
     const auto text = manifest_text(m, dir_);
     if (!sign_key.empty()) write_manifest_signature(store_, dir_, text, sign_key);
     write_all(store_, manifest_path(dir_), text);

@@ -44,6 +44,10 @@ struct Request {
     // A resume may go on although the source schema changed since the run
     // started (default: refused); what changed is redone.
     bool allow_changed_source = false;
+    // import: every chunk's sha256 and rows are checked before the target is
+    // touched (a second read of the dump set); --check-chunks-while-loading
+    // reads each chunk once and checks it as it loads instead.
+    bool check_chunks_before_load = true;
     bool verify_after = true;
     // --no-rewrite-bodies: function bodies keep the source schema's name (remap/remap.h)
     bool rewrite_bodies = true;

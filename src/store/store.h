@@ -58,6 +58,9 @@ public:
     // ran). Only for a prefix no live writer uses - the caller holds the run
     // lock of the run that owns it.
     virtual void discard_uncommitted(const std::string& prefix) = 0;
+    // Removes the folders under prefix that hold nothing (left by remove()),
+    // never prefix's own folder. Stores without folders have nothing to do.
+    virtual void remove_empty_folders(const std::string& /*prefix*/) {}
 };
 
 // file:///abs/path, a plain path, or (when built in) s3://bucket/prefix.

@@ -1,12 +1,19 @@
-// A damaged dump set is refused before the target is touched: a flipped byte,
-// a truncated or deleted chunk, an edited manifest or ddl.json each stop the
-// import with exit 7 (docs/EXIT_CODES.md) naming what is wrong, and the
-// target database holds exactly what it held before (no staging schema, no
-// table). And a chunk that committed without being journaled (the process
-// killed in between) is not loaded twice by --resume.
+// A damaged dump set is refused with exit 7 (docs/EXIT_CODES.md) naming what
+// is wrong, before the target is touched: a flipped byte, a truncated or
+// deleted chunk, an edited manifest or ddl.json; the target database holds
+// exactly what it held before (no staging schema, no table). With
+// --check-chunks-while-loading (each chunk read once, checked as it streams
+// into COPY) a chunk whose bytes were changed (a flipped byte, an edited
+// digest or row count in the manifest) is found while it loads, and nothing
+// of its table is committed: the target schema does not exist, the staging
+// schema is marked incomplete, the damaged table is empty, and the run
+// resumes once the dump set is repaired. And a chunk that
+// committed without being journaled (the process killed in between) is not
+// loaded twice by --resume.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "harness.h"
@@ -77,6 +84,76 @@ protected:
         EXPECT_EQ(target_objects(db), before) << "the target was touched" << describe(im);
     }
 
+    // The table a chunk belongs to ("data/<key>/..."), by its manifest entry.
+    std::string table_of(const std::filesystem::path& chunk) const {
+        const auto key = chunk.parent_path().filename().string();
+        const auto m = manifest();
+        for (const auto& t : m["tables"])
+            if (t["key"] == key) return t["name"];
+        ADD_FAILURE() << "no table with key " << key << " in the manifest";
+        return {};
+    }
+
+    // A table's chunk files, in order.
+    std::vector<std::filesystem::path> chunks_of_largest_table() const {
+        std::vector<std::filesystem::path> best;
+        const auto m = manifest();
+        for (const auto& t : m["tables"]) {
+            if (t["chunks"].size() <= best.size()) continue;
+            best.clear();
+            for (const auto& c : t["chunks"]) best.push_back(set_dir_ / c["path"].get<std::string>());
+        }
+        return best;
+    }
+
+    // Imports the damaged set into a new database with two jobs (a table of
+    // several chunks loads them in parallel): exit 7, the error names
+    // `named`, the target schema does not exist, the staging schema is marked
+    // incomplete and `damaged_table` holds no row in it. Then `repair()` and
+    // --resume finish the copy.
+    void expect_refused_then_resumed(const std::string& named, const std::string& damaged_table,
+                                     const std::function<void()>& repair) {
+        auto& h = Harness::get();
+        auto db = h.new_target_db("damaged_load");
+        std::vector<std::string> args{"import",
+                                      h.target_conninfo(db),
+                                      "--store",
+                                      file_url(store_),
+                                      "--remap-schema",
+                                      std::string(kDemo) + ":shop_damaged",
+                                      "--jobs",
+                                      "2",
+                                      "--check-chunks-while-loading"};
+        auto im = run_dbclone(args);
+        EXPECT_EQ(im.exit_code, kExitCorrupt) << describe(im);
+        EXPECT_NE(im.err.find(named), std::string::npos) << "the error must name " << named << describe(im);
+        auto& target = h.target();
+        EXPECT_EQ(target.query_value(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'shop_damaged'"),
+                  "0")
+            << "the target schema exists after a failed import";
+        const auto staging =
+            target.query_value(db,
+                               "SELECT coalesce(string_agg(nspname, ','), '') FROM pg_namespace "
+                               "WHERE nspname LIKE 'dbclone\\_incomplete\\_%'");
+        ASSERT_FALSE(staging.empty()) << "the failed load left no staging schema" << describe(im);
+        EXPECT_NE(
+            target.query_value(db, "SELECT obj_description('" + staging + "'::regnamespace, 'pg_namespace')")
+                .find("incomplete"),
+            std::string::npos);
+        EXPECT_EQ(target.query_value(db, "SELECT count(*) FROM " + staging + "." + damaged_table), "0")
+            << "rows of the damaged table " << damaged_table << " stayed committed";
+        repair();
+        args.insert(args.begin(), "--resume");
+        auto resumed = run_dbclone(args);
+        ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
+        expect_same_schema(h.source(), kSourceDb, kDemo, target, db, "shop_damaged");
+    }
+
+    void restore(const std::filesystem::path& file) const {
+        std::filesystem::copy_file(*pristine_ / std::filesystem::relative(file, store_), file,
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+
     nlohmann::json manifest() const { return nlohmann::json::parse(read_file(set_dir_ / "manifest.json")); }
     void write(const std::filesystem::path& file, const std::string& text) const {
         std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
@@ -88,12 +165,19 @@ protected:
     static inline std::string export_error_;
 };
 
-TEST_F(DamagedDumpSet, FlippedByteInAChunk) {
-    auto chunk = victim();
+// A byte flipped in the middle of a middle chunk of the table with the most
+// chunks: the chunks before it may have loaded in parallel already, none of
+// them stays committed.
+TEST_F(DamagedDumpSet, FlippedByteInTheMiddleOfAMultiChunkTable) {
+    auto chunks = chunks_of_largest_table();
+    ASSERT_GE(chunks.size(), 3u) << "the demo export with 4KiB chunks should have a table of several chunks";
+    auto chunk = chunks[chunks.size() / 2];
     std::string bytes = read_file(chunk);
     bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5A);
     write(chunk, bytes);
     expect_refused_untouched(relative(chunk));
+    expect_refused_then_resumed(relative(chunk) + " checksum mismatch", table_of(chunk),
+                                [&] { restore(chunk); });
 }
 
 TEST_F(DamagedDumpSet, TruncatedChunk) {
@@ -119,7 +203,10 @@ TEST_F(DamagedDumpSet, EditedManifestRowCount) {
     (*edited)["rows"] = (*edited)["rows"].get<std::uint64_t>() + 1;
     (*edited)["chunks"][0]["rows"] = (*edited)["chunks"][0]["rows"].get<std::uint64_t>() + 1;
     write(set_dir_ / "manifest.json", m.dump(2));
-    expect_refused_untouched((*edited)["chunks"][0]["path"].get<std::string>());
+    const auto chunk = set_dir_ / (*edited)["chunks"][0]["path"].get<std::string>();
+    expect_refused_untouched(relative(chunk));
+    expect_refused_then_resumed(relative(chunk), table_of(chunk),
+                                [&] { restore(set_dir_ / "manifest.json"); });
 }
 
 // A chunk's recorded digest changed (as someone swapping a chunk would).
@@ -134,7 +221,10 @@ TEST_F(DamagedDumpSet, EditedManifestChunkDigest) {
     sha[0] = sha[0] == '0' ? '1' : '0';
     chunk["sha256"] = sha;
     write(set_dir_ / "manifest.json", m.dump(2));
-    expect_refused_untouched(chunk["path"].get<std::string>());
+    const auto file = set_dir_ / chunk["path"].get<std::string>();
+    expect_refused_untouched(relative(file));
+    expect_refused_then_resumed(relative(file) + " checksum mismatch", table_of(file),
+                                [&] { restore(set_dir_ / "manifest.json"); });
 }
 
 TEST_F(DamagedDumpSet, EditedDdlJson) {

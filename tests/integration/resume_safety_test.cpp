@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "harness.h"
@@ -216,6 +218,58 @@ TEST(ResumeSafety, ResumeWithAnotherChunkSizeIsRefusedNamingTheSetting) {
     EXPECT_NE(refused.err.find("--chunk-size 8192"), std::string::npos) << "the hint names the value to use";
     auto resumed = run_dbclone(with_resume(args));
     ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
+}
+
+// An export killed after every table was written, resumed with
+// --allow-changed-source after a table was dropped from the source: the
+// dropped table's chunks (and their folder) do not stay in the dump set,
+// which holds exactly what its manifest lists.
+TEST(ResumeSafety, ExportResumedAfterADropKeepsNothingTheManifestDoesNotList) {
+    DBCLONE_REQUIRE_FIXTURE("servers");
+    auto& h = Harness::get();
+    auto schema = make_source_schema("rs_dropped_export");
+    auto store = h.new_dir("rs-dropped-export");
+    std::vector<std::string> args{"-j",   "1",       "export",        h.source_conninfo(), "--schema",
+                                  schema, "--store", file_url(store), "--chunk-size",      "4KiB"};
+    // The third table journaled: every table has its chunks in the dump set.
+    auto killed = run_dbclone(args, {{"DBCLONE_FAULT", "table-work:after-done@3"}});
+    ASSERT_EQ(killed.exit_code, kKilled) << describe(killed);
+    auto chunk_folders = [&] {
+        std::set<std::string> out;
+        for (const auto& f : find_files(store, ".copy.zst")) out.insert(f.parent_path().string());
+        return out;
+    };
+    ASSERT_EQ(chunk_folders().size(), 3u) << "every table's chunks were written before the kill";
+    Harness::run_sql_as_app(h.source(), kSourceDb, "DROP TABLE " + schema + ".b");
+    auto allowed = with_resume(args);
+    allowed.push_back("--allow-changed-source");
+    auto resumed = run_dbclone(allowed);
+    ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
+
+    auto manifests = find_files(store, "manifest.json");
+    ASSERT_EQ(manifests.size(), 1u);
+    const auto dir = manifests[0].parent_path();
+    const auto manifest = nlohmann::json::parse(read_file(manifests[0]));
+    std::set<std::string> listed{"manifest.json", "ddl.json", "export.log"};
+    for (const auto& t : manifest["tables"]) {
+        EXPECT_NE(t["name"], "b") << "the dropped table is in the manifest";
+        for (const auto& c : t["chunks"]) listed.insert(c["path"].get<std::string>());
+    }
+    std::set<std::string> present;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        const auto rel = std::filesystem::relative(entry.path(), dir).generic_string();
+        if (entry.is_regular_file())
+            present.insert(rel);
+        else
+            EXPECT_FALSE(std::filesystem::is_empty(entry.path())) << "an empty folder stayed: " << rel;
+    }
+    EXPECT_EQ(present, listed);
+    EXPECT_EQ(chunk_folders().size(), 2u) << "the dropped table's chunk folder stayed";
+
+    auto db = h.new_target_db("rs_dropped_export");
+    auto im = run_dbclone({"import", h.target_conninfo(db), "--store", file_url(store), "--schema", schema});
+    ASSERT_EQ(im.exit_code, 0) << describe(im);
+    expect_same_schema(h.source(), kSourceDb, schema, h.target(), db, schema);
 }
 
 // A run that stopped on a usage error before doing anything leaves no

@@ -34,6 +34,9 @@ struct PgRun {
 
     std::unique_ptr<Connection> source;  // holds the snapshot transaction open
     std::string snapshot;                // pg_export_snapshot() id
+    // The snapshot's xmin as a 32-bit xid (text): every transaction older
+    // than it had ended when the snapshot was taken (data/kept_parts.h).
+    std::string snapshot_xmin;
     SchemaCatalog catalog;
     std::string source_version;
     std::string source_database;

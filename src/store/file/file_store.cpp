@@ -187,4 +187,21 @@ void FileStore::discard_uncommitted(const std::string& prefix) {
     }
 }
 
+void FileStore::remove_empty_folders(const std::string& prefix) {
+    std::error_code ec;
+    auto slash = prefix.rfind('/');
+    if (slash == std::string::npos) return;
+    const fs::path start = resolve(prefix.substr(0, slash));
+    if (!fs::is_directory(start, ec)) return;
+    std::vector<fs::path> folders;
+    for (auto it = fs::recursive_directory_iterator(start, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_directory(ec)) folders.push_back(it->path());
+    // Deepest first: a folder whose only content was empty folders goes too.
+    std::sort(folders.begin(), folders.end(),
+              [](const auto& a, const auto& b) { return a.native() > b.native(); });
+    for (const auto& folder : folders)
+        if (fs::is_empty(folder, ec)) fs::remove(folder, ec);
+}
+
 }  // namespace dbclone

@@ -22,6 +22,7 @@ public:
     std::unique_ptr<WriteStream> open_write(const std::string& path) override;
     void remove(const std::string& path) override;
     void discard_uncommitted(const std::string& prefix) override;
+    void remove_empty_folders(const std::string& prefix) override;
 
 private:
     std::filesystem::path resolve(const std::string& path) const;

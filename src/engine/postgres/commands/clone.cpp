@@ -6,10 +6,12 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/fault.h"
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/commands/load_steps.h"
 #include "engine/postgres/commands/resume_source.h"
+#include "engine/postgres/data/kept_parts.h"
 #include "engine/postgres/data/snapshot.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
@@ -33,15 +35,15 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         return c;
     });
     const TableCutter cutter(*run.source, req.jobs);
+    struct Planned {
+        const TableData* table = nullptr;
+        std::vector<TablePart> parts;
+    };
+    std::vector<Planned> planned;
+    std::vector<ResumedTable> resumed;
     std::vector<TableWork> work;
     for (const auto& table : run.catalog.tables) {
         if (!table_needs_work(run, journal, table)) continue;
-        // Parts copied by an earlier process came from another snapshot; a row
-        // updated in between could then arrive twice. Such a table starts over.
-        if (journal.resumed()) {
-            journal.forget_prefix("part:" + table.key + ":");
-            journal.forget_prefix("emptied:" + table.key);
-        }
         TableWork w;
         w.table = &table;
         if (!table_receives_rows(run, table.name)) {
@@ -52,12 +54,25 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
             work.push_back(std::move(w));
             continue;
         }
-        const bool truncate_first = table_truncated_first(run, table.name);
         // A table emptied and loaded in one transaction (into existing tables:
-        // readers see old rows or new rows) is never cut into parts.
-        const auto parts = table_loads_in_one_transaction(run, table.name)
-                               ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}}
-                               : cutter.parts(table);
+        // readers see old rows or new rows) is never cut into parts. The
+        // ranges of a table in parts hold for the whole run: a resumed run
+        // may keep the parts an earlier attempt copied (data/kept_parts.h).
+        auto parts = table_loads_in_one_transaction(run, table.name)
+                         ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}}
+                         : pinned_parts(run, journal, cutter, table);
+        // Emptied by an earlier attempt: its rows there are parts, journaled or not.
+        if (parts.size() > 1 && journal.resumed() && journal.done("emptied:" + table.key))
+            resumed.push_back({&table, parts});
+        planned.push_back({&table, std::move(parts)});
+    }
+    if (!resumed.empty()) keep_proven_parts(run, journal, sources, targets.get(0), resumed);
+    for (const auto& entry : planned) {
+        const auto& table = *entry.table;
+        const auto& parts = entry.parts;
+        TableWork w;
+        w.table = &table;
+        const bool truncate_first = table_truncated_first(run, table.name);
         if (parts.size() == 1) {
             w.part_bytes = {parts[0].bytes};
             w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {
@@ -71,9 +86,15 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
                 targets.get(worker).exec("TRUNCATE ONLY " + qualify(run.load_schema, tp->name));
             };
             if (!truncate_first) w.before_parts = nullptr;
+            // What a resumed run needs to prove the part's rows unchanged.
+            w.part_note = {{"xmin", run.snapshot_xmin}};
             w.load_part = [&, tp = &table, parts](std::size_t worker, std::size_t i) {
-                return stream_table(sources.get(worker), targets.get(worker), req.source_schema,
-                                    run.load_schema, *tp, false, &parts[i].range);
+                auto copied = stream_table(sources.get(worker), targets.get(worker), req.source_schema,
+                                           run.load_schema, *tp, false, &parts[i].range);
+                // Committed on the target, not yet journaled: a resumed run
+                // must not load this part twice (data/committed_parts.h).
+                fault_point("clone:part-committed");
+                return copied;
             };
         }
         work.push_back(std::move(w));

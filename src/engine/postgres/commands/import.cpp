@@ -1,12 +1,21 @@
 // `dbclone import` for PostgreSQL: a dump set into a target database,
-// optionally under another schema name (REMAP_SCHEMA). The whole dump set is
-// checked against its manifest before the target is touched (every chunk's
-// existence, size, sha256 and rows, every table's row checksum:
-// dumpset/set_check.h). A table of one chunk loads in one transaction; a
-// bigger one chunk by chunk, each chunk's sha256 checked again before its
-// COMMIT; a resumed run first drops the rows of a chunk that committed
-// without being journaled (data/committed_parts.h).
+// optionally under another schema name (REMAP_SCHEMA). Before the target is
+// touched the DDL is checked and every chunk is found with its recorded size
+// (dumpset/set_check.h), by default also every chunk's sha256 and rows (a
+// read of the whole set; --check-chunks-while-loading skips it); each chunk's
+// sha256, size and rows are checked again while it streams into COPY, before
+// the COMMIT of the transaction it loads in. A table of one chunk loads in one
+// transaction; a bigger one chunk by chunk in parallel, and when one of its
+// chunks (or the table's row checksum) is bad no chunk of it commits after
+// that, and those committed before are emptied again: nothing of a bad table
+// stays. A resumed run first drops the rows of a chunk that committed without
+// being journaled (data/committed_parts.h).
 #include <fmt/format.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 
 #include "core/error.h"
 #include "core/fault.h"
@@ -110,13 +119,26 @@ RowChecksum load_table(ImportRun& im, Connection& target, const TableData& table
     return checksum;
 }
 
+// The chunks of one table that load in parallel, each in its own
+// transaction: once one of them is found bad, none commits any more.
+struct ChunkGate {
+    std::mutex mutex;
+    std::optional<Error> bad;
+    void close(const Error& e) {
+        std::lock_guard lock(mutex);
+        if (!bad) bad = e;
+    }
+};
+
 // One chunk of a table whose chunks load in parallel: its own transaction,
-// committed only after the chunk's size and sha256 checked out.
+// committed only after the chunk's size, sha256 and rows checked out, read in
+// the same pass that fed COPY, and while no other chunk of the table was bad.
 RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table,
-                       const dumpset::ChunkEntry& chunk) {
+                       const dumpset::ChunkEntry& chunk, ChunkGate& gate) {
     auto& run = *im.run;
     RowChecksum checksum;
-    in_transaction(target, [&] {
+    target.exec("BEGIN");
+    try {
         target.copy_in(copy_in_sql(run.load_schema, table, false), [&](Connection::CopyIn& in) {
             dumpset::read_chunk(*im.store, im.dump_dir, chunk, [&](const char* d, std::size_t n) {
                 checksum.add_stream(d, n);
@@ -128,9 +150,35 @@ RowChecksum load_chunk(ImportRun& im, Connection& target, const TableData& table
             throw Error(ErrorKind::corrupt_artefact,
                         fmt::format("chunk {} holds {} rows, the manifest says {}", chunk.path,
                                     checksum.rows(), chunk.rows));
-    });
+        // Under the gate: a chunk found bad by another worker cannot be
+        // overtaken by this COMMIT once the gate is closed.
+        std::lock_guard lock(gate.mutex);
+        if (gate.bad) throw *gate.bad;
+        target.exec("COMMIT");
+    } catch (const Error& e) {
+        target.rollback_quietly();
+        if (e.kind() == ErrorKind::corrupt_artefact) gate.close(e);
+        throw;
+    } catch (...) {
+        target.rollback_quietly();
+        throw;
+    }
     fault_point("import:chunk-committed");  // committed, not yet journaled
     return checksum;
+}
+
+// After a bad chunk or row checksum, with every worker stopped: the chunks of
+// that table committed before go (their journal records first, so a crash in
+// between leaves rows the next resume finds unjournaled and empties).
+void empty_bad_tables(ImportRun& im, Journal& journal, Connection& target,
+                      const std::map<const TableData*, std::unique_ptr<ChunkGate>>& gates) {
+    for (const auto& [table, gate] : gates) {
+        if (!gate->bad) continue;
+        journal.forget_prefix("part:" + table->key + ":");
+        journal.forget_prefix("emptied:" + table->key);
+        target.rollback_quietly();
+        target.exec("TRUNCATE ONLY " + qualify(im.run->load_schema, table->name));
+    }
 }
 
 // Every table not yet loaded: a table of one chunk in one transaction with
@@ -143,6 +191,7 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
         return c;
     });
     std::vector<TableWork> work;
+    std::map<const TableData*, std::unique_ptr<ChunkGate>> gates;
     for (const auto& table : r.catalog.tables) {
         if (!table_needs_work(r, journal, table)) continue;
         const auto& entry = *im.by_key.at(table.key);
@@ -174,23 +223,35 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
             forget_unjournaled_parts(targets.get(0), journal, qualify(r.load_schema, table.name), table.key,
                                      entry.chunks.size());
             for (const auto& c : entry.chunks) w.part_bytes.push_back(c.raw_bytes);
+            auto* gate = (gates[&table] = std::make_unique<ChunkGate>()).get();
             // Parts commit one by one: the whole table is checked once all are in.
-            w.check_total = [&entry, tp = &table](const RowChecksum& total) {
-                expect_manifest_rows(entry, *tp, total);
+            w.check_total = [&entry, tp = &table, gate](const RowChecksum& total) {
+                try {
+                    expect_manifest_rows(entry, *tp, total);
+                } catch (const Error& e) {
+                    gate->close(e);
+                    throw;
+                }
             };
             if (truncate_first)
                 w.before_parts = [&, tp = &table](std::size_t worker) {
                     targets.get(worker).exec("TRUNCATE ONLY " + qualify(r.load_schema, tp->name));
                 };
-            w.load_part = [&, tp = &table, ep = &entry](std::size_t worker, std::size_t i) {
-                return load_chunk(im, targets.get(worker), *tp, ep->chunks[i]);
+            w.load_part = [&, tp = &table, ep = &entry, gate](std::size_t worker, std::size_t i) {
+                return load_chunk(im, targets.get(worker), *tp, ep->chunks[i], *gate);
             };
         }
         work.push_back(std::move(w));
     }
-    run_table_work(r, journal, progress, std::move(work), [&](std::size_t worker, const TableData& table) {
-        after_table_loaded(r, journal, targets.get(worker), table);
-    });
+    try {
+        run_table_work(r, journal, progress, std::move(work),
+                       [&](std::size_t worker, const TableData& table) {
+                           after_table_loaded(r, journal, targets.get(worker), table);
+                       });
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::corrupt_artefact) empty_bad_tables(im, journal, targets.get(0), gates);
+        throw;
+    }
 }
 
 }  // namespace
@@ -247,23 +308,37 @@ Plan build_import_plan(const Request& request, RunResult& result) {
     Plan plan("import");
     // Before anything touches the target, on every attempt (the store may
     // have changed between a failed run and its resume).
-    plan.add(
-        {"read-dump-set", "read the manifest and DDL of the dump set, check every chunk",
-         fmt::format("{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables;\n"
-                     "every chunk's existence, size, sha256 and rows and every table's row checksum "
-                     "are checked before the target is touched",
-                     im->dump_dir, im->store->display_url(), quote_ident(m.schema), quote_ident(m.database),
-                     m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size()),
-         [im](StepContext&) {
-             dumpset::check_dump_set(*im->store, im->dump_dir, im->manifest, im->run->request.jobs);
-         },
-         true});
+    plan.add({"read-dump-set",
+              request.check_chunks_before_load
+                  ? "read the manifest and DDL of the dump set, check every chunk"
+                  : "read the manifest and DDL of the dump set, find every chunk",
+              fmt::format(
+                  "{} in {}: schema {} of database {} (server {}), exported {}; {} objects, {} tables;\n{}",
+                  im->dump_dir, im->store->display_url(), quote_ident(m.schema), quote_ident(m.database),
+                  m.server_version, m.created_at, run.catalog.entries.size(), run.catalog.tables.size(),
+                  request.check_chunks_before_load
+                      ? "every chunk's existence, size, sha256 and rows and every table's row checksum are "
+                        "checked before the target is touched"
+                      : "every chunk's existence and size are checked before the target is touched "
+                        "(--check-chunks-while-loading: the rest as each chunk loads)"),
+              [im](StepContext&) {
+                  // The default reads the whole dump set once more so that a damaged
+                  // one is refused before anything exists on the target; the load
+                  // checks every chunk again as it streams (the store may change in
+                  // between).
+                  if (im->run->request.check_chunks_before_load)
+                      dumpset::check_dump_set(*im->store, im->dump_dir, im->manifest, im->run->request.jobs);
+                  else
+                      dumpset::check_chunk_sizes(*im->store, im->dump_dir, im->manifest);
+              },
+              true});
     add_prepare_steps(plan, im->run);
     plan.add(
         {"load-data", fmt::format("load table rows from the chunks, {} jobs", request.jobs),
          "a table of one chunk in one transaction (COPY FREEZE), bigger tables one transaction per chunk in "
          "parallel;\n"
-         "every chunk's sha256 is checked before its COMMIT, every table's row checksum against the manifest",
+         "each chunk is read once: its sha256, size and rows are checked as it streams into COPY, before its "
+         "COMMIT; every table's row checksum against the manifest (a bad table keeps no rows)",
          [im](StepContext& ctx) { load_all_tables(*im, ctx.journal, ctx.progress); }});
     add_finish_steps(plan, im->run, [im] {
         std::map<std::string, TableCopyResult> expected;

@@ -104,9 +104,14 @@ void settle_resumed_source(PgRun& run, Journal& journal, const std::string& data
     // Rows already read came from an earlier attempt's snapshot unless the
     // data step finished there (then every row came from that one snapshot).
     if (journal.done("step:" + data_step)) return;
+    // A clone's table of which only parts are in is settled by its copy step:
+    // parts are kept only where the source provably did not change
+    // (data/kept_parts.h), else the table is copied again in this snapshot.
+    const bool parts_settled_by_copy = data_step == "copy-data";
     std::vector<std::string> earlier;
     for (const auto& t : run.catalog.tables)
-        if (journal.done("table:" + t.key) || !journal.done_keys("part:" + t.key + ":").empty())
+        if (journal.done("table:" + t.key) ||
+            (!parts_settled_by_copy && !journal.done_keys("part:" + t.key + ":").empty()))
             earlier.push_back(t.key);
     if (earlier.empty()) return;
     if (run.request.allow_mixed_snapshot) {

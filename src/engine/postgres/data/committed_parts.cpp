@@ -16,8 +16,15 @@ bool forget_unjournaled_parts(Connection& target, Journal& journal, const std::s
             ++journaled;
         }
     if (journaled == parts) return false;  // nothing left to load
-    auto res = target.query("SELECT count(*) FROM " + qualified);
-    const auto found = std::stoull(res.get(0, 0));
+    std::uint64_t found = 0;
+    in_transaction(target, [&] {
+        // The process that died may have left a part's transaction still
+        // committing on the server (it finishes a COMMIT it received): the
+        // SHARE lock waits for every writer of the table to end, so the count
+        // sees what that transaction left.
+        target.exec("LOCK TABLE " + qualified + " IN SHARE MODE");
+        found = std::stoull(target.query("SELECT count(*) FROM " + qualified).get(0, 0));
+    });
     if (found == journaled_rows) return false;
     log::warn(
         "table {} holds {} rows, its {} journaled parts {}: a part committed without being journaled; "

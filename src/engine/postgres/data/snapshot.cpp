@@ -34,6 +34,10 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
         c.exec(lock + " IN ACCESS SHARE MODE");
     }
     run.snapshot = c.query("SELECT pg_export_snapshot()").get(0, 0);
+    // xmin is a 64-bit xid8; a row's xmin column is the low 32 bits of one.
+    run.snapshot_xmin =
+        c.query("SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::numeric % 4294967296)::text")
+            .get(0, 0);
     run.source_version = c.server_version_string();
     run.source_database = c.current_database();
     run.catalog = read_schema_catalog(c, schema);

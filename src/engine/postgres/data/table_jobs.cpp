@@ -89,7 +89,12 @@ void run_table_work(PgRun& run, Journal& journal, Progress& progress, std::vecto
                                                      label](std::size_t worker) {
                                 with_context(fmt::format("copying table {} (part {})", label, i + 1), [&] {
                                     auto part = st->work.load_part(worker, i);
-                                    journal.mark_done(key, {{"rows", part.rows()}, {"checksum", part.hex()}});
+                                    auto detail = st->work.part_note;
+                                    detail["rows"] = part.rows();
+                                    detail["checksum"] = part.hex();
+                                    journal.mark_done(key, detail);
+                                    // A part is journaled, others remain: a resume keeps it or not.
+                                    fault_point("table-work:part-done");
                                     bool last = false;
                                     {
                                         std::lock_guard lock(st->mutex);

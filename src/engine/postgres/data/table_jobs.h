@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct TableWork {
     std::function<RowChecksum(std::size_t worker, std::size_t part)> load_part;
     // Checks the whole table once every part is in (throws on a mismatch).
     std::function<void(const RowChecksum& total)> check_total;
+    // Added to each part's journal record (a clone: the xmin of the snapshot
+    // the part was read in, data/kept_parts.h).
+    nlohmann::json part_note = nlohmann::json::object();
 };
 
 // Called by the worker that finished a table (all its parts in and

@@ -32,6 +32,8 @@ public:
 
     // One part (the whole table) or block ranges of about table_part_bytes.
     std::vector<TablePart> parts(const TableData& table) const;
+    // Parts of given ranges (ranges a resumed run reads from its journal).
+    std::vector<TablePart> parts(const std::vector<BlockRange>& ranges) const;
 
 private:
     std::size_t jobs_ = 1;
