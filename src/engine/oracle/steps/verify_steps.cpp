@@ -118,11 +118,13 @@ Step verify_step(const RunPtr& run, bool after_refresh, bool has_source) {
                                     query("apex_application.sql", {in("workspace", o.workspace)}),
                                     query("scheduler_jobs.sql", {in("schema", o.target_schema)})};
     if (has_source) shown.push_back(query("db_links.sql", {in("schema", o.source_schema)}));
-    s.detail =
-        render(shown,
-               "row counts: the dump's (export log) against the import log when this run made the dump, "
-               "else live counts on both sides (a difference is then a warning: the source may have "
-               "changed); database links are read on the source");
+    s.detail = render(
+        shown,
+        has_source
+            ? "row counts: the dump's (export log) against the import log when this run made the dump, "
+              "else live counts on both sides (a difference is then a warning: the source may have "
+              "changed); database links are read on the source"
+            : "row counts: the dump's (its export log) against the import log; no source is read");
     s.run = [run, after_refresh, has_source](StepContext& ctx) {
         Report& report = run->result().report;
         report.set_title(!has_source     ? "import verification"
