@@ -43,6 +43,7 @@ std::vector<DumpSet> group_dump_sets(const std::vector<std::pair<std::string, st
         if (o->file == "export.log") s.has_export_log = true;
     }
     std::vector<DumpSet> out;
+    out.reserve(by_prefix.size());
     for (auto& [_, s] : by_prefix) out.push_back(std::move(s));
     std::stable_sort(out.begin(), out.end(),
                      [](const DumpSet& a, const DumpSet& b) { return a.timestamp < b.timestamp; });
