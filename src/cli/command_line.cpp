@@ -88,22 +88,28 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
     auto* cmd = parent.add_subcommand(std::string(command_name(kind)), description);
     cmd->fallthrough();
     auto& r = inv.request;
-    bool needs_source = kind != Command::import;
-    bool needs_target = kind != Command::export_;
+    bool needs_source = kind != Command::import && kind != Command::dumps;
+    bool needs_target = kind != Command::export_ && kind != Command::dumps;
     if (needs_source)
         cmd->add_option("SOURCE", raw.source,
                         "source connection (libpq URI or keywords; env DBCLONE_SOURCE)");
+    if (kind == Command::dumps)
+        cmd->add_option("DATABASE", raw.source,
+                        "the database that reads the store (Oracle: an ORDS URL whose credential can list "
+                        "the bucket; env DBCLONE_SOURCE)");
     if (needs_target)
         cmd->add_option("TARGET", raw.target,
                         "target connection (libpq URI or keywords; env DBCLONE_TARGET)");
-    cmd->add_option("--schema", raw.schema, "schema to copy, SRC or SRC:DST");
+    cmd->add_option(
+        "--schema", raw.schema,
+        kind == Command::dumps ? "only the dump sets of this schema" : "schema to copy, SRC or SRC:DST");
     if (kind == Command::import || kind == Command::clone || kind == Command::refresh)
         cmd->add_option("--remap-schema", raw.remap, "SRC:DST, as Data Pump's REMAP_SCHEMA");
-    if (kind == Command::export_ || kind == Command::import) {
+    if (kind == Command::export_ || kind == Command::import || kind == Command::dumps) {
         cmd->add_option("--store", r.store_url,
                         "where dump sets live: a directory, file:///path or s3://bucket/prefix "
                         "(the oracle engine takes --bucket-uri instead)");
-        if (kind == Command::import)
+        if (kind == Command::import || kind == Command::dumps)
             cmd->add_option("--retention", raw.retention,
                             "look only under this retention (default: the newest dump set under any)");
         else
@@ -163,7 +169,8 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
 void finish(Invocation& inv, RawArgs& raw) {
     auto& r = inv.request;
     if (r.command != Command::import) r.source = from_env_if_missing(raw.source, "DBCLONE_SOURCE");
-    if (r.command != Command::export_) r.target = from_env_if_missing(raw.target, "DBCLONE_TARGET");
+    if (r.command != Command::export_ && r.command != Command::dumps)
+        r.target = from_env_if_missing(raw.target, "DBCLONE_TARGET");
     if (!raw.schema.empty() && !raw.remap.empty())
         throw Error(ErrorKind::usage, "give either --schema or --remap-schema, not both");
     std::string spec = !raw.remap.empty() ? raw.remap : raw.schema;
@@ -172,6 +179,17 @@ void finish(Invocation& inv, RawArgs& raw) {
     bool no_databases = r.source.empty() && r.target.empty();
     if (r.command == Command::clone && no_databases && spec.empty()) {
         inv.embedded = true;
+        return;
+    }
+    if (r.command == Command::dumps) {
+        // Listing and pruning: one database that reads the store, any schema.
+        if (!spec.empty()) split_schema(spec, r);
+        if (r.source.empty())
+            throw Error(ErrorKind::usage, "no database given", "pass DATABASE or set DBCLONE_SOURCE");
+        r.any_retention = raw.retention.empty();
+        if (!raw.retention.empty()) r.retention = raw.retention;
+        if (r.store_url.empty() && r.engine_options["bucket-uri"].empty())
+            throw Error(ErrorKind::usage, "--store is required", "pass --store DIR or --bucket-uri URI");
         return;
     }
     if (spec.empty())
@@ -261,6 +279,7 @@ Invocation parse_command_line(int argc, char** argv) {
         {Command::refresh, "reload the data of an existing target schema, keeping its structure"},
         {Command::verify, "compare a source schema with a target schema"},
         {Command::doctor, "read-only preflight of source and target (Oracle ADB): what a run would hit"},
+        {Command::dumps, "list the dump sets in a store, or prune old ones (--prune --older-than)"},
     };
     auto* plan = app.add_subcommand("plan", "print the plan of a command without running it");
     plan->require_subcommand(1);

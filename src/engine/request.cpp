@@ -16,6 +16,8 @@ std::string_view command_name(Command command) {
             return "verify";
         case Command::doctor:
             return "doctor";
+        case Command::dumps:
+            return "dumps";
     }
     return "?";
 }

@@ -10,7 +10,8 @@
 
 namespace dbclone {
 
-enum class Command { export_, import, clone, refresh, verify, doctor };
+// dumps: list the dump sets in a store, or prune old ones (Oracle: the bucket).
+enum class Command { export_, import, clone, refresh, verify, doctor, dumps };
 
 std::string_view command_name(Command command);
 

@@ -324,6 +324,31 @@ void script_target(OrdsTestServer& s, const ScriptOptions& options) {
          [](const Received& r, int) { return ddl_reply(r.statement(), "Sequence altered."); });
 }
 
+std::vector<std::string> dump_set_objects(const std::string& prefix, bool finished) {
+    std::vector<std::string> out = {prefix + "dump_01.dmp", prefix + "dump_02.dmp"};
+    if (finished) out.push_back(prefix + "export.log");
+    return out;
+}
+
+void script_bucket(OrdsTestServer& s, const std::vector<std::string>& objects,
+                   const std::vector<std::string>& failed_exports) {
+    s.on("object_name LIKE '%/schema/%'", [objects](const Received& r, int) {
+        std::vector<std::string> sorted = objects;
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<nlohmann::json> rows;
+        for (const auto& o : sorted) rows.push_back({{"object_name", o}, {"bytes", 1048576}});
+        return query_reply(r.statement(), rows);
+    });
+    s.on("TO_CLOB(DBMS_CLOUD.GET_OBJECT", [failed_exports](const Received& r, int) {
+        const std::string uri = r.bind("object_uri");
+        bool failed = std::any_of(failed_exports.begin(), failed_exports.end(), [&](const std::string& p) {
+            return uri == std::string(kBucket) + p + "export.log";
+        });
+        return log_reply(r, export_log_text(failed));
+    });
+    s.on("DBMS_CLOUD.DELETE_OBJECT", [](const Received& r, int) { return plsql_reply(r.statement()); });
+}
+
 void script_preflight(OrdsTestServer& s, bool target) {
     s.on("FROM session_roles", [target](const Received& r, int) {
         std::vector<nlohmann::json> rows;

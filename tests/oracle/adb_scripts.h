@@ -77,6 +77,16 @@ void set_test_secrets(ScopedEnv& env);
 // Row counts, paged as ORDS pages them; `differ` names a table whose count is off by one.
 Reply row_count_reply(const Received& r, const std::string& differ = {});
 
+// A bucket of dump sets as DBMS_CLOUD.LIST_OBJECTS lists it (list_objects.sql)
+// on `server`, and each set's export.log as GET_OBJECT returns it
+// (fetch_object.sql): `objects` are names relative to the bucket URI;
+// `failed_exports` names the set prefixes whose export log ends in failure.
+// Registered before the other scripts so that these rules answer first.
+void script_bucket(OrdsTestServer& server, const std::vector<std::string>& objects,
+                   const std::vector<std::string>& failed_exports = {});
+// The objects of one dump set: two dump files, export.log when finished.
+std::vector<std::string> dump_set_objects(const std::string& prefix, bool finished = true);
+
 // The read-only preflight's queries on one side (roles, bucket listing,
 // schema size, app-id collisions), answered as a clean ADB would.
 void script_preflight(OrdsTestServer& server, bool target);

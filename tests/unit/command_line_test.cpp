@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "engine/engine.h"
 
 namespace dbclone {
 namespace {
@@ -180,6 +181,47 @@ TEST(CommandLine, OracleOptionsAreCheckedWhileParsing) {
     EXPECT_EQ(
         parse({"clone", ords, ords, "--schema", "S", "--app-id", "4711"}).request.engine_options["app-id"],
         "4711");
+}
+
+// Issue 11: for Oracle, --bucket-uri names where the dump goes; --store is
+// not asked for (plan export, export, import), and the plan builds.
+TEST(CommandLine, OracleExportAndImportNeedOnlyTheBucket) {
+    const std::string ords = "https://ur-prod.adb.example/ords/admin";
+    const std::string bucket = "https://objectstorage.example/n/ns/b/dumps/o/";
+    auto plan = parse({"plan", "export", ords, "--schema", "WKSP_PROD", "--bucket-uri", bucket});
+    EXPECT_TRUE(plan.plan_only);
+    EXPECT_EQ(plan.request.command, Command::export_);
+    EXPECT_TRUE(plan.request.store_url.empty());
+    RunResult result;
+    EXPECT_NO_THROW(make_engine("oracle")->plan(plan.request, result));
+    EXPECT_EQ(parse_error({"plan", "export", ords, "--schema", "WKSP_PROD"}), ErrorKind::usage);
+
+    auto imp = parse({"import", ords, "--schema", "WKSP_PROD:WKSP_QA", "--bucket-uri", bucket, "--dump",
+                      "20260501T010000", "--table-exists-action", "truncate"});
+    EXPECT_EQ(imp.request.target, ords);
+    EXPECT_TRUE(imp.request.source.empty());
+    EXPECT_EQ(imp.request.dump_path, "20260501T010000");
+    EXPECT_TRUE(imp.request.any_retention);
+    EXPECT_NO_THROW(make_engine("oracle")->plan(imp.request, result));
+}
+
+TEST(CommandLine, DumpsListsOrPrunesOneDatabasesBucket) {
+    const std::string ords = "https://ur-prod.adb.example/ords/admin";
+    const std::string bucket = "https://objectstorage.example/n/ns/b/dumps/o/";
+    auto list = parse({"dumps", ords, "--bucket-uri", bucket});
+    EXPECT_EQ(list.request.command, Command::dumps);
+    EXPECT_EQ(list.request.source, ords);
+    EXPECT_TRUE(list.request.source_schema.empty());
+    EXPECT_TRUE(list.request.any_retention);
+    auto prune = parse({"plan", "dumps", ords, "--bucket-uri", bucket, "--schema", "WKSP_PROD", "--prune",
+                        "--older-than", "7d", "--retention", "temp"});
+    EXPECT_EQ(prune.request.engine_options["prune"], "true");
+    EXPECT_EQ(prune.request.engine_options["older-than"], "7d");
+    EXPECT_EQ(prune.request.retention, "temp");
+    EXPECT_EQ(parse_error({"dumps", ords, "--bucket-uri", bucket, "--prune", "--older-than", "7w"}),
+              ErrorKind::usage);
+    EXPECT_EQ(parse_error({"dumps", "--bucket-uri", bucket}), ErrorKind::usage);  // no database
+    EXPECT_EQ(parse_error({"dumps", ords}), ErrorKind::usage);                    // no bucket
 }
 
 }  // namespace

@@ -50,7 +50,10 @@ const std::map<std::string, Api>& contract() {
         {"DBMS_CLOUD.PUT_OBJECT",
          {{"credential_name", "object_uri", "contents", "directory_name", "file_name"}, kCloud}},
         {"DBMS_CLOUD.GET_OBJECT", {{"credential_name", "object_uri"}, kCloud}},
-        {"DBMS_CLOUD.LIST_OBJECTS", {{}, kCloud}},
+        {"DBMS_CLOUD.LIST_OBJECTS", {{}, kCloud + " (LIST_OBJECTS Function: credential_name, location_uri)"}},
+        {"DBMS_CLOUD.DELETE_OBJECT",
+         {{"credential_name", "object_uri"},
+          kCloud + " (DELETE_OBJECT Procedure: credential_name, object_uri)"}},
         {"DBMS_CLOUD.LIST_FILES", {{}, kCloud}},
         // Scheduler, statistics, utilities.
         {"DBMS_SCHEDULER.CREATE_JOB",
@@ -161,6 +164,10 @@ std::vector<std::string> sendable_texts() {
         {Command::export_, {{"app", "100"}}},
         {Command::verify, {{"app", "100"}}},
         {Command::doctor, {{"app", "100"}}},
+        {Command::import, {}},
+        {Command::import, {{"table-exists-action", "truncate"}}},
+        {Command::dumps, {}},
+        {Command::dumps, {{"prune", "true"}, {"older-than", "7d"}, {"yes", "true"}}},
     };
     for (const auto& [command, options] : matrix) {
         Request r;
@@ -171,6 +178,7 @@ std::vector<std::string> sendable_texts() {
         r.target_schema = "WKSP_URPREPROD";
         r.engine_options = options;
         r.engine_options["bucket-uri"] = "https://objectstorage.example.invalid/n/ns/b/b/o/";
+        if (r.engine_options.erase("table-exists-action")) r.table_exists = TableExistsAction::truncate;
         RunResult result;
         Plan plan = make_engine("oracle")->plan(r, result);
         for (const auto& step : plan.steps())

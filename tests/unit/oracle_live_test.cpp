@@ -1,6 +1,7 @@
 // Live suite: docs/oracle.md "First live run" against two real Autonomous
 // Databases and a real bucket: plan, clone (its preflight first), refresh,
-// verify. Runs only when the environment
+// verify, dumps (the bucket listed), import of the newest dump set into the
+// clone (--table-exists-action truncate). Runs only when the environment
 // names them; otherwise every test is skipped with the list of variables.
 //
 //   DBCLONE_ORACLE_SOURCE_URL   https://<host>/ords/admin (source ADB)
@@ -57,9 +58,11 @@ Request live_request(Command command) {
     return r;
 }
 
-RunResult run(Command command) {
+RunResult run(Command command, TableExistsAction table_exists = TableExistsAction::none) {
     RunResult result;
-    Plan plan = make_engine("oracle")->plan(live_request(command), result);
+    Request request = live_request(command);
+    request.table_exists = table_exists;
+    Plan plan = make_engine("oracle")->plan(request, result);
     Journal journal;
     Progress progress(Progress::Style::lines);
     run_plan(plan, journal, progress);
@@ -82,6 +85,14 @@ TEST(OracleLive, FirstLiveRun) {
     EXPECT_FALSE(refresh.report.has_failures()) << refresh.report.to_text(true);
     RunResult verify = run(Command::verify);
     EXPECT_FALSE(verify.report.has_failures()) << verify.report.to_text(true);
+    // The bucket as LIST_OBJECTS shows it: the clone's and the refresh's
+    // dump sets, each finished (export.log present).
+    RunResult dumps = run(Command::dumps);
+    EXPECT_GE(dumps.report.checks().size(), 2u) << dumps.report.to_text(true);
+    EXPECT_FALSE(dumps.report.has_failures()) << dumps.report.to_text(true);
+    // One dump, many clones: the newest set reloaded into the clone.
+    RunResult reload = run(Command::import, TableExistsAction::truncate);
+    EXPECT_FALSE(reload.report.has_failures()) << reload.report.to_text(true);
 }
 
 }  // namespace

@@ -76,7 +76,8 @@ std::string job_action(const Step& s) {
 
 // Statements dbclone adds around the runbook's, each for a stated reason.
 const std::vector<Addition> kAdditions = {
-    {R"(DBMS_DATAPUMP\.SET_PARALLEL\(h,[0-9]+\))", "parallelism is configurable (--parallel)"},
+    {R"(DBMS_DATAPUMP\.SET_PARALLEL\(h,([0-9]+|'<CPU_COUNT[^']*>')\))",
+     "parallelism from the database's CPU_COUNT, or --parallel"},
     {R"(DBMS_DATAPUMP\.DETACH\(h\))", "the job runs on; dbclone polls instead of holding a request open"},
     {R"(:\w+:=.*)", "names and results are handed back in out binds"},
     {R"(n NUMBER|n INTEGER|c CLOB|n PLS_INTEGER:=0|n:=n\+1|END IF)", "locals of the additions"},

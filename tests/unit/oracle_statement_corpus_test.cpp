@@ -1,8 +1,9 @@
 // Every SQL and PL/SQL text the Oracle engine can send, gathered for the
 // grammar check (tests/oracle/grammar/, ctest entry oracle_grammar):
 //   - what the scripted source and target ADBs received, step by step, in
-//     full runs of clone (three option sets), refresh, export, doctor and
-//     verify, including PL/SQL passed as a Scheduler job's action;
+//     full runs of clone (three option sets), refresh, export, doctor,
+//     verify, import (new schema and truncate) and dumps (list and prune),
+//     including PL/SQL passed as a Scheduler job's action;
 //   - the statements each plan step shows (`dbclone plan`);
 //   - every template in src/engine/oracle/plsql/ with its {{placeholders}}
 //     filled as the engine fills them.
@@ -267,6 +268,18 @@ TEST(OracleStatementCorpus, RunsReachEveryTemplate) {
             script_refresh_target(t, options);
         };
     };
+    // A bucket with one finished dump set of the schema: import reads it,
+    // dumps lists it and prunes it (it is years old).
+    const auto bucket = dump_set_objects(std::string(kPrefixBase) + "20200101T000000/");
+    auto import_from_bucket = [bucket](OrdsTestServer&, OrdsTestServer& t) {
+        script_bucket(t, bucket);
+        script_target(t);
+    };
+    auto reload_from_bucket = [bucket](OrdsTestServer&, OrdsTestServer& t) {
+        script_bucket(t, bucket);
+        script_refresh_target(t);
+    };
+    auto bucket_on_source = [bucket](OrdsTestServer& s, OrdsTestServer&) { script_bucket(s, bucket); };
     ScriptOptions import_refused_once;
     import_refused_once.import_503_times = 1;
     ScriptOptions slow_validation;
@@ -304,12 +317,27 @@ TEST(OracleStatementCorpus, RunsReachEveryTemplate) {
         {"export --app 100", Command::export_, {{"app", "100"}}, plain, std::nullopt},
         {"doctor --app 100", Command::doctor, {{"app", "100"}}, plain, std::nullopt},
         {"verify --app 100", Command::verify, {{"app", "100"}}, plain, std::nullopt},
+        {"import", Command::import, {}, import_from_bucket, std::nullopt},
+        {"import --table-exists-action truncate --max-parallel 2",
+         Command::import,
+         {{"table-exists-action", "truncate"}, {"max-parallel", "2"}},
+         reload_from_bucket,
+         std::nullopt},
+        {"dumps", Command::dumps, {}, bucket_on_source, std::nullopt},
+        {"dumps --prune --older-than 7d --yes",
+         Command::dumps,
+         {{"prune", "true"}, {"older-than", "7d"}, {"yes", "true"}},
+         bucket_on_source,
+         std::nullopt},
     };
     for (const auto& sc : scenarios) {
         OrdsTestServer source, target;
         sc.script(source, target);
         Journal journal;
         Request r = request(sc.command, source, target, sc.options);
+        // --table-exists-action is a Request field, not an engine option.
+        if (r.engine_options.erase("table-exists-action")) r.table_exists = TableExistsAction::truncate;
+        r.any_retention = true;
         bool finished = corpus.run(sc.name, r, source, target, journal, sc.resume.has_value());
         if (!sc.resume) continue;
         EXPECT_FALSE(finished) << sc.name << ": the first run was meant to stop";

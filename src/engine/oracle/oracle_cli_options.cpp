@@ -46,7 +46,7 @@ const CLI::Validator kAppIdMode(
 
 void add_oracle_cli_options(CLI::App& command, Command kind, Request& request) {
     const bool moves_data = kind == Command::clone || kind == Command::refresh || kind == Command::export_ ||
-                            kind == Command::doctor;
+                            kind == Command::doctor || kind == Command::import;
     value(command, request, "bucket-uri",
           "object storage URI the dumps go to: "
           "https://objectstorage.<region>.oraclecloud.com/n/<ns>/b/<bucket>/o/");
@@ -64,16 +64,38 @@ void add_oracle_cli_options(CLI::App& command, Command kind, Request& request) {
            "milliseconds between polls of a Data Pump or scheduler job (default 10000)");
     number(command, request, "job-timeout", 1, 7L * 24 * 3600,
            "seconds to wait for one server-side job (default 86400)");
+    value(command, request, "retries", "retries of a query on HTTP 5xx/408/429 or a timeout (default 4)");
+    if (kind == Command::dumps) {
+        flag(command, request, "prune",
+             "show the dump sets older than --older-than under --retention (default temp) that would be "
+             "deleted; with --yes, delete them");
+        value(command, request, "older-than", "with --prune: age of the dump sets to delete, e.g. 7d or 36h")
+            ->check(CLI::Validator(
+                [](std::string& v) -> std::string {
+                    std::size_t digits = v.find_first_not_of("0123456789");
+                    bool ok = digits != 0 && digits != std::string::npos && digits + 1 == v.size() &&
+                              (v.back() == 'd' || v.back() == 'h');
+                    return ok ? std::string() : "write a number of days or hours, e.g. 7d or 36h";
+                },
+                "AGE"));
+        flag(command, request, "yes", "with --prune: delete (without it, only list what would be deleted)");
+        flag(command, request, "allow-permanent",
+             "with --prune --retention permanent: allow deleting permanent dump sets");
+        return;
+    }
     value(command, request, "workspace", "target APEX workspace (default: target schema without WKSP_)");
     number(command, request, "app", 1, 2147483647,
            "source APEX application id; without it only the schema is cloned");
     value(command, request, "apex-admin", "workspace admin user to create (default admin)");
     value(command, request, "apex-admin-email", "e-mail of the workspace admin");
-    value(command, request, "retries", "retries of a query on HTTP 5xx/408/429 or a timeout (default 4)");
     if (moves_data) {
-        if (kind != Command::doctor)
+        if (kind != Command::doctor && kind != Command::import)
             flag(command, request, "no-preflight", "skip the read-only preflight checks before the run");
-        number(command, request, "parallel", 1, 64, "Data Pump parallelism (default: --jobs)");
+        number(command, request, "parallel", 1, 64,
+               "Data Pump parallelism (default: the CPU_COUNT of the database that runs the job, capped "
+               "by its MAX_DATAPUMP_PARALLEL_PER_JOB and by --max-parallel)");
+        number(command, request, "max-parallel", 1, 1024,
+               "upper bound of the derived Data Pump parallelism (default: no bound of dbclone's own)");
         value(command, request, "app-id", "application id on the target: reuse (default), auto or a number")
             ->check(kAppIdMode);
         flag(command, request, "split", "export the APEX application split into one file per component");

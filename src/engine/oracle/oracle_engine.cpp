@@ -30,10 +30,11 @@ public:
             case Command::doctor:
                 return doctor_plan(run);
             case Command::import:
-                break;
+                return import_plan(run);
+            case Command::dumps:
+                return dumps_plan(run);
         }
-        throw Error(ErrorKind::unsupported, "the oracle engine has no separate import command",
-                    "use clone (export and import in one run) or refresh");
+        throw Error(ErrorKind::internal, "unknown command");
     }
 };
 

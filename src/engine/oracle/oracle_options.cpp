@@ -54,17 +54,26 @@ OracleOptions parse_options(const Request& request) {
     o.target_url = request.target;
     if (!o.target_url.empty()) check_url_scheme(o.target_url);
     if (!o.source_url.empty()) check_url_scheme(o.source_url);
-    if (o.source_url.empty()) throw Error(ErrorKind::usage, "the oracle engine needs a SOURCE ORDS URL");
-    if (o.target_url.empty() && request.command != Command::export_ && request.command != Command::doctor)
+    const Command c = request.command;
+    // import reads a dump set from the bucket into the target: no source.
+    if (o.source_url.empty() && c != Command::import)
+        throw Error(ErrorKind::usage, "the oracle engine needs a SOURCE ORDS URL");
+    if (o.target_url.empty() && c != Command::export_ && c != Command::doctor && c != Command::dumps)
         throw Error(ErrorKind::usage, "the oracle engine needs a TARGET ORDS URL");
 
-    o.source_schema = normalize_name(request.source_schema, "source schema");
-    o.target_schema = normalize_name(
-        request.target_schema.empty() ? request.source_schema : request.target_schema, "target schema");
-    o.source_adb = validate_adb_name(opt(request, "source-adb", adb_name_from_url(o.source_url)));
+    // dumps may list every schema; all other commands name one.
+    if (c != Command::dumps || !request.source_schema.empty()) {
+        o.source_schema = normalize_name(request.source_schema, "source schema");
+        o.target_schema = normalize_name(
+            request.target_schema.empty() ? request.source_schema : request.target_schema, "target schema");
+    }
+    o.source_adb_given = !opt(request, "source-adb").empty();
+    if (o.source_adb_given || !o.source_url.empty())
+        o.source_adb = validate_adb_name(opt(request, "source-adb", adb_name_from_url(o.source_url)));
     if (!o.target_url.empty())
         o.target_adb = validate_adb_name(opt(request, "target-adb", adb_name_from_url(o.target_url)));
-    o.workspace = normalize_name(opt(request, "workspace", strip_wksp(o.target_schema)), "workspace");
+    if (!o.target_schema.empty())
+        o.workspace = normalize_name(opt(request, "workspace", strip_wksp(o.target_schema)), "workspace");
 
     if (auto app = opt(request, "app"); !app.empty()) o.app = number(request, "app", 0, 1, 2147483647);
     std::string mode = opt(request, "app-id", "reuse");
@@ -103,8 +112,8 @@ OracleOptions parse_options(const Request& request) {
     if (!std::regex_match(o.retention, retention))
         throw Error(ErrorKind::usage,
                     "retention '" + o.retention + "' must be a short lower-case word (temp, permanent)");
-    o.parallel = static_cast<int>(
-        number(request, "parallel", static_cast<long>(request.jobs ? request.jobs : 1), 1, 64));
+    o.parallel = static_cast<int>(number(request, "parallel", 0, 1, 64));
+    o.max_parallel = static_cast<int>(number(request, "max-parallel", 0, 1, 1024));
     o.keep_jobs = flag(request, "keep-jobs");
     o.copy_apex_users = flag(request, "copy-apex-users");
     o.reuse_user = flag(request, "reuse-user");
@@ -134,6 +143,52 @@ OracleOptions parse_options(const Request& request) {
     o.verify_after = request.verify_after;
     o.preflight = !flag(request, "no-preflight");
     o.secrets_file = opt(request, "secrets-file");
+
+    o.dump = request.dump_path;
+    o.any_retention = request.any_retention;
+    o.table_exists = request.table_exists;
+    if (c == Command::import) {
+        if (o.app)
+            throw Error(ErrorKind::usage, "the oracle engine imports the schema only (no --app)",
+                        "install the application with clone, or from the APEX export in the bucket by hand");
+        if (o.table_exists != TableExistsAction::none && o.table_exists != TableExistsAction::truncate)
+            throw Error(ErrorKind::usage,
+                        "the oracle engine imports into a new schema, or with --table-exists-action truncate "
+                        "reloads the data of an existing one",
+                        "drop --table-exists-action, or use truncate");
+        static const std::regex dump(
+            R"(^([0-9]{8}T[0-9]{6}|[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*/schema/[a-z0-9_$#]+/[0-9]{8}T[0-9]{6})/?$)");
+        if (!o.dump.empty() && !std::regex_match(o.dump, dump))
+            throw Error(
+                ErrorKind::usage, "--dump '" + o.dump + "' is not a dump set",
+                "give its timestamp (YYYYMMDDTHHMMSS) or <retention>/<adb>/schema/<schema>/<timestamp>, "
+                "as `dbclone dumps` lists them");
+        if (!o.dump.empty() && o.dump.back() == '/') o.dump.pop_back();
+    }
+    if (c == Command::dumps) {
+        o.prune = flag(request, "prune");
+        o.prune_yes = flag(request, "yes");
+        o.allow_permanent = flag(request, "allow-permanent");
+        std::string age = opt(request, "older-than");
+        static const std::regex age_re(R"(^([0-9]{1,6})([dh])$)");
+        std::smatch m;
+        if (!age.empty()) {
+            if (!std::regex_match(age, m, age_re))
+                throw Error(ErrorKind::usage, "--older-than '" + age + "' is not an age",
+                            "write a number of days or hours, e.g. 7d or 36h");
+            o.older_than_hours = std::stol(m[1].str()) * (m[2].str() == "d" ? 24 : 1);
+        }
+        if (o.prune && o.older_than_hours <= 0)
+            throw Error(ErrorKind::usage, "--prune needs --older-than", "e.g. --prune --older-than 7d");
+        if (!o.prune && (o.prune_yes || o.older_than_hours > 0 || o.allow_permanent))
+            throw Error(ErrorKind::usage, "--older-than, --yes and --allow-permanent go with --prune");
+        // Pruning looks at one retention: temp unless named; permanent only when allowed.
+        if (o.prune && o.any_retention) o.retention = "temp";
+        if (o.prune && o.retention == "permanent" && !o.allow_permanent)
+            throw Error(ErrorKind::usage,
+                        "dump sets under permanent/ are kept unless --allow-permanent is given",
+                        "prune temp/ (the default), or add --allow-permanent");
+    }
     return o;
 }
 

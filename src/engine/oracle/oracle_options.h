@@ -32,7 +32,11 @@ struct OracleOptions {
     std::string bucket_uri;    // ends with '/'
     std::string credential = "DMP_CRED";
     std::string retention = "temp";
-    int parallel = 4;
+    // Data Pump PARALLEL: --parallel N fixes it; 0 derives it from the
+    // CPU_COUNT of the database that runs the job (datapump_parallel()),
+    // capped by --max-parallel (0: no cap of dbclone's own).
+    int parallel = 0;
+    int max_parallel = 0;
     bool keep_jobs = false;
     bool copy_apex_users = false;
     bool reuse_user = false;
@@ -50,6 +54,23 @@ struct OracleOptions {
     bool preflight = true;  // --no-preflight drops the preflight step  // --no-verify drops the §10 step from
                             // clone/refresh
     std::string secrets_file;
+
+    // import: the dump set to read (a timestamp YYYYMMDDTHHMMSS or a whole
+    // <retention>/<adb>/schema/<schema>/<timestamp> prefix; empty: newest),
+    // whether --source-adb / --retention narrowed the search, and
+    // TABLE_EXISTS_ACTION (none: a new schema; truncate: refresh's data-only
+    // load into the existing one).
+    std::string dump;
+    bool source_adb_given = false;
+    bool any_retention = false;
+    TableExistsAction table_exists = TableExistsAction::none;
+
+    // dumps: --prune (only with --older-than), --yes deletes, and
+    // --allow-permanent lets --retention permanent be pruned.
+    bool prune = false;
+    bool prune_yes = false;
+    bool allow_permanent = false;
+    long older_than_hours = 0;
 };
 
 // Validates everything; throws Error(usage). Does not read secrets.

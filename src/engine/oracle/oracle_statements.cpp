@@ -78,7 +78,9 @@ Statement create_credential(const OracleOptions& o, const std::string& username,
 }
 
 Statement db_version() {
-    return {plsql("db_version.sql"), {out("version"), out("compatible"), out("apex_version")}};
+    return {plsql("db_version.sql"),
+            {out("version"), out("compatible"), out("apex_version"), out("cpu_count"),
+             out("max_datapump_parallel"), out("parameter_error")}};
 }
 
 std::string export_job_name(const OracleOptions& o, const std::string& timestamp) {
@@ -89,15 +91,30 @@ std::string export_log_name(const OracleOptions& o, const std::string& timestamp
     return "export_" + o.source_adb + "_" + lower(o.source_schema) + "_" + timestamp + ".log";
 }
 
+namespace {
+
+// PARALLEL as a NUMBER bind; in a plan (no value yet) the bind shows what
+// decides it.
+Bind parallel_bind(const OracleOptions& o, std::optional<int> parallel, const char* database) {
+    if (parallel) return in_number("parallel", *parallel);
+    if (o.parallel > 0) return in_number("parallel", o.parallel);
+    return {"parallel",
+            std::string("<CPU_COUNT of the ") + database + ", at most MAX_DATAPUMP_PARALLEL_PER_JOB" +
+                (o.max_parallel > 0 ? " and --max-parallel " + std::to_string(o.max_parallel) : "") + ">",
+            "NUMBER"};
+}
+
+}  // namespace
+
 Statement export_schema(const OracleOptions& o, const std::string& timestamp, const std::string& job_name,
-                        const std::string& version) {
+                        const std::string& version, std::optional<int> parallel) {
     // The runbook keeps the ADB and schema lower case in the prefix and
     // upper-cases the schema for the filter; so does the template.
     return {plsql("export_schema.sql"),
             {in("retention", o.retention), in("adb", o.source_adb), in("schema", lower(o.source_schema)),
              in("timestamp", timestamp), in("bucket_uri", o.bucket_uri), in("job_name", job_name),
-             in("version", version), in("credential_name", o.credential), in_number("parallel", o.parallel),
-             out("prefix"), out("log_file"), out("flashback_time")}};
+             in("version", version), in("credential_name", o.credential),
+             parallel_bind(o, parallel, "source"), out("prefix"), out("log_file"), out("flashback_time")}};
 }
 
 Statement job_lookup(const std::string& job_name, const std::string& log_file) {
@@ -122,12 +139,12 @@ std::string import_log_name(const std::string& job_name) {
 }
 
 Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh,
-                        const std::string& job_name) {
+                        const std::string& job_name, std::optional<int> parallel) {
     return {plsql(refresh ? "refresh_import.sql" : "import_schema.sql"),
             {in("job_name", job_name), in("dump_uri", o.bucket_uri + prefix + "dump_%U.dmp"),
              in("credential_name", o.credential), in("log_file", import_log_name(job_name)),
              in("source_schema", o.source_schema), in("target_schema", o.target_schema),
-             in_number("parallel", o.parallel)}};
+             parallel_bind(o, parallel, "target")}};
 }
 
 Statement create_user(const OracleOptions& o, const std::string& password) {

@@ -4,6 +4,7 @@
 // such as the export timestamp) and what the steps send.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,8 +37,10 @@ Statement create_credential(const OracleOptions& o, const std::string& username,
 Statement db_version();
 // `timestamp` (YYYYMMDDTHHMMSS) and `job_name` are chosen by dbclone;
 // `version` is the Data Pump version parameter ("COMPATIBLE" or "19.0.0").
+// `parallel`: the job's PARALLEL (journaled by the compatibility step); none
+// in a plan, which shows where it comes from instead.
 Statement export_schema(const OracleOptions& o, const std::string& timestamp, const std::string& job_name,
-                        const std::string& version);
+                        const std::string& version, std::optional<int> parallel);
 std::string export_job_name(const OracleOptions& o, const std::string& timestamp);
 std::string export_log_name(const OracleOptions& o, const std::string& timestamp);
 // Is a Data Pump job of that name running, or has its log been written?
@@ -45,7 +48,7 @@ Statement job_lookup(const std::string& job_name, const std::string& log_file);
 Statement ship_log(const OracleOptions& o, const std::string& log_uri, const std::string& log_file);
 Statement read_log(const std::string& log_file);  // paged pieces of a DATA_PUMP_DIR file
 Statement import_schema(const OracleOptions& o, const std::string& prefix, bool refresh,
-                        const std::string& job_name);
+                        const std::string& job_name, std::optional<int> parallel);
 std::string import_job_name(bool refresh, const std::string& timestamp);
 std::string import_log_name(const std::string& job_name);
 Statement create_user(const OracleOptions& o, const std::string& password);

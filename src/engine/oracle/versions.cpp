@@ -7,6 +7,41 @@
 
 namespace dbclone::oracle {
 
+namespace {
+
+// A whole positive number of at most 6 digits, else 0.
+int small_count(const std::string& text) {
+    if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos)
+        return 0;
+    return std::stoi(text);
+}
+
+}  // namespace
+
+ParallelChoice datapump_parallel(const std::string& cpu_count, const std::string& max_per_job, int fixed,
+                                 int cap) {
+    if (fixed > 0) return {fixed, "--parallel " + std::to_string(fixed)};
+    ParallelChoice c;
+    const int cpus = small_count(cpu_count);
+    if (cpus > 0) {
+        c.degree = cpus;
+        c.reason = "CPU_COUNT " + std::to_string(cpus);
+    } else {
+        c.degree = 4;
+        c.reason = "CPU_COUNT not readable, default 4";
+    }
+    if (const int limit = small_count(max_per_job); limit > 0 && limit < c.degree) {
+        c.degree = limit;
+        c.reason += ", capped by MAX_DATAPUMP_PARALLEL_PER_JOB " + std::to_string(limit);
+    }
+    if (cap > 0 && cap < c.degree) {
+        c.degree = cap;
+        c.reason += ", capped by --max-parallel " + std::to_string(cap);
+    }
+    c.degree = std::max(c.degree, 1);
+    return c;
+}
+
 std::vector<long> version_parts(const std::string& version) {
     std::vector<long> parts;
     long current = -1;

@@ -20,6 +20,18 @@ int compare_versions(const std::string& a, const std::string& b, std::size_t dep
 // components ("19.0.0").
 std::string datapump_version(const std::string& source_compatible, const std::string& target_compatible);
 
+// The Data Pump PARALLEL of a job, and why. `fixed` (--parallel, 0 = not
+// given) wins; else the database's CPU_COUNT (text as V$PARAMETER has it;
+// empty or not a number: 4, dbclone's former default), at most its
+// MAX_DATAPUMP_PARALLEL_PER_JOB when that is a number (AUTO: no cap read
+// here), at most `cap` (--max-parallel, 0 = none); never below 1.
+struct ParallelChoice {
+    int degree = 1;
+    std::string reason;
+};
+ParallelChoice datapump_parallel(const std::string& cpu_count, const std::string& max_per_job, int fixed,
+                                 int cap);
+
 // Decimal digits only: a + b, and a < b.
 std::string decimal_add(const std::string& a, long long b);
 bool decimal_less(const std::string& a, const std::string& b);

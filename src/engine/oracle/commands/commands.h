@@ -1,5 +1,5 @@
 // One plan builder per Oracle command (clone.cpp, refresh.cpp, export.cpp,
-// verify.cpp): each lists the runbook steps that command runs, in order.
+// verify.cpp, doctor.cpp, import.cpp, dumps.cpp): each lists the runbook steps that command runs, in order.
 // oracle_engine.cpp picks the builder for the request's command.
 #pragma once
 
@@ -13,6 +13,8 @@ Plan refresh_plan(const RunPtr& run);
 Plan export_plan(const RunPtr& run);
 Plan verify_plan(const RunPtr& run);
 Plan doctor_plan(const RunPtr& run);
+Plan import_plan(const RunPtr& run);
+Plan dumps_plan(const RunPtr& run);
 
 // Shared by clone, refresh and export (export.cpp): the schema export, its
 // wait and its log; the APEX export when an application is named.

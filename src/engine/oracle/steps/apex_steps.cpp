@@ -77,17 +77,17 @@ Step apex_download_step(const RunPtr& run) {
     s.id = "apex-download";
     s.title = "keep a local copy of the APEX export in " + o.download_dir;
     s.detail = render(
-        {query("apex_fetch_file.sql", {in("credential_name", o.credential),
-                                       in("object_uri", apex_uri(o, kTimestampPlaceholder) + "f" +
-                                                            std::to_string(o.app.value_or(0)) + ".sql")})},
+        {query("fetch_object.sql", {in("credential_name", o.credential),
+                                    in("object_uri", apex_uri(o, kTimestampPlaceholder) + "f" +
+                                                         std::to_string(o.app.value_or(0)) + ".sql")})},
         "once per exported file, paged; pieces are joined in order");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
         std::string ts = prefix_timestamp(state(ctx.journal, "export.prefix", "export-schema"));
         for (const auto& name : lines(state(ctx.journal, "apex.files", "apex-export"))) {
-            auto rows = run->source().query(
-                query("apex_fetch_file.sql",
-                      {in("credential_name", opt.credential), in("object_uri", apex_uri(opt, ts) + name)}));
+            auto rows =
+                run->source().query(query("fetch_object.sql", {in("credential_name", opt.credential),
+                                                               in("object_uri", apex_uri(opt, ts) + name)}));
             std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
                 return number(a, "piece_no") < number(b, "piece_no");
             });

@@ -3,6 +3,8 @@
 // and the compatibility check that decides the export's Data Pump version.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "core/error.h"
 #include "core/log.h"
 #include "engine/oracle/datapump_log.h"
@@ -11,6 +13,14 @@
 #include "engine/oracle/versions.h"
 
 namespace dbclone::oracle {
+
+std::string dump_prefix_shown(const OracleOptions& o) {
+    if (o.command != Command::import) return schema_prefix(o, kTimestampPlaceholder);
+    if (o.dump.find('/') != std::string::npos) return o.dump + "/";
+    return (o.any_retention ? std::string("<retention>") : o.retention) + "/" +
+           (o.source_adb.empty() ? std::string("<adb>") : o.source_adb) + "/schema/" +
+           lower(o.source_schema) + "/" + (o.dump.empty() ? std::string("<newest>") : o.dump) + "/";
+}
 
 std::string text(const Row& row, const std::string& column) {
     if (!row.contains(column) || row[column].is_null()) return {};
@@ -52,19 +62,66 @@ Step credential_step(const RunPtr& run, Side side) {
     s.detail = render({create_credential(o, "<DBCLONE_OCI_USER>", "<secret>")},
                       "auth token from DBCLONE_OCI_AUTH_TOKEN; an existing credential gets the current user "
                       "and token, and must be enabled");
-    s.run = [run, side, where](StepContext& ctx) {
-        const auto& opt = run->options();
-        std::string user = require_secret(opt, "DBCLONE_OCI_USER", "the OCI user name of the auth token");
-        std::string token =
-            require_secret(opt, "DBCLONE_OCI_AUTH_TOKEN", "the OCI auth token for object storage");
-        auto r = db(run, side).execute(create_credential(opt, user, token));
-        if (out_text(r, "enabled") != "TRUE")
-            throw Error(ErrorKind::unsupported,
-                        "credential " + opt.credential + " on the " + where + " is disabled",
-                        "enable it: BEGIN DBMS_CREDENTIAL.ENABLE_CREDENTIAL('" + opt.credential +
-                            "'); END; (or pass another --credential-name)");
-        ctx.progress.note(fmt::format("credential {} on the {}: {}", opt.credential, where,
-                                      out_text(r, "existed") == "0" ? "created" : "updated"));
+    s.run = [run, side](StepContext& ctx) { ensure_credential(run, side, ctx.progress); };
+    return s;
+}
+
+void ensure_credential(const RunPtr& run, Side side, Progress& progress) {
+    const auto& opt = run->options();
+    const std::string where = side == Side::source ? "source" : "target";
+    std::string user = require_secret(opt, "DBCLONE_OCI_USER", "the OCI user name of the auth token");
+    std::string token =
+        require_secret(opt, "DBCLONE_OCI_AUTH_TOKEN", "the OCI auth token for object storage");
+    auto r = db(run, side).execute(create_credential(opt, user, token));
+    if (out_text(r, "enabled") != "TRUE")
+        throw Error(ErrorKind::unsupported,
+                    "credential " + opt.credential + " on the " + where + " is disabled",
+                    "enable it: BEGIN DBMS_CREDENTIAL.ENABLE_CREDENTIAL('" + opt.credential +
+                        "'); END; (or pass another --credential-name)");
+    progress.note(fmt::format("credential {} on the {}: {}", opt.credential, where,
+                              out_text(r, "existed") == "0" ? "created" : "updated"));
+}
+
+namespace {
+
+// The PARALLEL a Data Pump job on the database that answered `versions`
+// gets (journaled under `key`), and the note saying why.
+std::string choose_parallel(const OracleOptions& o, const StatementResult& versions, Journal& journal,
+                            const std::string& key, const std::string& job) {
+    ParallelChoice p =
+        datapump_parallel(out_text(versions, "cpu_count"), out_text(versions, "max_datapump_parallel"),
+                          o.parallel, o.max_parallel);
+    journal.set(key, p.degree);
+    std::string why = p.reason;
+    if (std::string code = out_text(versions, "parameter_error"); !code.empty() && o.parallel == 0)
+        why += " (V$PARAMETER: ORA" + code + ")";
+    return fmt::format("{} PARALLEL {} ({})", job, p.degree, why);
+}
+
+std::optional<int> journaled_parallel(const Journal& journal, const std::string& key) {
+    auto v = journal.get(key);
+    if (v && v->is_number_integer()) return v->get<int>();
+    return std::nullopt;
+}
+
+}  // namespace
+
+Step target_compatibility_step(const RunPtr& run) {
+    Step s;
+    s.id = "compatibility";
+    s.title = "database version of the target; the import's Data Pump PARALLEL";
+    s.detail = render({db_version()},
+                      "on the target: its CPU_COUNT (and MAX_DATAPUMP_PARALLEL_PER_JOB) sets the "
+                      "import job's PARALLEL unless --parallel is given");
+    s.rerun_on_resume = true;
+    s.run = [run](StepContext& ctx) {
+        auto tgt = run->target().execute(db_version());
+        std::string note = fmt::format(
+            "target {} (COMPATIBLE {}, APEX {}); {}", out_text(tgt, "version"), out_text(tgt, "compatible"),
+            out_text(tgt, "apex_version"),
+            choose_parallel(run->options(), tgt, ctx.journal, "datapump.parallel.import", "import"));
+        run->result().summary.push_back(note);
+        ctx.progress.note(note);
     };
     return s;
 }
@@ -85,14 +142,17 @@ Step compatibility_step(const RunPtr& run, bool has_target) {
         const auto& opt = run->options();
         auto src = run->source().execute(db_version());
         std::string version = "COMPATIBLE";
-        std::string note = fmt::format("source {} (COMPATIBLE {}, APEX {})", out_text(src, "version"),
-                                       out_text(src, "compatible"), out_text(src, "apex_version"));
+        std::string note =
+            fmt::format("source {} (COMPATIBLE {}, APEX {}); {}", out_text(src, "version"),
+                        out_text(src, "compatible"), out_text(src, "apex_version"),
+                        choose_parallel(opt, src, ctx.journal, "datapump.parallel.export", "export"));
         if (has_target) {
             auto tgt = run->target().execute(db_version());
             version = datapump_version(require_out(src, "compatible"), require_out(tgt, "compatible"));
-            note += fmt::format("; target {} (COMPATIBLE {}, APEX {}); Data Pump version {}",
+            note += fmt::format("; target {} (COMPATIBLE {}, APEX {}); Data Pump version {}; {}",
                                 out_text(tgt, "version"), out_text(tgt, "compatible"),
-                                out_text(tgt, "apex_version"), version);
+                                out_text(tgt, "apex_version"), version,
+                                choose_parallel(opt, tgt, ctx.journal, "datapump.parallel.import", "import"));
             if (opt.app &&
                 compare_versions(out_text(src, "apex_version"), out_text(tgt, "apex_version"), 2) > 0)
                 throw Error(ErrorKind::unsupported,
@@ -116,7 +176,7 @@ Step export_step(const RunPtr& run) {
     s.title = fmt::format("Data Pump export of {} to {}{} (consistent as of its start)", o.source_schema,
                           o.bucket_uri, schema_prefix(o, kTimestampPlaceholder));
     s.detail = render({export_schema(o, kTimestampPlaceholder, export_job_name(o, kTimestampPlaceholder),
-                                     "<COMPATIBLE, or the target's when it is older>")},
+                                     "<COMPATIBLE, or the target's when it is older>", std::nullopt)},
                       "the job name is journaled before the job starts; on --resume a job of that name (or "
                       "its log) means it started, and it is not started again");
     s.run = [run](StepContext& ctx) {
@@ -139,7 +199,8 @@ Step export_step(const RunPtr& run) {
         auto version = ctx.journal.get("datapump.version");
         auto r = run->source().execute(export_schema(
             opt, ts, export_job_name(opt, ts),
-            version && version->is_string() ? version->get<std::string>() : std::string("COMPATIBLE")));
+            version && version->is_string() ? version->get<std::string>() : std::string("COMPATIBLE"),
+            journaled_parallel(ctx.journal, "datapump.parallel.export")));
         run->result().summary.push_back("dump prefix: " + opt.bucket_uri + schema_prefix(opt, ts));
         run->result().summary.push_back("export consistent as of " + out_text(r, "flashback_time"));
         ctx.progress.note("export job " + export_job_name(opt, ts) + " started");
@@ -211,8 +272,8 @@ Step import_step(const RunPtr& run, bool refresh) {
                   ? fmt::format("data-only Data Pump import into {} (TABLE_EXISTS_ACTION=TRUNCATE)",
                                 o.target_schema)
                   : fmt::format("Data Pump import {} -> {} (REMAP_SCHEMA)", o.source_schema, o.target_schema);
-    s.detail = render({import_schema(o, schema_prefix(o, kTimestampPlaceholder), refresh,
-                                     import_job_name(refresh, kTimestampPlaceholder))},
+    s.detail = render({import_schema(o, dump_prefix_shown(o), refresh,
+                                     import_job_name(refresh, kTimestampPlaceholder), std::nullopt)},
                       "the dump prefix is the one the export step recorded; the job name is journaled "
                       "before the job starts and looked up on --resume");
     s.run = [run, refresh](StepContext& ctx) {
@@ -232,7 +293,8 @@ Step import_step(const RunPtr& run, bool refresh) {
             job = import_job_name(refresh, utc_timestamp());
             set_state(ctx.journal, "import.job", job);
         }
-        run->target().execute(import_schema(run->options(), prefix, refresh, job));
+        run->target().execute(import_schema(run->options(), prefix, refresh, job,
+                                            journaled_parallel(ctx.journal, "datapump.parallel.import")));
         ctx.progress.note("import job " + job + " started");
     };
     return s;
@@ -245,8 +307,7 @@ Step import_log_step(const RunPtr& run, bool refresh) {
     Step s;
     s.id = refresh ? "refresh-log" : "import-log";
     s.title = "ship the import log next to the dump; read it whole and accept only expected errors";
-    s.detail = render({ship_log(o, o.bucket_uri + schema_prefix(o, kTimestampPlaceholder) + name, log_file),
-                       read_log(log_file)},
+    s.detail = render({ship_log(o, o.bucket_uri + dump_prefix_shown(o) + name, log_file), read_log(log_file)},
                       "expected: ORA-31684 for the existing user " + o.target_schema +
                           ", ORA-39082 (compilation warnings); any other error fails the run");
     s.run = [run, name](StepContext& ctx) {

@@ -24,16 +24,30 @@ enum class Side { source, target };
 void run_preflight(OracleRun& run, Report& report, bool has_target);
 Step preflight_step(const RunPtr& run, bool has_target);
 
-// Versions of both sides (Data Pump version, APEX compatibility), first.
+// Versions of both sides (Data Pump version, APEX compatibility) and each
+// side's Data Pump PARALLEL, first; import: the target's alone.
 Step compatibility_step(const RunPtr& run, bool has_target);
+Step target_compatibility_step(const RunPtr& run);
+
+// The dump prefix a plan shows: the one the export of this run will write,
+// or for import the set --dump / the newest names (chosen at run time).
+std::string dump_prefix_shown(const OracleOptions& o);
 
 // §1, §2, §2.1, §2.2, §6 (datapump_steps.cpp)
 Step credential_step(const RunPtr& run, Side side);
+// What credential_step runs: DMP_CRED created or updated, and enabled.
+void ensure_credential(const RunPtr& run, Side side, Progress& progress);
 Step export_step(const RunPtr& run);
 Step wait_step(const RunPtr& run, const std::string& id, Side side, const std::string& job_key);
 Step export_log_step(const RunPtr& run);
 Step import_step(const RunPtr& run, bool refresh);
 Step import_log_step(const RunPtr& run, bool refresh);
+
+// The bucket as a store of dump sets (bucket_steps.cpp): import's choice
+// of a set and its export log; dumps' listing and pruning.
+Step find_dump_step(const RunPtr& run);
+Step dumps_list_step(const RunPtr& run);
+Step dumps_prune_step(const RunPtr& run);
 
 // §4, §5, §6.1
 Step target_user_step(const RunPtr& run);
@@ -67,7 +81,8 @@ Step manual_report_step(const RunPtr& run);
 Step copy_apex_users_step(const RunPtr& run);
 
 // §10
-Step verify_step(const RunPtr& run, bool after_refresh);
+// Without a source (import), the checks that read it are left out.
+Step verify_step(const RunPtr& run, bool after_refresh, bool has_source = true);
 
 // Row helpers: ORDS returns NUMBER columns as JSON numbers, but be lenient.
 std::string text(const Row& row, const std::string& column);

@@ -105,7 +105,7 @@ void check_db_links(OracleRun& run, Report& report) {
 
 }  // namespace
 
-Step verify_step(const RunPtr& run, bool after_refresh) {
+Step verify_step(const RunPtr& run, bool after_refresh, bool has_source) {
     const auto& o = run->options();
     Step s;
     s.id = "verify";
@@ -116,16 +116,20 @@ Step verify_step(const RunPtr& run, bool after_refresh) {
                                     query("row_counts.sql", {in("schema", o.target_schema)}),
                                     query("apex_users.sql", {in("workspace", o.workspace)}),
                                     query("apex_application.sql", {in("workspace", o.workspace)}),
-                                    query("scheduler_jobs.sql", {in("schema", o.target_schema)}),
-                                    query("db_links.sql", {in("schema", o.source_schema)})};
-    s.detail =
-        render(shown,
-               "row counts: the dump's (export log) against the import log when this run made the dump, "
-               "else live counts on both sides (a difference is then a warning: the source may have "
-               "changed); database links are read on the source");
-    s.run = [run, after_refresh](StepContext& ctx) {
+                                    query("scheduler_jobs.sql", {in("schema", o.target_schema)})};
+    if (has_source) shown.push_back(query("db_links.sql", {in("schema", o.source_schema)}));
+    s.detail = render(
+        shown,
+        has_source
+            ? "row counts: the dump's (export log) against the import log when this run made the dump, "
+              "else live counts on both sides (a difference is then a warning: the source may have "
+              "changed); database links are read on the source"
+            : "row counts: the dump's (its export log) against the import log; no source is read");
+    s.run = [run, after_refresh, has_source](StepContext& ctx) {
         Report& report = run->result().report;
-        report.set_title(after_refresh ? "refresh verification" : "clone verification");
+        report.set_title(!has_source     ? "import verification"
+                         : after_refresh ? "refresh verification"
+                                         : "clone verification");
         check_datapump(*run, report);
         check_invalid(*run, report);
         check_stats(*run, report);
@@ -140,7 +144,7 @@ Step verify_step(const RunPtr& run, bool after_refresh) {
             check_application(*run, report, id);
         }
         check_jobs(*run, report);
-        check_db_links(*run, report);
+        if (has_source) check_db_links(*run, report);
     };
     return s;
 }

@@ -1,0 +1,152 @@
+#include "engine/oracle/steps/dump_sets.h"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "core/error.h"
+#include "engine/oracle/oracle_statements.h"
+#include "engine/oracle/steps/oracle_steps.h"
+
+namespace dbclone::oracle {
+
+std::string DumpSet::prefix() const {
+    return retention + "/" + adb + "/schema/" + schema + "/" + timestamp + "/";
+}
+
+std::optional<DumpObject> parse_dump_object(const std::string& object_name) {
+    // Anchored at the end: whatever precedes <retention>/ is the listing's
+    // own path, not part of the set.
+    static const std::regex layout(
+        R"((?:^|/)([a-z0-9][a-z0-9_-]*)/([a-z0-9][a-z0-9_-]*)/schema/([a-z0-9_$#]+)/([0-9]{8}T[0-9]{6})/([^/]+)$)");
+    std::smatch m;
+    if (!std::regex_search(object_name, m, layout)) return std::nullopt;
+    DumpObject o;
+    o.set.retention = m[1].str();
+    o.set.adb = m[2].str();
+    o.set.schema = m[3].str();
+    o.set.timestamp = m[4].str();
+    o.file = m[5].str();
+    return o;
+}
+
+std::vector<DumpSet> group_dump_sets(const std::vector<std::pair<std::string, std::int64_t>>& objects) {
+    std::map<std::string, DumpSet> by_prefix;
+    for (const auto& [name, bytes] : objects) {
+        auto o = parse_dump_object(name);
+        if (!o) continue;
+        DumpSet& s = by_prefix.try_emplace(o->set.prefix(), o->set).first->second;
+        s.files.push_back(o->file);
+        s.bytes += bytes;
+        if (o->file == "export.log") s.has_export_log = true;
+    }
+    std::vector<DumpSet> out;
+    out.reserve(by_prefix.size());
+    for (auto& [_, s] : by_prefix) out.push_back(std::move(s));
+    std::stable_sort(out.begin(), out.end(),
+                     [](const DumpSet& a, const DumpSet& b) { return a.timestamp < b.timestamp; });
+    return out;
+}
+
+Statement list_objects(const OracleOptions& o) {
+    return query("list_objects.sql", {in("credential_name", o.credential), in("location_uri", o.bucket_uri)});
+}
+
+Statement delete_object(const OracleOptions& o, const std::string& object_uri) {
+    return {plsql("delete_object.sql"), {in("credential_name", o.credential), in("object_uri", object_uri)}};
+}
+
+std::vector<DumpSet> list_dump_sets(OrdsClient& db, const OracleOptions& o) {
+    std::vector<std::pair<std::string, std::int64_t>> objects;
+    for (const auto& row : db.query(list_objects(o)))
+        objects.emplace_back(text(row, "object_name"), static_cast<std::int64_t>(number(row, "bytes")));
+    std::vector<DumpSet> out;
+    for (auto& s : group_dump_sets(objects)) {
+        if (!o.source_schema.empty() && s.schema != lower(o.source_schema)) continue;
+        if (o.source_adb_given && s.adb != o.source_adb) continue;
+        if (!o.any_retention && s.retention != o.retention) continue;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+namespace {
+
+std::string listed(const std::vector<DumpSet>& sets) {
+    std::string out;
+    for (const auto& s : sets) out += (out.empty() ? "" : ", ") + s.prefix();
+    return out;
+}
+
+}  // namespace
+
+DumpSet choose_dump_set(const std::vector<DumpSet>& sets, const OracleOptions& o) {
+    const std::string list_hint = "list them with: dbclone dumps <database> --bucket-uri " + o.bucket_uri +
+                                  " --schema " + o.source_schema;
+    std::vector<DumpSet> named;
+    for (const auto& s : sets) {
+        if (o.dump.empty()) {
+            named.push_back(s);
+        } else if (o.dump.find('/') != std::string::npos ? s.prefix() == o.dump + "/"
+                                                         : s.timestamp == o.dump) {
+            named.push_back(s);
+        }
+    }
+    if (!o.dump.empty()) {
+        if (named.empty())
+            throw Error(ErrorKind::not_found,
+                        "no dump set " + o.dump + " of schema " + o.source_schema + " in " + o.bucket_uri,
+                        list_hint);
+        if (named.size() > 1)
+            throw Error(ErrorKind::usage, "--dump " + o.dump + " names several dump sets: " + listed(named),
+                        "give the whole prefix, or --source-adb / --retention");
+        if (!named[0].has_export_log)
+            throw Error(ErrorKind::not_found,
+                        "dump set " + named[0].prefix() + " has no export.log: its export never finished",
+                        "choose another --dump; " + list_hint);
+        return named[0];
+    }
+    std::vector<DumpSet> complete;
+    for (const auto& s : named)
+        if (s.has_export_log) complete.push_back(s);
+    if (complete.empty())
+        throw Error(ErrorKind::not_found,
+                    "no finished dump set of schema " + o.source_schema + " in " + o.bucket_uri +
+                        (sets.empty() ? "" : " (" + std::to_string(sets.size()) + " without export.log)"),
+                    "export one first (dbclone export), or check --source-adb / --retention; " + list_hint);
+    std::set<std::string> origins;
+    for (const auto& s : complete) origins.insert(s.retention + "/" + s.adb);
+    if (origins.size() > 1) {
+        std::string names;
+        for (const auto& n : origins) names += (names.empty() ? "" : ", ") + n;
+        throw Error(
+            ErrorKind::usage,
+            "dump sets of schema " + o.source_schema + " come from several places (" + names + ")",
+            "choose with --source-adb and --retention, or --dump <retention>/<adb>/schema/<schema>/<ts>");
+    }
+    return complete.back();  // ordered by timestamp
+}
+
+namespace {
+
+std::time_t parse_utc(const std::string& ts) {
+    std::tm tm{};
+    if (ts.size() != 15 || ts[8] != 'T') throw Error(ErrorKind::internal, "bad timestamp " + ts);
+    tm.tm_year = std::stoi(ts.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(ts.substr(4, 2)) - 1;
+    tm.tm_mday = std::stoi(ts.substr(6, 2));
+    tm.tm_hour = std::stoi(ts.substr(9, 2));
+    tm.tm_min = std::stoi(ts.substr(11, 2));
+    tm.tm_sec = std::stoi(ts.substr(13, 2));
+    return timegm(&tm);
+}
+
+}  // namespace
+
+long age_hours(const std::string& timestamp, const std::string& now_utc) {
+    return static_cast<long>((parse_utc(now_utc) - parse_utc(timestamp)) / 3600);
+}
+
+}  // namespace dbclone::oracle
