@@ -179,7 +179,7 @@ TEST(OwnersGrants, VerifyComparesGrantsThroughTheRoleMap) {
 std::string default_privileges(EmbeddedCluster& c, const std::string& db, const std::string& s) {
     return c.query_value(
         db,
-        "SELECT coalesce(string_agg(pg_get_userbyid(defaclrole) || ' ' || defaclobjtype || ' ' "
+        "SELECT coalesce(string_agg(pg_get_userbyid(defaclrole) || ' ' || defaclobjtype::text || ' ' "
         "|| defaclacl::text, E'\\n' ORDER BY pg_get_userbyid(defaclrole), defaclobjtype), '') "
         "FROM pg_default_acl WHERE "
         "defaclnamespace = (SELECT oid FROM pg_namespace WHERE nspname = " +

@@ -45,12 +45,12 @@ std::set<std::string> created_after_data(const SchemaCatalog& catalog) {
 
 // Why one value naming an object of the schema cannot be loaded as the
 // copy's object, or "" when it can.
-std::string why_not_exact(const std::string& type, const std::string& printed, const std::string& relkind,
-                          const std::string& key, const std::string& schema,
+// `qualified`: the server printed it with the schema's name in front.
+std::string why_not_exact(const std::string& type, const std::string& printed, bool qualified,
+                          const std::string& relkind, const std::string& key,
                           const std::set<std::string>& after_data) {
     if (type == "regnamespace") return "names the schema itself";
-    if (printed.rfind(quote_ident(schema) + ".", 0) == 0)
-        return fmt::format("{} prints qualified (its name alone is ambiguous)", printed);
+    if (qualified) return fmt::format("{} prints qualified (its name alone is ambiguous)", printed);
     if (relkind == "i" || relkind == "I")
         return fmt::format("{} is an index, built after the rows are loaded", printed);
     if (after_data.count(key)) return fmt::format("{} is created after the rows are loaded", printed);
@@ -86,19 +86,22 @@ void find_rows_naming_schema(Builder& b) {
                                                          "WHERE c.oid = o.oid)")
                                                    : std::string("''");
         auto n = b.conn.query(
-            fmt::format("SELECT o.oid, o.oid::pg_catalog.{}::text AS printed, {} AS relkind, count(*) AS n "
-                        "FROM {} JOIN pg_catalog.{} o ON o.oid = {} "
-                        "WHERE o.{} = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1) "
-                        "GROUP BY o.oid ORDER BY 1",
-                        base_type, relkind, from, catalog, value, nsp_column),
+            fmt::format(
+                "SELECT o.oid, o.oid::pg_catalog.{0}::text AS printed, {1} AS relkind, count(*) AS n, "
+                "pg_catalog.starts_with(o.oid::pg_catalog.{0}::text, pg_catalog.quote_ident($1) || '.') "
+                "AS qualified "
+                "FROM {2} JOIN pg_catalog.{3} o ON o.oid = {4} "
+                "WHERE o.{5} = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1) "
+                "GROUP BY o.oid ORDER BY 1",
+                base_type, relkind, from, catalog, value, nsp_column),
             {b.schema});
         if (n.rows() == 0) continue;
         std::uint64_t values = 0;
         std::vector<std::string> reasons;
         for (int j = 0; j < n.rows(); ++j) {
             values += std::stoull(n.get(j, "n"));
-            auto why = why_not_exact(base_type, n.get(j, "printed"), n.get(j, "relkind"),
-                                     catalog + ":" + n.get(j, "oid"), b.schema, after_data);
+            auto why = why_not_exact(base_type, n.get(j, "printed"), n.get_bool(j, "qualified"),
+                                     n.get(j, "relkind"), catalog + ":" + n.get(j, "oid"), after_data);
             if (!why.empty()) reasons.push_back(why);
         }
         const auto label = fmt::format("{}.{} ({}, {} value(s))", table, column, type, values);
