@@ -231,6 +231,13 @@ TEST(OwnersGrants, DefaultPrivilegesAreCopiedOrNamed) {
                             "\" GRANT SELECT ON TABLES TO \"og_dp_reader\""),
                   std::string::npos)
             << "the one this role may not set is named: " << describe(r);
+        // verify sees the one that was not copied.
+        auto v = run_dbclone(
+            {"verify", h.source_conninfo(), h.target_conninfo(db), "--schema", "og_dp:" + schema});
+        EXPECT_EQ(v.exit_code, 11) << describe(v);
+        EXPECT_NE(v.out.find("FOR ROLE \"og_dp_other\" GRANT SELECT ON TABLES TO \"og_dp_reader\""),
+                  std::string::npos)
+            << describe(v);
         // What they are for: a table this role creates there later is readable by the reader.
         h.run_sql_as_app(h.target(), db, "CREATE TABLE " + schema + ".later (id integer)");
         EXPECT_EQ(h.target().query_value(

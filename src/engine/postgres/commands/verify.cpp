@@ -74,6 +74,7 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
                                         return redeparse_on_server(probe, r.request.target_schema, entries);
                                     });
                   compare_sequences(r.catalog, v->target_catalog, r.result.report);
+                  compare_default_privileges(r.catalog, v->target_catalog, r.result.report);
               },
               true});
     plan.add({"compare-data", fmt::format("row counts and content checksums, {} jobs per side", request.jobs),
