@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <sstream>
 
 #include "embedded/pg_binaries.h"
 #include "embedded/subprocess.h"
@@ -140,6 +141,109 @@ TEST(OwnersGrants, RoleMapGrantsToTheMappedRole) {
                                      "'SELECT')::text"),
               "true false");
     EXPECT_FALSE(role_exists(h.target(), "og_prod_reader"));
+}
+
+// verify takes --role-map with the clone's meaning: a copy made with it
+// compares equal only when verify is told the same mapping (without it, the
+// copy's grants to the mapped role are extra objects), and a mapping to
+// another role is a difference.
+TEST(OwnersGrants, VerifyComparesGrantsThroughTheRoleMap) {
+    auto& h = Harness::get();
+    ASSERT_EQ(h.fixture_error("servers"), "");
+    create_role_on(h.source(), "og_vprod_reader");
+    create_role_on(h.target(), "og_vpre_reader");
+    create_role_on(h.target(), "og_vother_reader");
+    h.run_sql_as_app(h.source(), kSourceDb, granted_schema_sql("og_vmap", "og_vprod_reader"));
+    auto db = h.new_target_db("og_vmap");
+    auto r = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "og_vmap",
+                          "--role-map", "og_vprod_reader:og_vpre_reader"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    const std::vector<std::string> verify{"verify", h.source_conninfo(), h.target_conninfo(db), "--schema",
+                                          "og_vmap"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto args = verify;
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_dbclone(args);
+    };
+    auto mapped = with({"--role-map", "og_vprod_reader:og_vpre_reader"});
+    EXPECT_EQ(mapped.exit_code, 0) << describe(mapped);
+    auto unmapped = with({});
+    EXPECT_EQ(unmapped.exit_code, 11) << describe(unmapped);
+    EXPECT_NE(unmapped.out.find("og_vpre_reader"), std::string::npos) << describe(unmapped);
+    auto wrong = with({"--role-map", "og_vprod_reader:og_vother_reader"});
+    EXPECT_EQ(wrong.exit_code, 11) << describe(wrong);
+}
+
+// The schema's default privileges (ALTER DEFAULT PRIVILEGES ... IN SCHEMA)
+// as pg_default_acl holds them, one line per creating role and kind.
+std::string default_privileges(EmbeddedCluster& c, const std::string& db, const std::string& s) {
+    return c.query_value(
+        db,
+        "SELECT coalesce(string_agg(pg_get_userbyid(defaclrole) || ' ' || defaclobjtype::text || ' ' "
+        "|| defaclacl::text, E'\\n' ORDER BY pg_get_userbyid(defaclrole), defaclobjtype), '') "
+        "FROM pg_default_acl WHERE "
+        "defaclnamespace = (SELECT oid FROM pg_namespace WHERE nspname = " +
+            pg::quote_literal(s) + ")");
+}
+
+// Default privileges of the schema are copied where this role may set them
+// (its own), through a clone and a dump set; those of a role whose
+// privileges it lacks are named with the statement to run, never dropped
+// without a word.
+TEST(OwnersGrants, DefaultPrivilegesAreCopiedOrNamed) {
+    auto& h = Harness::get();
+    ASSERT_EQ(h.fixture_error("servers"), "");
+    for (auto* c : {&h.source(), &h.target()}) {
+        create_role_on(*c, "og_dp_reader");
+        create_role_on(*c, "og_dp_other");
+    }
+    h.run_sql_as_app(
+        h.source(), kSourceDb,
+        "CREATE SCHEMA og_dp; CREATE TABLE og_dp.item (id integer);"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA og_dp GRANT SELECT, INSERT ON TABLES TO og_dp_reader;"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA og_dp GRANT USAGE ON SEQUENCES TO og_dp_reader "
+        "WITH GRANT OPTION;"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA og_dp GRANT EXECUTE ON FUNCTIONS TO PUBLIC;");
+    // Another role's, set by a superuser on the source.
+    h.source().run_sql(kSourceDb,
+                       "ALTER DEFAULT PRIVILEGES FOR ROLE og_dp_other IN SCHEMA og_dp GRANT SELECT ON TABLES "
+                       "TO og_dp_reader");
+    const auto source_acl = default_privileges(h.source(), kSourceDb, "og_dp");
+    ASSERT_NE(source_acl.find("og_dp_other"), std::string::npos) << source_acl;
+    std::string own_acl;
+    std::istringstream lines(source_acl);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("og_dp_other") == std::string::npos) own_acl += (own_acl.empty() ? "" : "\n") + line;
+    auto db = h.new_target_db("og_dp");
+    auto store = h.new_dir("og-dp");
+    auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", "og_dp", "--store", file_url(store)});
+    ASSERT_EQ(ex.exit_code, 0) << describe(ex);
+    for (const auto& [args, schema] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "og_dp"}, "og_dp"},
+             {{"import", h.target_conninfo(db), "--store", file_url(store), "--remap-schema",
+               "og_dp:og_dp_imp"},
+              "og_dp_imp"}}) {
+        auto r = run_dbclone(args);
+        ASSERT_EQ(r.exit_code, 0) << describe(r);
+        EXPECT_EQ(default_privileges(h.target(), db, schema), own_acl) << "in " << schema;
+        EXPECT_NE((r.out + r.err)
+                      .find("ALTER DEFAULT PRIVILEGES FOR ROLE \"og_dp_other\" IN SCHEMA \"" + schema +
+                            "\" GRANT SELECT ON TABLES TO \"og_dp_reader\""),
+                  std::string::npos)
+            << "the one this role may not set is named: " << describe(r);
+        // verify sees the one that was not copied.
+        auto v = run_dbclone(
+            {"verify", h.source_conninfo(), h.target_conninfo(db), "--schema", "og_dp:" + schema});
+        EXPECT_EQ(v.exit_code, 11) << describe(v);
+        EXPECT_NE(v.out.find("FOR ROLE \"og_dp_other\" GRANT SELECT ON TABLES TO \"og_dp_reader\""),
+                  std::string::npos)
+            << describe(v);
+        // What they are for: a table this role creates there later is readable by the reader.
+        h.run_sql_as_app(h.target(), db, "CREATE TABLE " + schema + ".later (id integer)");
+        EXPECT_EQ(h.target().query_value(
+                      db, "SELECT has_table_privilege('og_dp_reader', '" + schema + ".later', 'SELECT')"),
+                  "t");
+    }
 }
 
 TEST(OwnersGrants, NoAclCopiesNoGrants) {

@@ -46,6 +46,62 @@ TEST(SourceAccess, RowLevelSecurityHidingRowsStopsBeforeTheTargetIsTouched) {
     expect_same_schema(h.source(), kSourceDb, "sa_rls", h.target(), db, "sa_rls");
 }
 
+// The target side as the managed-service role: pre-prod's copy of a table
+// has FORCE ROW LEVEL SECURITY and the role owns it, so its policies apply
+// to the role and COPY into it fails (row_security = off). A refresh, its
+// plan and a verify say so before anything is touched, naming the table
+// and the ALTER TABLE that lets the owner through; the rows stay as they were.
+TEST(SourceAccess, ForcedRowSecurityOnTheTargetStopsBeforeTheLoad) {
+    auto& h = Harness::get();
+    ASSERT_EQ(h.fixture_error("servers"), "");
+    h.run_sql_as_app(
+        h.source(), kSourceDb,
+        "CREATE SCHEMA sa_trls; CREATE TABLE sa_trls.doc (id integer PRIMARY KEY, owner_name text);"
+        "INSERT INTO sa_trls.doc SELECT g, 'user ' || g % 3 FROM generate_series(1, 30) g;"
+        "CREATE TABLE sa_trls.plain (id integer); INSERT INTO sa_trls.plain VALUES (1);");
+    auto db = h.new_target_db("sa_trls");
+    auto first = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_trls"});
+    ASSERT_EQ(first.exit_code, 0) << describe(first);
+    h.run_sql_as_app(h.target(), db,
+                     "DELETE FROM sa_trls.doc WHERE id > 20;"
+                     "ALTER TABLE sa_trls.doc ENABLE ROW LEVEL SECURITY; ALTER TABLE sa_trls.doc FORCE ROW "
+                     "LEVEL SECURITY; CREATE POLICY mine ON sa_trls.doc USING (owner_name = current_user);");
+    const auto before = h.target().query_value(
+        db, "SELECT count(*) || ' ' || md5(string_agg(d::text, ',' ORDER BY id)) FROM sa_trls.doc d");
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"plan", "refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_trls"},
+             {"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_trls"},
+             {"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_trls",
+              "--table-exists-action", "truncate"},
+             {"verify", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_trls"}}) {
+        auto r = run_dbclone(args);
+        EXPECT_EQ(r.exit_code, kExitUnsupported) << describe(r);
+        EXPECT_NE(r.err.find("row-level security"), std::string::npos) << describe(r);
+        EXPECT_NE(r.err.find("\"doc\""), std::string::npos) << "names the table: " << describe(r);
+        EXPECT_EQ(r.err.find("plain"), std::string::npos) << "names only that table: " << describe(r);
+        EXPECT_NE(r.err.find("ALTER TABLE \"sa_trls\".\"doc\" NO FORCE ROW LEVEL SECURITY"),
+                  std::string::npos)
+            << "the hint says what lets the owner through: " << describe(r);
+    }
+    EXPECT_EQ(
+        h.target().query_value(
+            db, "SELECT count(*) || ' ' || md5(string_agg(d::text, ',' ORDER BY id)) FROM sa_trls.doc d"),
+        before)
+        << "the target's rows changed";
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT obj_description('sa_trls'::regnamespace, 'pg_namespace') IS "
+                                     "NULL OR obj_description('sa_trls'::regnamespace, 'pg_namespace') NOT "
+                                     "LIKE '%in progress%'"),
+              "t")
+        << "the schema was marked as being loaded";
+
+    // As the hint says: without FORCE the owner loads every row.
+    h.run_sql_as_app(h.target(), db, "ALTER TABLE sa_trls.doc NO FORCE ROW LEVEL SECURITY");
+    auto ok = run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_trls"});
+    ASSERT_EQ(ok.exit_code, 0) << describe(ok);
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM sa_trls.doc"), "30");
+}
+
 TEST(SourceAccess, UnreadableTableGetsAHintNamingTheGrant) {
     auto& h = Harness::get();
     ASSERT_EQ(h.fixture_error("servers"), "");
@@ -100,6 +156,78 @@ TEST(SourceAccess, RefreshStopsWhenAConstraintDiffersFromTheSource) {
     auto ok = run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_con"});
     ASSERT_EQ(ok.exit_code, 0) << describe(ok);
     EXPECT_EQ(table_checksums(h.target(), db, "sa_con"), table_checksums(h.source(), kSourceDb, "sa_con"));
+}
+
+// An import into an existing schema (--table-exists-action truncate) has no
+// source server: the dump set's constraints are compared with the target's
+// as the target server prints both, before anything is touched. A schema
+// with partitions, identity and a CHECK calling the schema's own function
+// loads when nothing differs (no false finding); a tightened CHECK and a
+// dropped foreign key stop it, named.
+TEST(SourceAccess, ImportIntoExistingTablesStopsWhenAConstraintDiffersFromTheDumpSet) {
+    auto& h = Harness::get();
+    ASSERT_EQ(h.fixture_error("servers"), "");
+    h.run_sql_as_app(
+        h.source(), kSourceDb,
+        "CREATE SCHEMA sa_icon; CREATE FUNCTION sa_icon.positive(integer) RETURNS boolean LANGUAGE sql "
+        "IMMUTABLE AS 'SELECT $1 > 0';"
+        "CREATE TABLE sa_icon.parent (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, code text UNIQUE);"
+        "CREATE TABLE sa_icon.line (id integer PRIMARY KEY, parent_id integer REFERENCES sa_icon.parent, "
+        "qty integer CONSTRAINT qty_positive CHECK (qty > 0), price numeric CHECK "
+        "(sa_icon.positive(price::int)));"
+        "CREATE TABLE sa_icon.event (at date NOT NULL, id integer, PRIMARY KEY (at, id)) PARTITION BY RANGE "
+        "(at);"
+        "CREATE TABLE sa_icon.event_2026 PARTITION OF sa_icon.event FOR VALUES FROM ('2026-01-01') TO "
+        "('2027-01-01');"
+        "INSERT INTO sa_icon.parent (code) SELECT 'p' || g FROM generate_series(1, 10) g;"
+        "INSERT INTO sa_icon.line SELECT g, 1 + g % 10, 1 + g % 3, 5 FROM generate_series(1, 100) g;"
+        "INSERT INTO sa_icon.event SELECT date '2026-03-01' + g, g FROM generate_series(1, 20) g;");
+    auto store = h.new_dir("sa-icon");
+    auto ex = run_dbclone({"export", h.source_conninfo(), "--schema", "sa_icon", "--store", file_url(store)});
+    ASSERT_EQ(ex.exit_code, 0) << describe(ex);
+    auto db = h.new_target_db("sa_icon");
+    const std::vector<std::string> import{"import",        h.target_conninfo(db), "--store",
+                                          file_url(store), "--remap-schema",      "sa_icon:sa_icon_pre"};
+    auto first = run_dbclone(import);
+    ASSERT_EQ(first.exit_code, 0) << describe(first);
+    auto into_existing = import;
+    into_existing.insert(into_existing.end(), {"--table-exists-action", "truncate"});
+    auto same = run_dbclone(into_existing);
+    ASSERT_EQ(same.exit_code, 0) << "nothing differs: " << describe(same);
+
+    // Pre-prod tightened a check and dropped a key; its rows changed since.
+    h.run_sql_as_app(h.target(), db,
+                     "UPDATE sa_icon_pre.line SET qty = 5; ALTER TABLE sa_icon_pre.line DROP CONSTRAINT "
+                     "qty_positive, ADD CONSTRAINT qty_positive CHECK (qty > 2), DROP CONSTRAINT "
+                     "line_parent_id_fkey");
+    auto before = table_checksums(h.target(), db, "sa_icon_pre");
+    auto plan = into_existing;
+    plan.insert(plan.begin(), "plan");
+    for (const auto& args : {plan, into_existing}) {
+        auto r = run_dbclone(args);
+        EXPECT_EQ(r.exit_code, kExitUnsupported) << describe(r);
+        for (const char* named :
+             {"qty_positive", "(qty > 0)", "(qty > 2)", "line_parent_id_fkey", "in the dump set"})
+            EXPECT_NE(r.err.find(named), std::string::npos) << named << " not named: " << describe(r);
+        EXPECT_EQ(r.err.find("event"), std::string::npos)
+            << "the partitions' keys do not differ: " << describe(r);
+    }
+    EXPECT_EQ(table_checksums(h.target(), db, "sa_icon_pre"), before)
+        << "an import that cannot finish changed the target";
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FROM pg_namespace WHERE nspname LIKE "
+                                     "'dbclone\\_constraints\\_%'"),
+              "0")
+        << "the comparison left its scratch schema behind";
+
+    h.run_sql_as_app(h.target(), db,
+                     "ALTER TABLE sa_icon_pre.line DROP CONSTRAINT qty_positive, ADD CONSTRAINT qty_positive "
+                     "CHECK (qty > 0), ADD CONSTRAINT line_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES "
+                     "sa_icon_pre.parent");
+    auto ok = run_dbclone(into_existing);
+    ASSERT_EQ(ok.exit_code, 0) << describe(ok);
+    EXPECT_EQ(table_checksums(h.target(), db, "sa_icon_pre"),
+              table_checksums(h.source(), kSourceDb, "sa_icon"));
 }
 
 }  // namespace

@@ -23,15 +23,20 @@ void flag(CLI::App& command, Request& request, const std::string& name, const st
 }  // namespace
 
 void add_postgres_cli_options(CLI::App& command, Command kind, Request& request) {
+    const auto role_map = [&] {
+        command
+            .add_option("--role-map", request.engine_options["role-map"],
+                        "SRC:DST[,...]: grants to source role SRC go to DST on the target")
+            ->group(kGroup);
+    };
+    // verify compares a copy made with --role-map: grants to SRC are expected as grants to DST.
+    if (kind == Command::verify) role_map();
     if (kind != Command::clone && kind != Command::import && kind != Command::refresh) return;
     command
         .add_option("--owner", request.engine_options["owner"],
                     "role that owns the copied objects on the target")
         ->group(kGroup);
-    command
-        .add_option("--role-map", request.engine_options["role-map"],
-                    "SRC:DST[,...]: grants to source role SRC go to DST on the target")
-        ->group(kGroup);
+    role_map();
     flag(command, request, "no-acl", "copy no GRANT/REVOKE (objects keep the target's default privileges)");
     flag(command, request, "create-missing-roles",
          "create roles that grants or --owner name and the target lacks (NOLOGIN, no password)");

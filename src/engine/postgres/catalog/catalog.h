@@ -49,6 +49,17 @@ struct SchemaGrant {
     bool grantable = false;
 };
 
+// ALTER DEFAULT PRIVILEGES FOR ROLE role IN SCHEMA <schema> GRANT privilege
+// ON object_type TO grantee: what objects `role` creates in the schema later
+// get. Applied to the target schema at the end, like schema_grants.
+struct DefaultPrivilege {
+    std::string role;
+    std::string object_type;  // TABLES, SEQUENCES, FUNCTIONS, TYPES
+    std::string privilege;
+    std::string grantee;  // a role name or PUBLIC
+    bool grantable = false;
+};
+
 // An extension the schema's objects depend on, where the source has it
 // (catalog/sql/extension_dependencies.sql): the DDL names its types,
 // operators and functions qualified with that schema.
@@ -61,16 +72,25 @@ struct ExtensionUse {
 struct SchemaCatalog {
     std::string schema;
     std::string comment;
-    std::vector<SchemaGrant> schema_grants;  // applied to the target schema at the end
-    std::vector<DdlEntry> entries;           // in creation order
-    std::vector<TableData> tables;           // tables with rows (leaf tables)
+    std::vector<SchemaGrant> schema_grants;              // applied to the target schema at the end
+    std::vector<DefaultPrivilege> default_privileges{};  // likewise
+    std::vector<DdlEntry> entries;                       // in creation order
+    std::vector<TableData> tables;                       // tables with rows (leaf tables)
     std::vector<SequenceValue> sequences;
     std::vector<std::string> warnings;     // e.g. function bodies naming the schema
     std::vector<ExtensionUse> extensions;  // the target needs them, in the same schemas
     // Table columns of reg* types whose rows name the schema's own objects
-    // ("t.c (regclass, 2 value(s))"): a load under another schema name is
-    // refused (catalog/reg_columns.cpp, target/load_preflight.h).
+    // in a way a load cannot point at the copy's objects ("t.c (regclass, 2
+    // value(s)): t_pkey is an index, built after the rows are loaded"): such
+    // a load is refused (catalog/reg_columns.cpp, target/load_preflight.h).
     std::vector<std::string> rows_naming_schema{};
+    // The columns whose values name the schema's own objects and load as the
+    // copy's (the report lists them).
+    std::vector<std::string> reg_values_remapped{};
+    // Rows were read with search_path = the schema, so such values are
+    // unqualified. False in dump sets of earlier versions: their
+    // rows_naming_schema lists every such column, all refused.
+    bool reg_values_relative = false;
 };
 
 nlohmann::json to_json(const SchemaCatalog& catalog);

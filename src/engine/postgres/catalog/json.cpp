@@ -10,6 +10,7 @@ namespace dbclone::pg {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SequenceValue, name, last_value, is_called)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SchemaGrant, privilege, grantee, grantable)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExtensionUse, name, schema, version)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DefaultPrivilege, role, object_type, privilege, grantee, grantable)
 
 std::string entry_label(const DdlEntry& entry) {
     return entry.kind + " " + entry.name;
@@ -35,10 +36,18 @@ nlohmann::json to_json(const SchemaCatalog& c) {
                           {"columns", t.columns},
                           {"size_bytes", t.size_bytes},
                           {"text_columns", t.text_columns}});
-    return {
-        {"schema", c.schema},     {"comment", c.comment},       {"schema_grants", c.schema_grants},
-        {"entries", entries},     {"tables", tables},           {"sequences", c.sequences},
-        {"warnings", c.warnings}, {"extensions", c.extensions}, {"rows_naming_schema", c.rows_naming_schema}};
+    return {{"schema", c.schema},
+            {"comment", c.comment},
+            {"schema_grants", c.schema_grants},
+            {"default_privileges", c.default_privileges},
+            {"entries", entries},
+            {"tables", tables},
+            {"sequences", c.sequences},
+            {"warnings", c.warnings},
+            {"extensions", c.extensions},
+            {"rows_naming_schema", c.rows_naming_schema},
+            {"reg_values_remapped", c.reg_values_remapped},
+            {"reg_values_relative", c.reg_values_relative}};
 }
 
 SchemaCatalog catalog_from_json(const nlohmann::json& j) {
@@ -47,6 +56,8 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         c.schema = j.at("schema").get<std::string>();
         c.comment = j.value("comment", "");
         c.schema_grants = j.value("schema_grants", std::vector<SchemaGrant>{});
+        // Absent in dump sets written before default privileges were read.
+        c.default_privileges = j.value("default_privileges", std::vector<DefaultPrivilege>{});
         for (const auto& e : j.at("entries")) {
             DdlEntry d;
             d.kind = e.at("kind").get<std::string>();
@@ -71,6 +82,8 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         // Absent in dump sets written before extensions were recorded.
         c.extensions = j.value("extensions", std::vector<ExtensionUse>{});
         c.rows_naming_schema = j.value("rows_naming_schema", std::vector<std::string>{});
+        c.reg_values_remapped = j.value("reg_values_remapped", std::vector<std::string>{});
+        c.reg_values_relative = j.value("reg_values_relative", false);
         return c;
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::corrupt_artefact,

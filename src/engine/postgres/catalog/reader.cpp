@@ -115,7 +115,24 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
         }
     }
     with_context("checking object kinds", [&] { detail::check_supported_objects(b); });
-    with_context("reading object-identifier columns", [&] { detail::find_rows_naming_schema(b); });
+    // Security labels need their provider (a module such as sepgsql) loaded
+    // on the target, and what a provider lets a role label is its own rule:
+    // dbclone does not set them, and says so for each one.
+    with_context("reading security labels", [&] {
+        auto l = conn.query(std::string(embedded_sql("engine/postgres/catalog/sql/security_labels.sql")),
+                            {schema});
+        for (int i = 0; i < l.rows(); ++i)
+            b.catalog.warnings.push_back("security label not copied (set it where its provider is loaded): " +
+                                         l.get(i, "statement"));
+    });
+    with_context("reading default privileges", [&] {
+        auto d = conn.query(std::string(embedded_sql("engine/postgres/catalog/sql/default_privileges.sql")),
+                            {schema});
+        for (int i = 0; i < d.rows(); ++i)
+            b.catalog.default_privileges.push_back({d.get(i, "role"), d.get(i, "object_type"),
+                                                    d.get(i, "privilege"), d.get(i, "grantee"),
+                                                    d.get_bool(i, "grantable")});
+    });
     with_context("reading extensions", [&] { detail::read_extensions(b); });
     with_context("reading collations", [&] { detail::read_collations(b); });
     with_context("reading text search objects", [&] { detail::read_text_search(b); });
@@ -133,8 +150,10 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
     with_context("reading dependencies", [&] { detail::read_dependencies(b); });
     with_context("reading sequence values", [&] { detail::read_sequence_values(b); });
     with_context("reading the extensions the schema uses", [&] { detail::read_extension_uses(b); });
-    conn.set("search_path", "pg_catalog");
     order_entries(b.catalog);
+    // After ordering: it needs to know which relations come after the data.
+    with_context("reading object-identifier columns", [&] { detail::find_rows_naming_schema(b); });
+    conn.set("search_path", "pg_catalog");
     return std::move(b.catalog);
 }
 

@@ -28,7 +28,8 @@ namespace {
 
 void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
     const auto& req = run.request;
-    WorkerConnections sources(req.jobs, [&] { return connect_in_snapshot(req.source, run.snapshot); });
+    WorkerConnections sources(
+        req.jobs, [&] { return connect_in_snapshot(req.source, run.snapshot, req.source_schema); });
     WorkerConnections targets(req.jobs, [&] {
         auto c = std::make_unique<Connection>(req.target, "target");
         prepare_load_session(run, *c);

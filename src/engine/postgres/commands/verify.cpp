@@ -9,9 +9,11 @@
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/data/snapshot.h"
+#include "engine/postgres/data/source_access.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
+#include "engine/postgres/target/roles.h"
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
@@ -34,12 +36,25 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
     v->run = std::make_shared<PgRun>(request, result);
     auto& run = *v->run;
     open_source_snapshot(run, request.source, request.source_schema);
+    // Grants as a copy made with the same --role-map has them.
+    apply_acl_options(run);
     run.target = std::make_unique<Connection>(request.target, "target");
     auto& t = *run.target;
     t.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!schema_exists(t, request.target_schema))
         throw Error(ErrorKind::not_found, fmt::format("schema {} does not exist in the target database",
                                                       quote_ident(request.target_schema)));
+    // The target's rows are read as the source's are: policies that apply
+    // to this role would make that fail half-way (row_security = off).
+    if (auto guarded = tables_under_row_security(t, request.target_schema); !guarded.empty()) {
+        std::string listed;
+        for (const auto& name : guarded) listed += (listed.empty() ? "" : ", ") + quote_ident(name);
+        throw Error(ErrorKind::unsupported,
+                    fmt::format("row-level security policies apply to this role on {} of schema {} of the "
+                                "target: their rows cannot be read for the comparison; nothing was compared",
+                                listed, quote_ident(request.target_schema)),
+                    row_security_hint(t, request.target_schema, guarded));
+    }
     v->target_snapshot = t.query("SELECT pg_export_snapshot()").get(0, 0);
     v->target_catalog = read_schema_catalog(t, request.target_schema);
     run.load_schema = request.target_schema;
@@ -59,6 +74,7 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
                                         return redeparse_on_server(probe, r.request.target_schema, entries);
                                     });
                   compare_sequences(r.catalog, v->target_catalog, r.result.report);
+                  compare_default_privileges(r.catalog, v->target_catalog, r.result.report);
               },
               true});
     plan.add({"compare-data", fmt::format("row counts and content checksums, {} jobs per side", request.jobs),
@@ -66,13 +82,16 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
               [v](StepContext&) {
                   auto& r = *v->run;
                   const auto& req = r.request;
-                  ChecksumSide source_side{"source", req.source_schema,
-                                           [&] { return connect_in_snapshot(req.source, r.snapshot); },
-                                           r.source.get()};
-                  ChecksumSide target_side{
-                      "target", req.target_schema,
-                      [&] { return connect_in_snapshot(req.target, v->target_snapshot, "target"); },
-                      r.target.get()};
+                  ChecksumSide source_side{
+                      "source", req.source_schema,
+                      [&] { return connect_in_snapshot(req.source, r.snapshot, req.source_schema); },
+                      r.source.get()};
+                  ChecksumSide target_side{"target", req.target_schema,
+                                           [&] {
+                                               return connect_in_snapshot(req.target, v->target_snapshot,
+                                                                          req.target_schema, "target");
+                                           },
+                                           r.target.get()};
                   auto source = checksum_tables(r.catalog.tables, source_side, req.jobs);
                   auto target = checksum_tables(v->target_catalog.tables, target_side, req.jobs);
                   compare_tables(r.catalog.tables, source, target, r.result.report);

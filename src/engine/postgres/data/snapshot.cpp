@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/data/source_access.h"
+#include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/libpq/quote.h"
 
 namespace dbclone::pg {
@@ -44,10 +45,11 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
 }
 
 std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot,
-                                                const std::string& role) {
+                                                const std::string& schema, const std::string& role) {
     auto c = std::make_unique<Connection>(conninfo, role);
     c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     c->exec("SET TRANSACTION SNAPSHOT " + quote_literal(snapshot));
+    copy_rows_relative_to(*c, schema);
     return c;
 }
 

@@ -14,8 +14,10 @@ namespace dbclone::pg {
 // can change them mid-copy, as pg_dump does), export the snapshot.
 void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::string& schema);
 
-// A worker's own source connection in the run's snapshot.
+// A worker's own connection in the run's snapshot, reading rows of `schema`
+// (copy_rows_relative_to: object-identifier values print relative to it).
 std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot,
+                                                const std::string& schema,
                                                 const std::string& role = "source");
 
 }  // namespace dbclone::pg

@@ -46,29 +46,58 @@ void check_source_access(Connection& source, const std::string& schema) {
                                 quote_ident(role), names(unreadable, 0), quote_ident(schema)),
                     "on the source, as the owner: " + grants);
     }
-    // row_security_active: policies apply to this role for the table (not
-    // its owner unless FORCE, no BYPASSRLS). Rows may then be hidden.
-    auto guarded = source.query(
+    auto guarded = tables_under_row_security(source, schema);
+    if (guarded.empty()) return;
+    std::string listed;
+    for (const auto& t : guarded) listed += (listed.empty() ? "" : ", ") + quote_ident(t);
+    throw Error(ErrorKind::unsupported,
+                fmt::format("row-level security policies apply to role {} on {} of schema {}: rows may be "
+                            "hidden from it, and dbclone does not copy fewer rows than the table holds; "
+                            "nothing was changed",
+                            quote_ident(role), listed, quote_ident(schema)),
+                row_security_hint(source, schema, guarded));
+}
+
+std::vector<std::string> tables_under_row_security(Connection& conn, const std::string& schema,
+                                                   const std::set<std::string>& only) {
+    auto r = conn.query(
         "SELECT c.relname FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relrowsecurity "
         "AND pg_catalog.row_security_active(c.oid) ORDER BY 1",
         {schema});
-    if (guarded.rows() > 0) {
-        std::string no_force;
-        for (int i = 0; i < guarded.rows(); ++i)
-            no_force += fmt::format("{}ALTER TABLE {} NO FORCE ROW LEVEL SECURITY", i ? "; " : "",
-                                    qualify(schema, guarded.get(i, 0)));
-        throw Error(
-            ErrorKind::unsupported,
-            fmt::format("row-level security policies apply to role {} on {} of schema {}: rows may be "
-                        "hidden from it, and dbclone does not copy fewer rows than the table holds; "
-                        "nothing was changed",
-                        quote_ident(role), names(guarded, 0), quote_ident(schema)),
-            fmt::format("run as the tables' owner (for tables with FORCE ROW LEVEL SECURITY, first {}) "
-                        "or as a role with BYPASSRLS",
-                        no_force));
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i)
+        if (only.empty() || only.count(r.get(i, 0))) out.push_back(r.get(i, 0));
+    return out;
+}
+
+std::string row_security_hint(Connection& conn, const std::string& schema,
+                              const std::vector<std::string>& tables) {
+    std::string no_force;
+    std::string not_owned;
+    for (const auto& t : tables) {
+        // Owner (or member of the owning role) and FORCE: the owner may lift FORCE.
+        auto o = conn.query(
+            "SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE') AND c.relforcerowsecurity "
+            "FROM pg_catalog.pg_class c WHERE c.oid = $1::regclass",
+            {qualify(schema, t)});
+        if (o.rows() && o.get(0, 0) == "t")
+            no_force += fmt::format("{}ALTER TABLE {} NO FORCE ROW LEVEL SECURITY",
+                                    no_force.empty() ? "" : "; ", qualify(schema, t));
+        else
+            not_owned += (not_owned.empty() ? "" : ", ") + quote_ident(t);
     }
+    std::string hint;
+    if (!no_force.empty())
+        hint = "the role owns tables with FORCE ROW LEVEL SECURITY: lift it for the run (" + no_force +
+               "; FORCE ROW LEVEL SECURITY again afterwards)";
+    if (!not_owned.empty())
+        hint += fmt::format(
+            "{}run as the owner of {} or as a role with BYPASSRLS (ALTER ROLE ... BYPASSRLS, "
+            "granted by a superuser or the service's admin role)",
+            hint.empty() ? "" : "; ", not_owned);
+    return hint;
 }
 
 }  // namespace dbclone::pg

@@ -7,7 +7,9 @@
 // what to run.
 #pragma once
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include "engine/postgres/libpq/connection.h"
 
@@ -15,5 +17,20 @@ namespace dbclone::pg {
 
 // Error(unsupported) naming the tables; nothing has been touched yet.
 void check_source_access(Connection& source, const std::string& schema);
+
+// Tables of `schema` (all, or those in `only`) whose row-level security
+// policies apply to the connected role: row_security_active, i.e. RLS
+// enabled and the role neither BYPASSRLS nor the owner of a table without
+// FORCE ROW LEVEL SECURITY. Every dbclone session runs with row_security =
+// off, so the server refuses COPY from or into such a table (42501) instead
+// of hiding rows: a run must find them before it starts.
+std::vector<std::string> tables_under_row_security(Connection& conn, const std::string& schema,
+                                                   const std::set<std::string>& only = {});
+
+// What lets the role read and load those tables: for each one it owns,
+// ALTER TABLE ... NO FORCE ROW LEVEL SECURITY (the policies still apply to
+// every other role); else a role with BYPASSRLS.
+std::string row_security_hint(Connection& conn, const std::string& schema,
+                              const std::vector<std::string>& tables);
 
 }  // namespace dbclone::pg

@@ -96,6 +96,10 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
     return checksum;
 }
 
+void copy_rows_relative_to(Connection& conn, const std::string& schema) {
+    conn.set("search_path", quote_ident(schema) + ", pg_catalog");
+}
+
 RowChecksum checksum_table(Connection& conn, const std::string& schema, const TableData& table) {
     if (table.columns.empty()) {
         auto n =

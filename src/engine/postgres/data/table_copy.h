@@ -49,6 +49,14 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
 RowChecksum copy_out_rows(Connection& conn, const std::string& copy_sql,
                           const std::function<void(const char*, std::size_t)>& on_row = {});
 
+// Every session that copies or checksums rows runs with search_path = the
+// schema it reads or loads, pg_catalog: object-identifier values (regclass,
+// regproc, ...) naming that schema's objects then print unqualified on the
+// source and are read back in the schema the target loads, so they name the
+// copy's objects (catalog/reg_columns.cpp), and both sides' checksums of
+// such rows agree. Through Connection::set: also behind a pooler.
+void copy_rows_relative_to(Connection& conn, const std::string& schema);
+
 // Row count and content checksum of a table as COPY text.
 RowChecksum checksum_table(Connection& conn, const std::string& schema, const TableData& table);
 

@@ -1,9 +1,9 @@
 // Refresh preflight: the CHECK, foreign-key, primary-key, unique and
-// exclusion constraints of the loaded tables on the source against the
-// target's. A constraint that differs (or exists on one side only) would
-// make the load fail halfway or let the target keep rules the source no
-// longer has: it is named before anything is touched. A NOT VALID
-// constraint only the target has is a note (the load leaves it NOT VALID).
+// exclusion constraints of the loaded tables on the source (an import: in
+// the dump set, as the target server prints them) against the target's. A constraint that differs (or exists
+// on one side only) would make the load fail halfway or let the target keep rules the source no longer has:
+// it is named before anything is touched. A NOT VALID constraint only the target has is a note (the load
+// leaves it NOT VALID).
 #pragma once
 
 #include <set>

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "engine/postgres/data/source_access.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/refresh/constraint_compare.h"
 #include "engine/postgres/refresh/text_array.h"
@@ -129,6 +130,15 @@ void check_privileges(PgRun& run, const std::set<std::string>& tables, const Loa
         if (!r.get_bool(i, "may_insert"))
             f.blocking.push_back(fmt::format("this role may not INSERT into {}", label));
     }
+    // Policies that apply to this role (its own tables with FORCE ROW LEVEL
+    // SECURITY, or another owner's with RLS enabled): COPY FROM refuses them
+    // under row_security = off, after the load has begun.
+    const std::vector<std::string> guarded = tables_under_row_security(t, run.load_schema, tables);
+    for (const auto& table : guarded)
+        f.blocking.push_back(
+            fmt::format("row-level security policies of {} apply to this role: COPY cannot load it",
+                        qualify(run.load_schema, table)));
+    if (!guarded.empty()) f.hints.push_back(row_security_hint(t, run.load_schema, guarded));
     // ALTER TABLE (dropping and adding a constraint, disabling a trigger)
     // needs the table's owner or a member of its owning role.
     std::map<std::string, std::string> altered;  // table -> why
@@ -164,13 +174,17 @@ void stop_if_blocked(const PreflightFindings& findings) {
     if (findings.blocking.empty()) return;
     std::string what;
     for (const auto& b : findings.blocking) what += (what.empty() ? "" : "; ") + b;
+    std::string own;
+    for (const auto& h : findings.hints) own += h + "; ";
     throw Error(
         ErrorKind::unsupported, fmt::format("the load cannot finish, nothing was changed: {}", what),
-        "make the target's tables and constraints match the source (ALTER TABLE on the target), or recreate "
-        "them with "
-        "--table-exists-action replace; for privileges, run as the tables' owner (or GRANT the "
-        "privilege); on PostgreSQL 15+ GRANT SET ON PARAMETER session_replication_role TO the role "
-        "lets the load leave triggers alone");
+        own +
+            "make the target's tables and constraints match the source (ALTER TABLE on the target), or "
+            "recreate "
+            "them with "
+            "--table-exists-action replace; for privileges, run as the tables' owner (or GRANT the "
+            "privilege); on PostgreSQL 15+ GRANT SET ON PARAMETER session_replication_role TO the role "
+            "lets the load leave triggers alone");
 }
 
 }  // namespace dbclone::pg

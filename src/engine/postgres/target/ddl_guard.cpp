@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "core/error.h"
@@ -407,6 +408,26 @@ private:
     const std::string& schema_;
 };
 
+void check_default_privileges(const SchemaCatalog& catalog) {
+    // Applied with object kind and privilege as written: only those a
+    // default privilege can have.
+    static const std::map<std::string, std::set<std::string>> kAllowed = {
+        {"TABLES", {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN"}},
+        {"SEQUENCES", {"SELECT", "UPDATE", "USAGE"}},
+        {"FUNCTIONS", {"EXECUTE"}},
+        {"TYPES", {"USAGE"}}};
+    for (const auto& d : catalog.default_privileges) {
+        auto it = kAllowed.find(d.object_type);
+        if (it == kAllowed.end() || !it->second.count(d.privilege))
+            throw Error(
+                ErrorKind::untrusted,
+                fmt::format("the dump set sets a default privilege '{}' on '{}', which PostgreSQL does "
+                            "not have; refusing to run it",
+                            d.privilege, d.object_type),
+                "the dump set was edited or is not from dbclone: export again");
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> entry_statements(const std::string& sql) {
@@ -431,6 +452,7 @@ void check_dump_set_ddl(const SchemaCatalog& catalog) {
                             "refusing to run it",
                             g.privilege),
                 "the dump set was edited or is not from dbclone: export again");
+    check_default_privileges(catalog);
 }
 
 void exec_entry_sql(Connection& conn, const std::string& sql) {

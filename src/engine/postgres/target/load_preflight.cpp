@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/target/target.h"
 
 namespace dbclone::pg {
@@ -12,7 +13,9 @@ namespace dbclone::pg {
 void refuse_superuser_kinds_for_plain_role(PgRun& run) {
     std::vector<std::string> needing;
     for (const auto& e : run.catalog.entries)
-        if (e.kind == "OPERATOR CLASS" || e.kind == "OPERATOR FAMILY") needing.push_back(entry_label(e));
+        if (e.kind == "OPERATOR CLASS" || e.kind == "OPERATOR FAMILY" || e.kind == "TEXT SEARCH PARSER" ||
+            e.kind == "TEXT SEARCH TEMPLATE")
+            needing.push_back(entry_label(e));
     if (needing.empty()) return;
     auto& t = *run.target;
     auto me = t.query("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user");
@@ -29,15 +32,22 @@ void refuse_superuser_kinds_for_plain_role(PgRun& run) {
 void refuse_rows_naming_schema(const PgRun& run) {
     const auto& c = run.catalog;
     if (c.rows_naming_schema.empty()) return;
-    throw Error(
-        ErrorKind::unsupported,
-        fmt::format("schema {} has object-identifier columns whose values name its own objects; COPY "
-                    "gives them as names in schema {}, which the load (into a staging schema, under the "
-                    "name {}) cannot resolve to the copy's objects: {}",
-                    run.request.source_schema, run.request.source_schema, run.request.target_schema,
-                    fmt::join(c.rows_naming_schema, ", ")),
-        "store those references as text (ALTER TABLE ... ALTER COLUMN ... TYPE text) on the source; "
-        "nothing was changed on the target");
+    if (!c.reg_values_relative)
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("schema {} has object-identifier columns whose values name its own objects, and this "
+                        "dump set was written by an earlier dbclone that gave them qualified with schema {}, "
+                        "which the load cannot resolve to the copy's objects: {}",
+                        quote_ident(run.request.source_schema), quote_ident(run.request.source_schema),
+                        fmt::join(c.rows_naming_schema, ", ")),
+            "export the schema again with this version (it writes such values relative to the schema); "
+            "nothing was changed on the target");
+    throw Error(ErrorKind::unsupported,
+                fmt::format("schema {} has object-identifier values naming its own objects that a load "
+                            "cannot point at the copy's objects exactly: {}",
+                            quote_ident(run.request.source_schema), fmt::join(c.rows_naming_schema, ", ")),
+                "store those references as text (ALTER TABLE ... ALTER COLUMN ... TYPE text) on the source, "
+                "or give each such object a name of its own; nothing was changed on the target");
 }
 
 void refuse_extensions_the_target_cannot_take(PgRun& run) {

@@ -6,13 +6,16 @@
 
 namespace dbclone::pg {
 
-// Operator classes and families: only a superuser can create them.
+// Operator classes and families, text search parsers and templates: only a
+// superuser can create them. Named before anything is touched (skipping them
+// would leave what is built on them - indexes, dictionaries, configurations -
+// uncreatable halfway through the load).
 void refuse_superuser_kinds_for_plain_role(PgRun& run);
 
-// Rows of reg* columns naming the schema's own objects (catalog.h,
-// rows_naming_schema): COPY prints them qualified with the source schema's
-// name, which names the source's objects (same database) or nothing
-// (another database, or the staging schema a load goes into first).
+// Rows of reg* columns naming the schema's own objects that a load cannot
+// point at the copy's objects (catalog.h rows_naming_schema, with the reason
+// for each), or any such rows in a dump set of an earlier version (written
+// qualified with the source schema's name).
 void refuse_rows_naming_schema(const PgRun& run);
 
 // Extensions of the source schema (EXTENSION entries) the target database

@@ -48,6 +48,9 @@ void rewrite_text_bodies(PgRun& run, const std::string& final_name) {
 std::vector<std::string> remap_report(const SchemaCatalog& catalog, const std::string& target_schema,
                                       bool rewrite_bodies, std::vector<std::string>& warnings) {
     std::vector<std::string> lines;
+    // What the reader found and could not copy (security labels), or had to
+    // decide (a dependency cycle broken): said on every load.
+    for (const auto& w : catalog.warnings) warnings.push_back(w);
     if (catalog.schema == target_schema) return lines;
     for (const auto& e : catalog.entries) {
         auto r =

@@ -72,6 +72,7 @@ void apply_acl_options(PgRun& run) {
     if (o.no_acl) {
         std::erase_if(c.entries, is_acl_entry);
         c.schema_grants.clear();
+        c.default_privileges.clear();
         return;
     }
     if (o.role_map.empty()) return;
@@ -85,6 +86,12 @@ void apply_acl_options(PgRun& run) {
     }
     for (auto& g : c.schema_grants)
         if (real_role(g.grantee)) g.grantee = mapped_role(o, g.grantee);
+    // Both roles of a default privilege are the source's: the creating role
+    // and the grantee map alike.
+    for (auto& d : c.default_privileges) {
+        d.role = mapped_role(o, d.role);
+        if (real_role(d.grantee)) d.grantee = mapped_role(o, d.grantee);
+    }
 }
 
 void check_target_roles(PgRun& run) {
@@ -95,6 +102,8 @@ void check_target_roles(PgRun& run) {
         if (e.kind == "GRANT" && real_role(e.role)) needed.insert(e.role);
     for (const auto& g : run.catalog.schema_grants)
         if (real_role(g.grantee)) needed.insert(g.grantee);
+    for (const auto& d : run.catalog.default_privileges)
+        if (real_role(d.grantee)) needed.insert(d.grantee);
     if (!run.options.owner.empty()) needed.insert(run.options.owner);
     std::vector<std::string> missing;
     for (const auto& r : needed)
@@ -151,6 +160,34 @@ void hand_objects_to_owner(PgRun& run, const std::string& schema) {
         with_context("handing objects to --owner", [&] { t.exec(statements.get(i, 0)); });
     log::info("{} objects of schema {} handed to {}", statements.rows(), quote_ident(schema),
               quote_ident(owner));
+}
+
+void apply_default_privileges(PgRun& run, const std::string& schema) {
+    auto& t = *run.target;
+    const auto roles = target_roles(t);
+    for (const auto& d : run.catalog.default_privileges) {
+        const auto sql =
+            fmt::format("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} {}", quote_ident(d.role),
+                        quote_ident(schema), grant_sql(d.privilege, d.object_type, d.grantee, d.grantable));
+        // Only the role itself, a role with its privileges, or a superuser
+        // may set what that role's future objects get.
+        std::string why;
+        if (!roles.count(d.role))
+            why = fmt::format("role {} does not exist on the target", quote_ident(d.role));
+        else if (t.query("SELECT pg_catalog.pg_has_role($1, 'USAGE')", {d.role}).get(0, 0) != "t")
+            why = fmt::format("this role does not have the privileges of role {}", quote_ident(d.role));
+        else if (d.grantee != "PUBLIC" && !roles.count(d.grantee))
+            why = fmt::format("role {} does not exist on the target", quote_ident(d.grantee));
+        if (!why.empty()) {
+            run.result.warnings.push_back(
+                fmt::format("default privilege not copied ({}): {}; run it as that role", why, sql));
+            continue;
+        }
+        with_context("setting default privileges", [&] { t.exec(sql); });
+    }
+    if (!run.catalog.default_privileges.empty())
+        log::info("{} default privilege(s) of schema {} read", run.catalog.default_privileges.size(),
+                  quote_ident(schema));
 }
 
 std::string describe_roles(const PgRun& run) {

@@ -31,6 +31,12 @@ void create_missing_roles(PgRun& run);
 // of `schema` the running role owns.
 void hand_objects_to_owner(PgRun& run, const std::string& schema);
 
+// Within finalize's transaction: ALTER DEFAULT PRIVILEGES ... IN SCHEMA as
+// the source has them (roles mapped by --role-map). One this role may not
+// set (the creating role missing, or its privileges not this role's) is a
+// warning naming the statement to run: never dropped without a word.
+void apply_default_privileges(PgRun& run, const std::string& schema);
+
 // For the plan: what the steps will do about roles and owners ("" if nothing).
 std::string describe_roles(const PgRun& run);
 

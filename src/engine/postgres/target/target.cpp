@@ -89,6 +89,10 @@ void connect_target(PgRun& run) {
             "copy that schema with pg_dump and pg_restore instead");
     refuse_superuser_kinds_for_plain_role(run);
     refuse_rows_naming_schema(run);
+    if (!run.catalog.reg_values_remapped.empty())
+        run.result.summary.push_back(
+            fmt::format("object-identifier values naming the schema's own objects load as the copy's: {}",
+                        fmt::join(run.catalog.reg_values_remapped, ", ")));
     refuse_extensions_the_target_cannot_take(run);
     // An older target gets every object tried (and rolled back) before anything changes.
     rehearse_ddl_on_older_target(run);
@@ -377,6 +381,7 @@ void finalize_schema(PgRun& run, Journal& journal) {
             }
             t.exec(grant_sql(g.privilege, "SCHEMA " + quote_ident(dst), g.grantee, g.grantable));
         }
+        apply_default_privileges(run, dst);
         // Same transaction: the schema never has its final name with bodies
         // that still name the staging schema.
         if (!run.into_existing) rewrite_text_bodies(run, dst);

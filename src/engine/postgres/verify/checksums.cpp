@@ -17,7 +17,11 @@ namespace dbclone::pg {
 std::map<std::string, TableCopyResult> checksum_tables(const std::vector<TableData>& tables,
                                                        const ChecksumSide& side, std::size_t jobs) {
     const TableCutter cutter = side.probe ? TableCutter(*side.probe, jobs) : TableCutter();
-    WorkerConnections conns(jobs, side.open);
+    WorkerConnections conns(jobs, [&] {
+        auto c = side.open();
+        copy_rows_relative_to(*c, side.schema);
+        return c;
+    });
     std::mutex mutex;
     std::map<std::string, RowChecksum> sums;
     std::vector<SizedJob> work;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/remap/remap.h"
 #include "engine/postgres/verify/definition_compare.h"
@@ -124,6 +126,24 @@ void compare_sequences(const SchemaCatalog& source, const SchemaCatalog& target,
             report.add("sequences", s.name, CheckStatus::pass, "last_value " + s.last_value);
         }
     }
+}
+
+void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog& target, Report& report) {
+    const auto lines = [](const SchemaCatalog& c) {
+        std::set<std::string> out;
+        for (const auto& d : c.default_privileges)
+            out.insert(fmt::format("FOR ROLE {} GRANT {} ON {} TO {}{}", quote_ident(d.role), d.privilege,
+                                   d.object_type, d.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(d.grantee),
+                                   d.grantable ? " WITH GRANT OPTION" : ""));
+        return out;
+    };
+    const auto ours = lines(source);
+    const auto theirs = lines(target);
+    for (const auto& l : ours)
+        report.add("default privileges", l, theirs.count(l) ? CheckStatus::pass : CheckStatus::fail,
+                   theirs.count(l) ? "as on the source" : "missing on target");
+    for (const auto& l : theirs)
+        if (!ours.count(l)) report.add("default privileges", l, CheckStatus::fail, "only on target");
 }
 
 void check_invalid_objects(Connection& target, const std::string& schema, Report& report) {

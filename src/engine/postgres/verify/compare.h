@@ -31,6 +31,11 @@ void compare_tables(const std::vector<TableData>& tables,
 
 void compare_sequences(const SchemaCatalog& source, const SchemaCatalog& target, Report& report);
 
+// The schemas' default privileges (ALTER DEFAULT PRIVILEGES ... IN SCHEMA):
+// one on a side only fails. `dbclone verify` only: a load sets them at
+// finalize, after its own verification.
+void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog& target, Report& report);
+
 void check_invalid_objects(Connection& target, const std::string& schema, Report& report);
 
 }  // namespace dbclone::pg

@@ -30,6 +30,10 @@ WITH owner_of(classid, objid, k) AS (
   UNION ALL
   SELECT 'pg_ts_config'::regclass, c.oid, 'pg_ts_config:' || c.oid FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE n.nspname = $1
   UNION ALL
+  SELECT 'pg_ts_parser'::regclass, p.oid, 'pg_ts_parser:' || p.oid FROM pg_ts_parser p JOIN pg_namespace n ON n.oid = p.prsnamespace WHERE n.nspname = $1
+  UNION ALL
+  SELECT 'pg_ts_template'::regclass, t.oid, 'pg_ts_template:' || t.oid FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE n.nspname = $1
+  UNION ALL
   SELECT 'pg_operator'::regclass, o.oid, 'pg_operator:' || o.oid FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE n.nspname = $1
   UNION ALL
   SELECT 'pg_opfamily'::regclass, f.oid, 'pg_opfamily:' || f.oid FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace WHERE n.nspname = $1

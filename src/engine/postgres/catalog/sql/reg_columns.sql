@@ -2,8 +2,10 @@
 -- (regclass, regtype, regproc, ...; or an array of one): their values are
 -- OIDs that COPY prints as names, qualified with the source schema when the
 -- object lives there. `catalog` and `nsp` say where such an object's schema
--- is recorded; the reader then looks for values naming the source schema.
+-- is recorded; the reader then looks for values naming the source schema
+-- (catalog/reg_columns.cpp).
 SELECT c.relname, a.attname, format_type(a.atttypid, NULL) AS type,
+       format_type(coalesce(nullif(t.typelem, 0), t.oid), NULL) AS base_type,
        t.typcategory = 'A' AS is_array,
        CASE coalesce(nullif(t.typelem, 0), t.oid)
             WHEN 'regclass'::regtype THEN 'pg_class.relnamespace'

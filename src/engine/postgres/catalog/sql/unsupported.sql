@@ -1,11 +1,7 @@
 -- Objects of the schema that dbclone cannot recreate: the run stops before
 -- the target is touched and names each one (never a silent skip).
 SELECT kind, name FROM (
-  SELECT 'TEXT SEARCH PARSER' AS kind, quote_ident(prsname) AS name, oid AS oid, 'pg_ts_parser'::regclass AS cls FROM pg_ts_parser WHERE prsnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
-  UNION ALL
-  SELECT 'TEXT SEARCH TEMPLATE', quote_ident(tmplname), oid, 'pg_ts_template'::regclass FROM pg_ts_template WHERE tmplnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1)
-  UNION ALL
-  SELECT CASE c.relkind WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'relation of kind ' || c.relkind::text END, quote_ident(c.relname), c.oid, 'pg_class'::regclass
+  SELECT CASE c.relkind WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'relation of kind ' || c.relkind::text END AS kind, quote_ident(c.relname) AS name, c.oid AS oid, 'pg_class'::regclass AS cls
     FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) AND c.relkind NOT IN ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'c', 't')
   UNION ALL
   SELECT 'TYPE of kind ' || t.typtype::text, quote_ident(t.typname), t.oid, 'pg_type'::regclass
