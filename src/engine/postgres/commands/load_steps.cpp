@@ -234,16 +234,9 @@ void prepare_load_session(PgRun& run, Connection& conn) {
     if (loads_in_place(run) && run.guard.replica) conn.set("session_replication_role", "replica");
 }
 
-void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table) {
-    if (apply_table_post_data(run, journal, conn, table.name)) {
-        // Statistics now, while the table is in cache, not in a pass over
-        // every table after post-data; nothing changes its rows afterwards.
-        with_context("analyzing " + quote_ident(table.name),
-                     [&] { conn.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
-        std::lock_guard lock(run.mutex);
-        run.analyzed.insert(table.name);
-    }
-    if (run.into_existing || run.maybe_finalized) return;
+namespace {
+
+void read_back_for_verification(PgRun& run, Connection& conn, const TableData& table) {
     // Verification reads what landed: the rows are committed (every part of
     // the table is), and in a staging schema nothing writes to a table after
     // its load (post-data adds keys, indexes, triggers; no rows). Reading it
@@ -255,6 +248,22 @@ void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const Ta
                             [&] { return checksum_table(conn, run.load_schema, table); });
     std::lock_guard lock(run.mutex);
     run.landed[table.name] = {sum.rows(), sum.hex()};
+}
+
+}  // namespace
+
+void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table) {
+    if (apply_table_post_data(run, journal, conn, table.name)) {
+        // Statistics now, while the table is in cache, not in a pass over
+        // every table after post-data; nothing changes its rows afterwards.
+        with_context("analyzing " + quote_ident(table.name),
+                     [&] { conn.exec("ANALYZE " + qualify(run.load_schema, table.name)); });
+        std::lock_guard lock(run.mutex);
+        run.analyzed.insert(table.name);
+    }
+    if (run.into_existing || run.maybe_finalized) return;
+    read_back_for_verification(run, conn, table);
+    add_ready_foreign_keys(run, journal, conn, table.name);
 }
 
 std::string describe_load_mode(const PgRun& run) {

@@ -40,7 +40,8 @@ void prepare_load_session(PgRun& run, Connection& conn);
 // What the worker that loaded a table does next, on its load session, while
 // others still copy: the table's keys and indexes (target.h,
 // apply_table_post_data), then, when the run verifies, the table's rows read
-// back from the target for verification.
+// back from the target for verification, then the foreign keys whose two
+// tables are now both loaded and keyed (target.h, add_ready_foreign_keys).
 void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table);
 
 std::string describe_load_mode(const PgRun& run);

@@ -289,6 +289,42 @@ bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const
     return !statistics_later;
 }
 
+namespace {
+
+// Every key and index of the table built during the copy: a foreign key
+// referencing it finds its key.
+bool table_keyed(const PgRun& run, Journal& journal, const std::string& table) {
+    if (in_partition_tree(run, table)) return false;
+    for (const auto& e : run.catalog.entries)
+        if (e.section == Section::post_data && e.table == table && built_with_table(e.group) &&
+            (!e.role.empty() || !journal.done(post_key(e))))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, const std::string& table) {
+    if (run.into_existing || run.maybe_finalized || !table_keyed(run, journal, table)) return;
+    std::vector<const DdlEntry*> ready;
+    {
+        std::lock_guard lock(run.mutex);
+        run.keyed_tables.insert(table);
+        for (const auto& e : run.catalog.entries) {
+            if (e.section != Section::post_data || e.group != detail::kForeignKey || e.references.empty() ||
+                !e.role.empty())
+                continue;
+            if (!run.keyed_tables.count(e.table) || !run.keyed_tables.count(e.references)) continue;
+            if (journal.done(post_key(e)) || !run.foreign_keys_claimed.insert(e.name).second) continue;
+            ready.push_back(&e);
+        }
+    }
+    for (const auto* e : ready) {
+        std::lock_guard lock(run.foreign_key_mutex);
+        apply_post_entry(run, journal, conn, *e);
+    }
+}
+
 void apply_post_data(PgRun& run, Journal& journal) {
     auto& t = *run.target;
     enter_load_schema(run, t);
