@@ -33,6 +33,9 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         return c;
     });
     const TableCutter cutter(*run.source, req.jobs);
+    std::uint64_t total_bytes = 0;
+    for (const auto& table : run.catalog.tables)
+        if (table_receives_rows(run, table.name)) total_bytes += table.size_bytes;
     std::vector<TableWork> work;
     for (const auto& table : run.catalog.tables) {
         if (!table_needs_work(run, journal, table)) continue;
@@ -54,10 +57,12 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         }
         const bool truncate_first = table_truncated_first(run, table.name);
         // A table emptied and loaded in one transaction (into existing tables:
-        // readers see old rows or new rows) is never cut into parts.
-        const auto parts = table_loads_in_one_transaction(run, table.name)
-                               ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}}
-                               : cutter.parts(table);
+        // readers see old rows or new rows) is never cut into parts, nor one
+        // that would lose COPY FREEZE for little (worth_loading_in_parts).
+        const bool whole = table_loads_in_one_transaction(run, table.name) ||
+                           !worth_loading_in_parts(table, total_bytes, req.jobs);
+        const auto parts =
+            whole ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}} : cutter.parts(table);
         if (parts.size() == 1) {
             w.part_bytes = {parts[0].bytes};
             w.load_part = [&, tp = &table, truncate_first](std::size_t worker, std::size_t) {

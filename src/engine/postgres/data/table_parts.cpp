@@ -11,6 +11,11 @@ std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs) {
     return std::max<std::uint64_t>(kMinPart, table.size_bytes / (std::max<std::size_t>(jobs, 1) * 4));
 }
 
+bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs) {
+    // table > 2 * total / jobs, without overflow or rounding for small totals.
+    return jobs > 2 && table.size_bytes / 2 > total_bytes / jobs;
+}
+
 TableCutter::TableCutter(Connection& probe, std::size_t jobs)
     : jobs_(jobs), can_cut_(jobs > 1 && probe.server_version() >= 140000) {
     if (can_cut_) block_size_ = std::stoull(probe.query("SHOW block_size").get(0, 0));
