@@ -1,12 +1,14 @@
 #include "cli/command_line.h"
 
 #include <fmt/format.h>
+#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "core/error.h"
@@ -220,6 +222,24 @@ std::filesystem::path default_work_dir() {
 
 }  // namespace
 
+namespace {
+
+// The default --jobs: one job per core this process may run on (as nproc
+// counts them: the affinity mask, which containers and taskset narrow). A
+// job keeps a source and a target backend busy, and the client's own work is
+// small, so more jobs than cores on a machine that also runs the servers
+// only adds switching (issue 13).
+std::size_t local_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    std::size_t n = 0;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) n = static_cast<std::size_t>(CPU_COUNT(&set));
+    if (n == 0) n = std::thread::hardware_concurrency();
+    return std::clamp<std::size_t>(n, 1, 256);
+}
+
+}  // namespace
+
 Invocation parse_command_line(int argc, char** argv) {
     Invocation inv;
     RawArgs raw;
@@ -230,7 +250,8 @@ Invocation parse_command_line(int argc, char** argv) {
     std::string work_dir;
     bool verbose = false, quiet = false;
     app.add_option("--engine", inv.engine, "postgres or oracle (default: from the connection strings)");
-    app.add_option("-j,--jobs", r.jobs, "parallel jobs (default 4)")->check(CLI::Range(1, 256));
+    auto* jobs = app.add_option("-j,--jobs", r.jobs, "parallel jobs (default: the number of CPU cores here)")
+                     ->check(CLI::Range(1, 256));
     app.add_option("--lock-wait-timeout", r.lock_wait_timeout,
                    "give up waiting for a lock after this long (e.g. 30s, 500ms, 2min; default: the server's "
                    "lock_timeout)")
@@ -272,6 +293,8 @@ Invocation parse_command_line(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         throw Error(ErrorKind::usage, e.what(), "run dbclone --help");
     }
+    r.jobs_given = jobs->count() > 0;
+    if (!r.jobs_given) r.jobs = local_cores();
     inv.plan_only = plan->parsed();
     for (auto& [cmd, kind] : all)
         if (cmd->parsed()) r.command = kind;

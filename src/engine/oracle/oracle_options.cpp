@@ -104,7 +104,10 @@ OracleOptions parse_options(const Request& request) {
         throw Error(ErrorKind::usage,
                     "retention '" + o.retention + "' must be a short lower-case word (temp, permanent)");
     o.parallel = static_cast<int>(
-        number(request, "parallel", static_cast<long>(request.jobs ? request.jobs : 1), 1, 64));
+        // The client's core count says nothing of the database's: without
+        // --jobs, PARALLEL stays 4 (docs/oracle.md).
+        number(request, "parallel",
+               request.jobs_given ? static_cast<long>(request.jobs ? request.jobs : 1) : 4, 1, 64));
     o.keep_jobs = flag(request, "keep-jobs");
     o.copy_apex_users = flag(request, "copy-apex-users");
     o.reuse_user = flag(request, "reuse-user");
