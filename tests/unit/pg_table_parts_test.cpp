@@ -8,8 +8,7 @@ namespace dbclone::pg {
 namespace {
 
 TableData sized(std::uint64_t bytes) {
-    TableData t;
-    t.name = "t";
+    TableData t;  // only the size counts
     t.size_bytes = bytes;
     return t;
 }

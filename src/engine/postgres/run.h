@@ -63,7 +63,7 @@ struct PgRun {
     std::map<std::string, TableCopyResult> landed;
     // Tables analyzed by the worker that loaded them; the analyze step skips them.
     std::set<std::string> analyzed;
-    // Tables loaded, keyed, analyzed and read back during the copy: a
+    // Tables loaded, keyed and analyzed during the copy: a
     // foreign key between two of them is added then (add_ready_foreign_keys),
     // by the worker that finished the second, not in post-data.
     std::set<std::string> keyed_tables;

@@ -83,9 +83,11 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         }
         work.push_back(std::move(w));
     }
+    ReadBacks read_backs(run, req.jobs);
     run_table_work(run, journal, progress, std::move(work), [&](std::size_t worker, const TableData& table) {
-        after_table_loaded(run, journal, targets.get(worker), table);
+        after_table_loaded(run, journal, targets.get(worker), worker, table, read_backs);
     });
+    read_backs.finish();
 }
 
 // --allow-changed-source: what an earlier attempt built from the older

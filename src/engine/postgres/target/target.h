@@ -36,8 +36,8 @@ void prepare_index_build_session(Connection& conn);
 // now has every object ANALYZE gathers statistics for (its indexes, and no
 // extended statistics still to come): then it can be analyzed at once.
 bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table);
-// Called by the worker that loaded `table` once its keys, indexes, ANALYZE
-// and read-back are done: adds every foreign key (within the schema) whose
+// Called by the worker that loaded `table` once its keys, indexes and
+// ANALYZE are done: adds every foreign key (within the schema) whose
 // two tables are now both in that state, overlapping the copy of other
 // tables (its validating scan finds the rows in cache), journaled as
 // post-data entries, which that step then skips. Staging loads only; keys
