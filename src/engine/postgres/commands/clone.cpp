@@ -36,6 +36,7 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
     std::uint64_t total_bytes = 0;
     for (const auto& table : run.catalog.tables)
         if (table_receives_rows(run, table.name)) total_bytes += table.size_bytes;
+    if (journal.resumed()) drop_early_foreign_keys(run, journal);
     std::vector<TableWork> work;
     for (const auto& table : run.catalog.tables) {
         if (!table_needs_work(run, journal, table)) continue;

@@ -325,6 +325,23 @@ void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, cons
     }
 }
 
+void drop_early_foreign_keys(PgRun& run, Journal& journal) {
+    if (run.into_existing || run.maybe_finalized) return;
+    auto& t = *run.target;
+    auto drops = t.query(
+        "SELECT format('ALTER TABLE ONLY %I.%I DROP CONSTRAINT %I', n.nspname, c.relname, co.conname) "
+        "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND co.contype = 'f' AND co.conparentid = 0",
+        {run.load_schema});
+    for (int i = 0; i < drops.rows(); ++i) t.exec(drops.get(i, 0));
+    // Dropped first: a process killed in between finds the journal still
+    // saying done, and drops nothing again.
+    const std::string foreign_keys = "post:FK CONSTRAINT ";
+    journal.forget_prefix(foreign_keys);
+    journal.forget_prefix(intent_key(foreign_keys));
+}
+
 void apply_post_data(PgRun& run, Journal& journal) {
     auto& t = *run.target;
     enter_load_schema(run, t);

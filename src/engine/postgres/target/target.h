@@ -43,6 +43,12 @@ bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const
 // post-data entries, which that step then skips. Staging loads only; keys
 // of partitions and of tables not keyed during the copy wait for post-data.
 void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, const std::string& table);
+// A resumed copy-data step loads tables again (in this run's snapshot), and
+// TRUNCATE refuses a table a foreign key references: the keys an earlier
+// process added during its copy (add_ready_foreign_keys; post-data never
+// ran while copy-data is unfinished) are dropped and forgotten, to be added
+// again as tables load, or in post-data. Staging loads only.
+void drop_early_foreign_keys(PgRun& run, Journal& journal);
 void restore_sequences(PgRun& run);
 void analyze_tables(PgRun& run);
 // Staging mode: rename into place, set the schema's comment and grants.
