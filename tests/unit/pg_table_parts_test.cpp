@@ -13,22 +13,19 @@ TableData sized(std::uint64_t bytes) {
     return t;
 }
 
-TEST(LoadingInParts, NeverWithTwoJobsOrFewer) {
-    // pgbench: accounts holds ~75% of the data; with 2 jobs it still loads whole.
-    for (std::size_t jobs : {1u, 2u}) {
-        EXPECT_FALSE(worth_loading_in_parts(sized(750), 1000, jobs)) << jobs;
-        EXPECT_FALSE(worth_loading_in_parts(sized(1000), 1000, jobs)) << jobs << ": the only table";
-    }
+TEST(LoadingInParts, NeverWithOneJob) {
+    EXPECT_FALSE(worth_loading_in_parts(sized(1000), 1000, 1));
 }
 
-TEST(LoadingInParts, OnlyATableOverTwiceAnEvenShare) {
-    // 4 jobs: an even share is a quarter; a table over half the data is cut.
-    EXPECT_TRUE(worth_loading_in_parts(sized(750), 1000, 4));
-    EXPECT_FALSE(worth_loading_in_parts(sized(400), 1000, 4));
-    // 16 jobs: over an eighth.
-    EXPECT_TRUE(worth_loading_in_parts(sized(200), 1000, 16));
-    EXPECT_FALSE(worth_loading_in_parts(sized(100), 1000, 16));
-    // Many equal tables: none dominates.
+TEST(LoadingInParts, OnlyATableOverAnEvenShare) {
+    // pgbench: accounts holds ~75% of the data; with 2 jobs it is the critical path.
+    EXPECT_TRUE(worth_loading_in_parts(sized(750), 1000, 2));
+    EXPECT_FALSE(worth_loading_in_parts(sized(250), 1000, 2));
+    EXPECT_FALSE(worth_loading_in_parts(sized(500), 1000, 2)) << "exactly an even share stays whole";
+    // 16 jobs: over a sixteenth.
+    EXPECT_TRUE(worth_loading_in_parts(sized(100), 1000, 16));
+    EXPECT_FALSE(worth_loading_in_parts(sized(50), 1000, 16));
+    // Many equal tables: none dominates, all stay whole (frozen).
     EXPECT_FALSE(worth_loading_in_parts(sized(1ull << 30), 40ull << 30, 16));
 }
 

@@ -12,8 +12,7 @@ std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs) {
 }
 
 bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs) {
-    // table > 2 * total / jobs, without overflow or rounding for small totals.
-    return jobs > 2 && table.size_bytes / 2 > total_bytes / jobs;
+    return jobs > 1 && table.size_bytes > total_bytes / jobs;
 }
 
 TableCutter::TableCutter(Connection& probe, std::size_t jobs)
