@@ -237,14 +237,18 @@ void prepare_load_session(PgRun& run, Connection& conn) {
 void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, std::size_t worker,
                         const TableData& table, ReadBacks& read_backs) {
     const bool staging = !run.into_existing && !run.maybe_finalized;
+    const bool analyze_now = apply_table_post_data(run, journal, conn, table.name);
     // Verification reads what landed: the rows are committed (every part of
     // the table is), and in a staging schema nothing writes to a table after
     // its load (post-data adds keys, indexes, triggers; no rows). Reading it
-    // now, beside its key builds and while other tables still copy, spares
-    // the verify step a second pass over the whole target. An existing
-    // schema is read by verify, after every step that can touch it.
+    // now, beside its ANALYZE and foreign keys and while other tables still
+    // copy, spares the verify step a second pass over the whole target. Not
+    // beside the key builds: ADD PRIMARY KEY/UNIQUE takes an ACCESS EXCLUSIVE
+    // lock, so one of the two would wait for the other (seen: the read-back
+    // waiting on the lock). An existing schema is read by verify, after every
+    // step that can touch it.
     if (staging && run.request.verify_after) read_backs.start(worker, table);
-    if (apply_table_post_data(run, journal, conn, table.name)) {
+    if (analyze_now) {
         // Statistics now, while the table is in cache, not in a pass over
         // every table after post-data; nothing changes its rows afterwards.
         with_context("analyzing " + quote_ident(table.name),

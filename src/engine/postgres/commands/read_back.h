@@ -1,11 +1,12 @@
 // Verification's read-back of loaded tables, beside the loading: each load
-// worker has one reader thread with a target connection of its own. A table's
-// rows are read back (checksummed as they landed) once they are committed,
-// while the worker that loaded it builds its keys and goes on to the next
-// table. On a loaded or small machine the read-back of the last big table
-// was the longest serial stretch of a clone (issue 13: 21 s of 72 s at
-// pgbench scale 20 with the servers starved of CPU); beside the key build it
-// mostly disappears. Results go to run.landed, as the verify step expects.
+// worker has one reader thread with a target connection of its own. A
+// table's rows are read back (checksummed as they landed) once they are
+// committed and keyed, while the worker that loaded it goes on: on a loaded
+// or small machine the read-back of the last big table was the longest
+// serial stretch of a clone (issue 13: 21 s of 72 s at pgbench scale 20 with
+// the servers starved of CPU); it now overlaps that table's ANALYZE and
+// foreign keys and the other tables' copy. Results go to run.landed, as the
+// verify step expects.
 #pragma once
 
 #include <cstddef>
