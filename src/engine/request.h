@@ -34,7 +34,8 @@ struct Request {
     // (an export with --retention 30d is found without repeating it).
     bool any_retention = false;
 
-    std::size_t jobs = 4;
+    std::size_t jobs = 4;     // the command line's default: cores, at least 4 (cli/command_line.cpp)
+    bool jobs_given = false;  // --jobs was on the command line (Oracle: Data Pump PARALLEL follows it)
     std::size_t chunk_bytes = 64u << 20;  // uncompressed COPY bytes per chunk
     TableExistsAction table_exists = TableExistsAction::none;
     SequencesMode sequences = SequencesMode::sync;

@@ -66,6 +66,14 @@ struct PgRun {
     std::map<std::string, TableCopyResult> landed;
     // Tables analyzed by the worker that loaded them; the analyze step skips them.
     std::set<std::string> analyzed;
+    // Tables loaded, keyed and analyzed during the copy: a
+    // foreign key between two of them is added then (add_ready_foreign_keys),
+    // by the worker that finished the second, not in post-data.
+    std::set<std::string> keyed_tables;
+    std::set<std::string> foreign_keys_claimed;  // entry names a worker took on
+    // One foreign key at a time: each locks both its tables, and two taking
+    // them in opposite orders would deadlock.
+    std::mutex foreign_key_mutex;
 };
 
 }  // namespace dbclone::pg

@@ -18,9 +18,12 @@ struct DdlEntry {
     std::string kind;  // "TABLE", "INDEX", "FUNCTION", "CONSTRAINT", "GRANT", ...
     std::string name;  // unique within kind: "film", "film.film_pkey", "f(integer)"
     Section section = Section::pre_data;
-    int group = 0;                  // order among post-data entries (see ddl_order.h)
-    std::string sql;                // one or more statements
-    std::string table;              // the table the entry belongs to, if any
+    int group = 0;      // order among post-data entries (see ddl_order.h)
+    std::string sql;    // one or more statements
+    std::string table;  // the table the entry belongs to, if any
+    // FOREIGN KEY: the referenced table when it is in the same schema (the
+    // key can be added as soon as both tables are loaded and keyed).
+    std::string references;
     std::string role;               // GRANT: the grantee (import skips grants to missing roles)
     std::string key;                // source catalog identity, "pg_class:16390" (ordering only)
     std::vector<std::string> deps;  // keys this entry needs first

@@ -25,6 +25,7 @@ nlohmann::json to_json(const SchemaCatalog& c) {
                             {"group", e.group},
                             {"sql", e.sql}};
         if (!e.table.empty()) j["table"] = e.table;
+        if (!e.references.empty()) j["references"] = e.references;
         if (!e.role.empty()) j["role"] = e.role;
         if (!e.body.empty()) j["body"] = e.body;
         entries.push_back(std::move(j));
@@ -69,6 +70,7 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
             d.group = e.value("group", 0);
             d.sql = e.at("sql").get<std::string>();
             d.table = e.value("table", "");
+            d.references = e.value("references", "");  // absent in older dump sets: keys wait for post-data
             d.role = e.value("role", "");
             d.body = e.value("body", "");
             c.entries.push_back(std::move(d));

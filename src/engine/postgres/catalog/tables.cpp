@@ -270,7 +270,8 @@ void read_constraints(Builder& b) {
             if (has_parent) continue;  // created on the partitions by the parent's FK
             b.post("FK CONSTRAINT", label, kForeignKey,
                    fmt::format("ALTER TABLE {}{} {}", partitioned ? "" : "ONLY ", quote_ident(table), add),
-                   table);
+                   table)
+                .references = r.get_opt(i, "referenced_table").value_or("");
         } else {
             // Keyed: views grouping by a primary key are ordered after it.
             b.post("CONSTRAINT", label, has_parent ? kChildKeyConstraint : kKeyConstraint,

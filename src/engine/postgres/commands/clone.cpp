@@ -42,6 +42,10 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
     };
     std::vector<Planned> planned;
     std::vector<ResumedTable> resumed;
+    std::uint64_t total_bytes = 0;
+    for (const auto& table : run.catalog.tables)
+        if (table_receives_rows(run, table.name)) total_bytes += table.size_bytes;
+    if (journal.resumed()) drop_early_foreign_keys(run, journal);
     std::vector<TableWork> work;
     for (const auto& table : run.catalog.tables) {
         if (!table_needs_work(run, journal, table)) continue;
@@ -56,12 +60,14 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
             continue;
         }
         // A table emptied and loaded in one transaction (into existing tables:
-        // readers see old rows or new rows) is never cut into parts. The
+        // readers see old rows or new rows) is never cut into parts, nor one
+        // that would lose COPY FREEZE for little (worth_loading_in_parts). The
         // ranges of a table in parts hold for the whole run: a resumed run
         // may keep the parts an earlier attempt copied (data/kept_parts.h).
-        auto parts = table_loads_in_one_transaction(run, table.name)
-                         ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}}
-                         : pinned_parts(run, journal, cutter, table);
+        const bool whole = table_loads_in_one_transaction(run, table.name) ||
+                           !worth_loading_in_parts(table, total_bytes, req.jobs);
+        auto parts = whole ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}}
+                           : pinned_parts(run, journal, cutter, table);
         // Emptied by an earlier attempt: its rows there are parts, journaled or not.
         if (parts.size() > 1 && journal.resumed() && journal.done("emptied:" + table.key))
             resumed.push_back({&table, parts});
@@ -100,9 +106,11 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         }
         work.push_back(std::move(w));
     }
+    ReadBacks read_backs(run, req.jobs);
     run_table_work(run, journal, progress, std::move(work), [&](std::size_t worker, const TableData& table) {
-        after_table_loaded(run, journal, targets.get(worker), table);
+        after_table_loaded(run, journal, targets.get(worker), worker, table, read_backs);
     });
+    read_backs.finish();
 }
 
 // --allow-changed-source: what an earlier attempt built from the older

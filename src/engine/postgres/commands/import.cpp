@@ -243,15 +243,17 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
         }
         work.push_back(std::move(w));
     }
+    ReadBacks read_backs(r, r.request.jobs);
     try {
         run_table_work(r, journal, progress, std::move(work),
                        [&](std::size_t worker, const TableData& table) {
-                           after_table_loaded(r, journal, targets.get(worker), table);
+                           after_table_loaded(r, journal, targets.get(worker), worker, table, read_backs);
                        });
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::corrupt_artefact) empty_bad_tables(im, journal, targets.get(0), gates);
         throw;
     }
+    read_backs.finish();
 }
 
 }  // namespace

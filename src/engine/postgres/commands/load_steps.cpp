@@ -234,8 +234,21 @@ void prepare_load_session(PgRun& run, Connection& conn) {
     if (loads_in_place(run) && run.guard.replica) conn.set("session_replication_role", "replica");
 }
 
-void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table) {
-    if (apply_table_post_data(run, journal, conn, table.name)) {
+void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, std::size_t worker,
+                        const TableData& table, ReadBacks& read_backs) {
+    const bool staging = !run.into_existing && !run.maybe_finalized;
+    const bool analyze_now = apply_table_post_data(run, journal, conn, table.name);
+    // Verification reads what landed: the rows are committed (every part of
+    // the table is), and in a staging schema nothing writes to a table after
+    // its load (post-data adds keys, indexes, triggers; no rows). Reading it
+    // now, beside its ANALYZE and foreign keys and while other tables still
+    // copy, spares the verify step a second pass over the whole target. Not
+    // beside the key builds: ADD PRIMARY KEY/UNIQUE takes an ACCESS EXCLUSIVE
+    // lock, so one of the two would wait for the other (seen: the read-back
+    // waiting on the lock). An existing schema is read by verify, after every
+    // step that can touch it.
+    if (staging && run.request.verify_after) read_backs.start(worker, table);
+    if (analyze_now) {
         // Statistics now, while the table is in cache, not in a pass over
         // every table after post-data; nothing changes its rows afterwards.
         with_context("analyzing " + quote_ident(table.name),
@@ -243,18 +256,7 @@ void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const Ta
         std::lock_guard lock(run.mutex);
         run.analyzed.insert(table.name);
     }
-    if (run.into_existing || run.maybe_finalized) return;
-    // Verification reads what landed: the rows are committed (every part of
-    // the table is), and in a staging schema nothing writes to a table after
-    // its load (post-data adds keys, indexes, triggers; no rows). Reading it
-    // now, while other tables still copy, spares the verify step a second
-    // pass over the whole target. An existing schema is read by verify, after
-    // every step that can touch it.
-    if (!run.request.verify_after) return;
-    auto sum = with_context("reading back table " + quote_ident(table.name) + " for verification",
-                            [&] { return checksum_table(conn, run.load_schema, table); });
-    std::lock_guard lock(run.mutex);
-    run.landed[table.name] = {sum.rows(), sum.hex()};
+    if (staging) add_ready_foreign_keys(run, journal, conn, table.name);
 }
 
 std::string describe_load_mode(const PgRun& run) {

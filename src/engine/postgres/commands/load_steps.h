@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/plan.h"
+#include "engine/postgres/commands/read_back.h"
 #include "engine/postgres/run.h"
 
 namespace dbclone::pg {
@@ -38,10 +39,14 @@ bool table_loads_in_one_transaction(const PgRun& run, const std::string& table);
 void prepare_load_session(PgRun& run, Connection& conn);
 
 // What the worker that loaded a table does next, on its load session, while
-// others still copy: the table's keys and indexes (target.h,
-// apply_table_post_data), then, when the run verifies, the table's rows read
-// back from the target for verification.
-void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, const TableData& table);
+// others still copy: builds the table's keys and indexes (target.h,
+// apply_table_post_data); when the run verifies, has the table's rows read
+// back from the target beside what follows (read_back.h); analyzes it; adds
+// the foreign keys whose two tables are now both loaded and keyed (target.h,
+// add_ready_foreign_keys). The caller waits for `read_backs` (finish) once
+// every table is loaded.
+void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, std::size_t worker,
+                        const TableData& table, ReadBacks& read_backs);
 
 std::string describe_load_mode(const PgRun& run);
 

@@ -26,6 +26,13 @@ std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs) {
     return std::max<std::uint64_t>(min_part, table.size_bytes / (std::max<std::size_t>(jobs, 1) * 4));
 }
 
+bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs) {
+    // The tests that cut small tables on purpose (kill and resume of parts)
+    // ask for parts whatever the balance.
+    if (test_min_part_bytes() > 0) return true;
+    return jobs > 1 && table.size_bytes > total_bytes / jobs;
+}
+
 TableCutter::TableCutter(Connection& probe, std::size_t jobs)
     : jobs_(jobs), can_cut_((jobs > 1 || test_min_part_bytes() > 0) && probe.server_version() >= 140000) {
     if (can_cut_) block_size_ = std::stoull(probe.query("SHOW block_size").get(0, 0));

@@ -16,6 +16,20 @@ namespace dbclone::pg {
 // How many bytes one part of a table should hold with `jobs` workers.
 std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs);
 
+// Whether a table is worth loading in parts, `total_bytes` being every table
+// the run loads. Parts load in transactions of their own, so the table loses
+// COPY FREEZE: its rows are written unfrozen, the first scan after the load
+// (the key build) sets hint bits on every page and writes the table a second
+// time, and a later vacuum freezes it, with WAL (issue 13: pgbench scale 20,
+// 2 jobs, 33,000 more pages written by backends and 6,300 more left for the
+// checkpoint than with the table whole). That pays only for a table that is
+// the copy's critical path, bigger than an even share of the work (total /
+// jobs): there the parts kept both jobs busy and were not slower (median
+// 11.7 s against 13.5 s whole, 3 alternating runs each, loaded machine).
+// Where no table dominates, every table loads whole, frozen.
+// Reading in parts (verification) has no such cost: TableCutter cuts freely.
+bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs);
+
 struct TablePart {
     BlockRange range;         // whole table when the table is one part
     std::uint64_t bytes = 0;  // estimated, for largest-first scheduling

@@ -293,6 +293,59 @@ bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const
     return !statistics_later;
 }
 
+namespace {
+
+// Every key and index of the table built during the copy: a foreign key
+// referencing it finds its key.
+bool table_keyed(const PgRun& run, Journal& journal, const std::string& table) {
+    if (in_partition_tree(run, table)) return false;
+    for (const auto& e : run.catalog.entries)
+        if (e.section == Section::post_data && e.table == table && built_with_table(e.group) &&
+            (!e.role.empty() || !journal.done(post_key(e))))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, const std::string& table) {
+    if (run.into_existing || run.maybe_finalized || !table_keyed(run, journal, table)) return;
+    std::vector<const DdlEntry*> ready;
+    {
+        std::lock_guard lock(run.mutex);
+        run.keyed_tables.insert(table);
+        for (const auto& e : run.catalog.entries) {
+            if (e.section != Section::post_data || e.group != detail::kForeignKey || e.references.empty() ||
+                !e.role.empty())
+                continue;
+            if (!run.keyed_tables.count(e.table) || !run.keyed_tables.count(e.references)) continue;
+            if (journal.done(post_key(e)) || !run.foreign_keys_claimed.insert(e.name).second) continue;
+            ready.push_back(&e);
+        }
+    }
+    for (const auto* e : ready) {
+        std::lock_guard lock(run.foreign_key_mutex);
+        apply_post_entry(run, journal, conn, *e);
+    }
+}
+
+void drop_early_foreign_keys(PgRun& run, Journal& journal) {
+    if (run.into_existing || run.maybe_finalized) return;
+    auto& t = *run.target;
+    auto drops = t.query(
+        "SELECT format('ALTER TABLE ONLY %I.%I DROP CONSTRAINT %I', n.nspname, c.relname, co.conname) "
+        "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND co.contype = 'f' AND co.conparentid = 0",
+        {run.load_schema});
+    for (int i = 0; i < drops.rows(); ++i) t.exec(drops.get(i, 0));
+    // Dropped first: a process killed in between finds the journal still
+    // saying done, and drops nothing again.
+    const std::string foreign_keys = "post:FK CONSTRAINT ";
+    journal.forget_prefix(foreign_keys);
+    journal.forget_prefix(intent_key(foreign_keys));
+}
+
 void apply_post_data(PgRun& run, Journal& journal) {
     auto& t = *run.target;
     enter_load_schema(run, t);

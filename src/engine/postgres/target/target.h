@@ -36,6 +36,19 @@ void prepare_index_build_session(Connection& conn);
 // now has every object ANALYZE gathers statistics for (its indexes, and no
 // extended statistics still to come): then it can be analyzed at once.
 bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table);
+// Called by the worker that loaded `table` once its keys, indexes and
+// ANALYZE are done: adds every foreign key (within the schema) whose
+// two tables are now both in that state, overlapping the copy of other
+// tables (its validating scan finds the rows in cache), journaled as
+// post-data entries, which that step then skips. Staging loads only; keys
+// of partitions and of tables not keyed during the copy wait for post-data.
+void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, const std::string& table);
+// A resumed copy-data step loads tables again (in this run's snapshot), and
+// TRUNCATE refuses a table a foreign key references: the keys an earlier
+// process added during its copy (add_ready_foreign_keys; post-data never
+// ran while copy-data is unfinished) are dropped and forgotten, to be added
+// again as tables load, or in post-data. Staging loads only.
+void drop_early_foreign_keys(PgRun& run, Journal& journal);
 void restore_sequences(PgRun& run);
 void analyze_tables(PgRun& run);
 // Staging mode: rename into place, set the schema's comment and grants.

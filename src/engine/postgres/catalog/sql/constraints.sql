@@ -1,6 +1,9 @@
 SELECT co.oid, co.conname, co.contype, co.conrelid, c.relname AS table_name, c.relkind,
        c.relispartition, pg_get_constraintdef(co.oid) AS definition, co.convalidated, co.conislocal,
        co.conparentid, obj_description(co.oid, 'pg_constraint') AS comment,
+       -- a foreign key's referenced table, when it is in the same schema
+       (SELECT rc.relname FROM pg_class rc WHERE rc.oid = co.confrelid AND rc.relnamespace = c.relnamespace)
+           AS referenced_table,
        -- pg_get_constraintdef() leaves out a key's index storage parameters
        CASE WHEN co.contype IN ('p', 'u') THEN
             (SELECT array_to_string(ic.reloptions, ', ') FROM pg_class ic WHERE ic.oid = co.conindid) END AS index_options

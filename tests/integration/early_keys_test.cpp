@@ -1,0 +1,100 @@
+// A clone adds each table's keys and indexes, and the foreign keys between
+// tables of the schema, while other tables still copy (issue 13): the
+// journal, which records every entry as it is done, shows them done before
+// the copy-data step is, and the result is the source's, foreign keys
+// validated. A foreign key to a table outside the schema waits for post-data.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "harness.h"
+
+namespace dbclone::test {
+namespace {
+
+constexpr const char* kSchema = "early_keys";
+
+void load_source_schema() {
+    auto& h = Harness::get();
+    Harness::run_sql_as_app(h.source(), kSourceDb, R"SQL(
+DROP SCHEMA IF EXISTS early_keys CASCADE;
+DROP SCHEMA IF EXISTS early_keys_outside CASCADE;
+CREATE SCHEMA early_keys_outside;
+CREATE TABLE early_keys_outside.region (id int PRIMARY KEY);
+INSERT INTO early_keys_outside.region VALUES (1), (2);
+CREATE SCHEMA early_keys;
+CREATE TABLE early_keys.parent (id int PRIMARY KEY, code text UNIQUE,
+                                region int REFERENCES early_keys_outside.region);
+CREATE TABLE early_keys.child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES early_keys.parent,
+                               parent_code text REFERENCES early_keys.parent (code) DEFERRABLE,
+                               up int REFERENCES early_keys.child);
+CREATE TABLE early_keys.other (id int PRIMARY KEY, note text);
+INSERT INTO early_keys.parent SELECT g, 'p' || g, 1 + g % 2 FROM generate_series(1, 500) g;
+INSERT INTO early_keys.child SELECT g, 1 + g % 500, 'p' || (1 + g % 500), NULLIF(g - 1, 0)
+  FROM generate_series(1, 3000) g;
+INSERT INTO early_keys.other SELECT g, repeat('x', 100) FROM generate_series(1, 2000) g;
+)SQL");
+}
+
+// Line numbers of the journal's "done" records, by key.
+std::map<std::string, std::size_t> done_lines(const std::filesystem::path& dir) {
+    std::map<std::string, std::size_t> out;
+    for (const auto& f : std::filesystem::directory_iterator(dir)) {
+        if (f.path().extension() != ".journal") continue;
+        std::ifstream in(f.path());
+        std::string line;
+        for (std::size_t n = 0; std::getline(in, line); ++n) {
+            auto j = nlohmann::json::parse(line, nullptr, false);
+            if (j.is_object() && j.contains("done")) out.emplace(j["done"].get<std::string>(), n);
+        }
+    }
+    return out;
+}
+
+TEST(EarlyKeys, ForeignKeysBetweenCopiedTablesAreAddedDuringTheCopy) {
+    DBCLONE_REQUIRE_FIXTURE("servers");
+    load_source_schema();
+    auto& h = Harness::get();
+    auto db = h.new_target_db("early_keys");
+    // The target needs the referenced table outside the schema.
+    Harness::run_sql_as_app(h.target(), db,
+                            "CREATE SCHEMA early_keys_outside; "
+                            "CREATE TABLE early_keys_outside.region (id int PRIMARY KEY); "
+                            "INSERT INTO early_keys_outside.region VALUES (1), (2);");
+    auto work = h.new_dir("early_keys_journal");
+    // Killed after everything, before the journal is discarded: it stays to be read.
+    auto r = run_dbclone({"--jobs", "2", "--work-dir", work.string(), "clone", h.source_conninfo(),
+                          h.target_conninfo(db), "--schema", "early_keys:early_keys_copy"},
+                         {{"DBCLONE_FAULT", "run:before-discard"}});
+    ASSERT_NE(r.exit_code, 0) << "the fault point should have stopped the run" << describe(r);
+    auto done = done_lines(work);
+    ASSERT_TRUE(done.count("step:copy-data")) << describe(r);
+    ASSERT_TRUE(done.count("step:verify")) << "the run should have verified before the kill" << describe(r);
+    for (const char* fk :
+         {"post:FK CONSTRAINT child.child_parent_id_fkey", "post:FK CONSTRAINT child.child_parent_code_fkey",
+          "post:FK CONSTRAINT child.child_up_fkey"}) {
+        ASSERT_TRUE(done.count(fk)) << fk << describe(r);
+        EXPECT_LT(done[fk], done["step:copy-data"]) << fk << " should be added while the tables copy";
+    }
+    const std::string outside = "post:FK CONSTRAINT parent.parent_region_fkey";
+    ASSERT_TRUE(done.count(outside)) << describe(r);
+    EXPECT_GT(done[outside], done["step:copy-data"])
+        << "a key to a table outside the schema waits for post-data";
+
+    expect_same_schema(h.source(), kSourceDb, kSchema, h.target(), db, "early_keys_copy");
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) "
+                                     "FROM pg_constraint WHERE contype = 'f' "
+                                     "AND connamespace = 'early_keys_copy'::regnamespace"),
+              "4/4");
+    EXPECT_THROW(h.target().run_sql(db, "INSERT INTO early_keys_copy.child VALUES (9999, 9999, NULL, NULL)"),
+                 std::exception)
+        << "the foreign key is enforced";
+}
+
+}  // namespace
+}  // namespace dbclone::test
