@@ -17,14 +17,7 @@ Plan clone_plan(const RunPtr& run) {
         plan.add(workspace_step(run));
         plan.add(workspace_admin_step(run));
     }
-    plan.add(import_step(run, false));
-    plan.add(wait_step(run, "import-wait", Side::target, "import.job"));
-    // Copied prod jobs must not run on the clone: disabled first of all.
-    if (!o.keep_jobs) plan.add(disable_jobs_step(run));
-    plan.add(import_log_step(run, false));
-    plan.add(compile_step(run));
-    plan.add(stats_step(run));
-    plan.add(row_count_step(run));
+    add_schema_import(plan, run);
     if (o.app) plan.add(apex_import_step(run));
     plan.add(manual_report_step(run));
     if (o.app && o.copy_apex_users) plan.add(copy_apex_users_step(run));

@@ -20,5 +20,8 @@ Plan dumps_plan(const RunPtr& run);
 // wait and its log; the APEX export when an application is named.
 void add_export(Plan& plan, const RunPtr& run);
 void add_apex_export(Plan& plan, const RunPtr& run);
+// Data Pump import of the dump into the target schema, jobs disabled, log
+// read, objects compiled, statistics, row counts (clone and import).
+void add_schema_import(Plan& plan, const RunPtr& run);
 
 }  // namespace dbclone::oracle

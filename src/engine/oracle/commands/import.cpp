@@ -7,6 +7,20 @@
 
 namespace dbclone::oracle {
 
+// The target half a clone and an import share: the dump into the new schema,
+// then what makes it usable and counted.
+void add_schema_import(Plan& plan, const RunPtr& run) {
+    const auto& o = run->options();
+    plan.add(import_step(run, false));
+    plan.add(wait_step(run, "import-wait", Side::target, "import.job"));
+    // Copied prod jobs must not run on the clone: disabled first of all.
+    if (!o.keep_jobs) plan.add(disable_jobs_step(run));
+    plan.add(import_log_step(run, false));
+    plan.add(compile_step(run));
+    plan.add(stats_step(run));
+    plan.add(row_count_step(run));
+}
+
 Plan import_plan(const RunPtr& run) {
     const auto& o = run->options();
     const bool reload = o.table_exists == TableExistsAction::truncate;
@@ -31,14 +45,7 @@ Plan import_plan(const RunPtr& run) {
         plan.add(stats_step(run));
     } else {
         plan.add(target_user_step(run));
-        plan.add(import_step(run, false));
-        plan.add(wait_step(run, "import-wait", Side::target, "import.job"));
-        // Copied prod jobs must not run on the clone: disabled first of all.
-        if (!o.keep_jobs) plan.add(disable_jobs_step(run));
-        plan.add(import_log_step(run, false));
-        plan.add(compile_step(run));
-        plan.add(stats_step(run));
-        plan.add(row_count_step(run));
+        add_schema_import(plan, run);
     }
     if (o.verify_after) plan.add(verify_step(run, reload, false));
     return plan;
