@@ -24,7 +24,12 @@ void ReadBacks::wait(Reader& reader) {
 void ReadBacks::start(std::size_t worker, const TableData& table) {
     auto& reader = readers_.at(worker);
     wait(reader);
-    if (!reader.conn) reader.conn = std::make_unique<Connection>(run_.request.target, "target");
+    if (!reader.conn) {
+        reader.conn = std::make_unique<Connection>(run_.request.target, "target");
+        // As every row session: reg* values print relative to the copy's
+        // schema, as the source's do to the source's (catalog/reg_columns.cpp).
+        copy_rows_relative_to(*reader.conn, run_.load_schema);
+    }
     reader.thread = std::thread([this, &reader, tp = &table] {
         try {
             auto sum = with_context("reading back table " + quote_ident(tp->name) + " for verification",
