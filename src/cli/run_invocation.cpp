@@ -119,6 +119,15 @@ int run_invocation(const Invocation& inv) {
         std::fputs(redact(inv.json ? plan.render_json().dump(2) + "\n" : plan.render_text()).c_str(), stdout);
         return 0;
     }
+    // --resume with no journal: the run never began, or it finished (the
+    // journal goes last); a new run starts, and the user should know why a
+    // finished target is then found in the way.
+    if (request.resume && !std::filesystem::exists(path))
+        std::fprintf(stderr, "warning: %s\n",
+                     redact(fmt::format("no journal to resume at {}: the run never began or had finished; "
+                                        "starting it anew",
+                                        path.string()))
+                         .c_str());
     Journal journal =
         Journal::open(path, header, request.resume, std::move(run_lock), journal_settings(request));
     Progress progress(inv.verbosity == Verbosity::quiet ? Progress::Style::quiet : Progress::Style::lines);
