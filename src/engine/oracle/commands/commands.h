@@ -23,5 +23,8 @@ void add_apex_export(Plan& plan, const RunPtr& run);
 // Data Pump import of the dump into the target schema, jobs disabled, log
 // read, objects compiled, statistics, row counts (clone and import).
 void add_schema_import(Plan& plan, const RunPtr& run);
+// Data only into the existing tables, foreign keys and triggers disabled and
+// restored exactly, identity columns restarted (refresh and import).
+void add_reload(Plan& plan, const RunPtr& run);
 
 }  // namespace dbclone::oracle

@@ -21,6 +21,20 @@ void add_schema_import(Plan& plan, const RunPtr& run) {
     plan.add(row_count_step(run));
 }
 
+// Refresh's target half (refresh and import --table-exists-action truncate):
+// the dump's rows into the existing tables, keys and triggers put back,
+// identity columns restarted.
+void add_reload(Plan& plan, const RunPtr& run) {
+    plan.add(refresh_disable_step(run));
+    // While the foreign keys and triggers are disabled, a failure restores
+    // them before the error goes on.
+    plan.add(restore_on_failure(run, import_step(run, true)));
+    plan.add(restore_on_failure(run, wait_step(run, "refresh-wait", Side::target, "import.job")));
+    plan.add(restore_on_failure(run, import_log_step(run, true)));
+    plan.add(refresh_enable_step(run));
+    plan.add(identity_step(run));
+}
+
 Plan import_plan(const RunPtr& run) {
     const auto& o = run->options();
     const bool reload = o.table_exists == TableExistsAction::truncate;
@@ -31,12 +45,7 @@ Plan import_plan(const RunPtr& run) {
     plan.add(target_compatibility_step(run));
     if (reload) {
         // refresh's target half: data only, into the existing tables.
-        plan.add(refresh_disable_step(run));
-        plan.add(restore_on_failure(run, import_step(run, true)));
-        plan.add(restore_on_failure(run, wait_step(run, "refresh-wait", Side::target, "import.job")));
-        plan.add(restore_on_failure(run, import_log_step(run, true)));
-        plan.add(refresh_enable_step(run));
-        plan.add(identity_step(run));
+        add_reload(plan, run);
         if (o.sequences == SequencesMode::sync)
             run->result().warnings.push_back(
                 "sequences of " + o.target_schema +

@@ -30,14 +30,7 @@ Plan refresh_plan(const RunPtr& run) {
     plan.add(credential_step(run, Side::source));
     plan.add(credential_step(run, Side::target));
     add_export(plan, run);
-    plan.add(refresh_disable_step(run));
-    // While the foreign keys and triggers are disabled, a failure restores
-    // them before the error goes on.
-    plan.add(restore_on_failure(run, import_step(run, true)));
-    plan.add(restore_on_failure(run, wait_step(run, "refresh-wait", Side::target, "import.job")));
-    plan.add(restore_on_failure(run, import_log_step(run, true)));
-    plan.add(refresh_enable_step(run));
-    plan.add(identity_step(run));
+    add_reload(plan, run);
     if (o.sequences == SequencesMode::sync) plan.add(sequences_step(run));
     plan.add(stats_step(run));
     if (o.verify_after) plan.add(verify_step(run, true));
