@@ -46,6 +46,50 @@ TEST(SourceAccess, RowLevelSecurityHidingRowsStopsBeforeTheTargetIsTouched) {
     expect_same_schema(h.source(), kSourceDb, "sa_rls", h.target(), db, "sa_rls");
 }
 
+// pg_dump's --enable-row-security: the user accepts a copy of the rows the
+// policies show the role. The run says which tables may be incomplete, the
+// copy holds exactly the visible rows, and a verify with the same option
+// compares like with like on both sides.
+TEST(SourceAccess, EnableRowSecurityCopiesTheVisibleRowsAndSaysSo) {
+    auto& h = Harness::get();
+    ASSERT_EQ(h.fixture_error("servers"), "");
+    h.run_sql_as_app(
+        h.source(), kSourceDb,
+        "CREATE SCHEMA sa_vis; CREATE TABLE sa_vis.doc (id integer PRIMARY KEY, body text);"
+        "INSERT INTO sa_vis.doc SELECT g, 'doc ' || g FROM generate_series(1, 40) g;"
+        "CREATE TABLE sa_vis.open_table (id integer); INSERT INTO sa_vis.open_table VALUES (1), (2);"
+        "ALTER TABLE sa_vis.doc ENABLE ROW LEVEL SECURITY; ALTER TABLE sa_vis.doc FORCE ROW LEVEL "
+        "SECURITY; CREATE POLICY first_ten ON sa_vis.doc USING (id <= 10);");
+    auto db = h.new_target_db("sa_vis");
+    auto r = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_vis:vis_copy",
+                          "--enable-row-security"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    const auto at = r.err.find("warning: --enable-row-security");
+    ASSERT_NE(at, std::string::npos) << describe(r);
+    const auto warning = r.err.substr(at, r.err.find('\n', at) - at);
+    EXPECT_NE(warning.find("\"doc\""), std::string::npos) << "the warning names the table: " << warning;
+    EXPECT_EQ(warning.find("open_table"), std::string::npos) << "names only the guarded table: " << warning;
+    // Exactly the visible rows, read independently of dbclone by the
+    // target's superuser (policies do not apply to it); the copy keeps
+    // RLS, FORCE and the policy.
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) || ':' || max(id) FROM vis_copy.doc"), "10:10");
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM vis_copy.open_table"), "2");
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid "
+                                     "= 'vis_copy.doc'::regclass"),
+              "t");
+
+    // verify reads both sides as their policies allow: equal.
+    auto same = run_dbclone({"verify", h.source_conninfo(), h.target_conninfo(db), "--schema",
+                             "sa_vis:vis_copy", "--enable-row-security"});
+    EXPECT_EQ(same.exit_code, 0) << describe(same);
+    // Without the option it refuses rather than compare hidden rows.
+    auto refused =
+        run_dbclone({"verify", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_vis:vis_copy"});
+    EXPECT_EQ(refused.exit_code, kExitUnsupported) << describe(refused);
+    EXPECT_NE(refused.err.find("--enable-row-security"), std::string::npos) << describe(refused);
+}
+
 // The target side as the managed-service role: pre-prod's copy of a table
 // has FORCE ROW LEVEL SECURITY and the role owns it, so its policies apply
 // to the role and COPY into it fails (row_security = off). A refresh, its

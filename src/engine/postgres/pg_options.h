@@ -17,6 +17,11 @@ struct PgOptions {
     bool no_acl = false;                          // --no-acl: no GRANT/REVOKE copied
     bool create_missing_roles = false;            // --create-missing-roles: CREATE ROLE ... NOLOGIN
     bool create_extensions = false;               // --create-extensions: CREATE EXTENSION IF NOT EXISTS
+    // --enable-row-security: read the source as its policies let this role
+    // (pg_dump's option of the same name): the copy may hold fewer rows than
+    // the tables do, and the run says which tables. Without it, a table whose
+    // policies apply to the role stops the run before anything is touched.
+    bool enable_row_security = false;
 };
 
 // Error(usage) for a malformed value.

@@ -31,6 +31,12 @@ void add_postgres_cli_options(CLI::App& command, Command kind, Request& request)
     };
     // verify compares a copy made with --role-map: grants to SRC are expected as grants to DST.
     if (kind == Command::verify) role_map();
+    // Commands that read a source database's rows.
+    if (kind == Command::clone || kind == Command::export_ || kind == Command::refresh ||
+        kind == Command::verify)
+        flag(command, request, "enable-row-security",
+             "read source tables whose row-level security policies apply to this role as the policies "
+             "allow (rows may be missing from the copy; the run names the tables)");
     if (kind != Command::clone && kind != Command::import && kind != Command::refresh) return;
     command
         .add_option("--owner", request.engine_options["owner"],

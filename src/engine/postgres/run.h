@@ -40,6 +40,9 @@ struct PgRun {
     SchemaCatalog catalog;
     std::string source_version;
     std::string source_database;
+    // Tables read under their row-level security policies (--enable-row-security):
+    // the source sessions run with row_security = on and rows may be missing.
+    std::vector<std::string> source_row_security;
 
     std::unique_ptr<Connection> target;
     std::unique_ptr<Connection> lock_holder;  // behind a pooler: holds the run's lock in an open transaction

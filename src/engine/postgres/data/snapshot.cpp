@@ -24,7 +24,18 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
         throw Error(ErrorKind::not_found,
                     fmt::format("schema {} does not exist in the source database", quote_ident(schema)),
                     "check the schema name (names are case-sensitive)");
-    check_source_access(c, schema);
+    run.source_row_security = check_source_access(c, schema, run.options.enable_row_security);
+    if (!run.source_row_security.empty()) {
+        // Policies decide which rows this role sees; that is what the user asked for.
+        c.exec("SET LOCAL row_security = on");
+        std::string listed;
+        for (const auto& t : run.source_row_security) listed += (listed.empty() ? "" : ", ") + quote_ident(t);
+        run.result.warnings.push_back(
+            fmt::format("--enable-row-security: row-level security policies apply to role {} on {} of the "
+                        "source schema {}: "
+                        "the copy holds the rows they let it see, which may be fewer than the tables hold",
+                        quote_ident(c.query("SELECT current_user").get(0, 0)), listed, quote_ident(schema)));
+    }
     auto tables = c.query(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
@@ -45,12 +56,20 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
 }
 
 std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot,
-                                                const std::string& schema, const std::string& role) {
+                                                const std::string& schema, const std::string& role,
+                                                bool row_security) {
     auto c = std::make_unique<Connection>(conninfo, role);
     c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     c->exec("SET TRANSACTION SNAPSHOT " + quote_literal(snapshot));
+    // SET LOCAL: a transaction-mode pooler may hand the server session on.
+    if (row_security) c->exec("SET LOCAL row_security = on");
     copy_rows_relative_to(*c, schema);
     return c;
+}
+
+std::unique_ptr<Connection> connect_to_source_snapshot(const PgRun& run) {
+    return connect_in_snapshot(run.request.source, run.snapshot, run.request.source_schema, "source",
+                               !run.source_row_security.empty());
 }
 
 }  // namespace dbclone::pg

@@ -16,8 +16,13 @@ void open_source_snapshot(PgRun& run, const std::string& conninfo, const std::st
 
 // A worker's own connection in the run's snapshot, reading rows of `schema`
 // (copy_rows_relative_to: object-identifier values print relative to it).
+// `row_security`: read as the tables' policies allow (--enable-row-security)
+// instead of refusing a table they apply to.
 std::unique_ptr<Connection> connect_in_snapshot(const std::string& conninfo, const std::string& snapshot,
-                                                const std::string& schema,
-                                                const std::string& role = "source");
+                                                const std::string& schema, const std::string& role = "source",
+                                                bool row_security = false);
+
+// connect_in_snapshot for a worker reading the run's source.
+std::unique_ptr<Connection> connect_to_source_snapshot(const PgRun& run);
 
 }  // namespace dbclone::pg

@@ -17,7 +17,8 @@ std::string names(const Result& r, int column) {
 
 }  // namespace
 
-void check_source_access(Connection& source, const std::string& schema) {
+std::vector<std::string> check_source_access(Connection& source, const std::string& schema,
+                                             bool allow_row_security) {
     const auto role = source.query("SELECT current_user").get(0, 0);
     if (source.query("SELECT pg_catalog.has_schema_privilege($1, 'USAGE')", {schema}).get(0, 0) != "t")
         throw Error(
@@ -47,7 +48,7 @@ void check_source_access(Connection& source, const std::string& schema) {
                     "on the source, as the owner: " + grants);
     }
     auto guarded = tables_under_row_security(source, schema);
-    if (guarded.empty()) return;
+    if (guarded.empty() || allow_row_security) return guarded;
     std::string listed;
     for (const auto& t : guarded) listed += (listed.empty() ? "" : ", ") + quote_ident(t);
     throw Error(ErrorKind::unsupported,
@@ -55,7 +56,8 @@ void check_source_access(Connection& source, const std::string& schema) {
                             "hidden from it, and dbclone does not copy fewer rows than the table holds; "
                             "nothing was changed",
                             quote_ident(role), listed, quote_ident(schema)),
-                row_security_hint(source, schema, guarded));
+                row_security_hint(source, schema, guarded) +
+                    "; or, to copy only the rows the policies show this role, --enable-row-security");
 }
 
 std::vector<std::string> tables_under_row_security(Connection& conn, const std::string& schema,

@@ -16,7 +16,11 @@
 namespace dbclone::pg {
 
 // Error(unsupported) naming the tables; nothing has been touched yet.
-void check_source_access(Connection& source, const std::string& schema);
+// With `allow_row_security` (--enable-row-security) tables under policies
+// are not an error: they are returned, so the run can read them with
+// row_security = on and say that their rows may be incomplete.
+std::vector<std::string> check_source_access(Connection& source, const std::string& schema,
+                                             bool allow_row_security = false);
 
 // Tables of `schema` (all, or those in `only`) whose row-level security
 // policies apply to the connected role: row_security_active, i.e. RLS
