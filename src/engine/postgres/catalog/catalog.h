@@ -38,7 +38,18 @@ struct TableData {
     // Columns read as ::text: xml's output function drops an XML declaration
     // that its text cast keeps.
     std::vector<std::string> text_columns{};
+    // Every copied column's type travels exactly in COPY's binary format
+    // (catalog/sql/columns.sql says which), and none is read as ::text.
+    bool binary_capable = false;
+    // This run moves and checksums the table's rows in binary: cheaper for
+    // both servers (no text output and parsing of numbers, timestamps,
+    // bytea). A clone and verify choose it; a dump set is COPY text.
+    bool binary_copy = false;
 };
+
+// Rows of every table that can go in binary do (clone, verify): a run's
+// choice, the same on both sides, since it follows from the column types.
+void use_binary_copy(std::vector<TableData>& tables);
 
 struct SequenceValue {
     std::string name;

@@ -31,7 +31,8 @@ struct Column {
     std::string name, data_type, default_expr, collation, identity, generated;
     bool not_null = false;
     bool xml = false;
-    bool local = true;  // declared in the table itself, not only inherited
+    bool binary_io = false;  // its type travels exactly in COPY binary
+    bool local = true;       // declared in the table itself, not only inherited
     std::optional<std::string> comment, grants, identity_sequence;
     std::optional<std::string> stattarget, storage, compression;
     std::optional<std::string> attoptions;  // "n_distinct=-0.5"
@@ -109,6 +110,7 @@ void read_tables(Builder& b) {
         c.compression = cr.get_opt(i, "compression");
         c.attoptions = cr.get_opt(i, "attoptions");
         c.xml = cr.get_bool(i, "is_xml");
+        c.binary_io = cr.get_bool(i, "binary_io");
         c.comment = cr.get_opt(i, "comment");
         c.grants = cr.get_opt(i, "grants");
         c.identity_sequence = cr.get_opt(i, "identity_sequence");
@@ -175,10 +177,12 @@ void read_tables(Builder& b) {
         const bool inherits = !parent_names.empty() && !is_partition;
         std::vector<std::string> parts;
         std::vector<std::string> copy_columns, text_columns;
+        bool binary_capable = true;
         std::string after;  // statements that complete the table
         for (const auto& c : columns[oid]) {
             if (c.generated.empty()) copy_columns.push_back(c.name);
             if (c.generated.empty() && c.xml) text_columns.push_back(c.name);
+            if (c.generated.empty() && !c.binary_io) binary_capable = false;
             after += column_settings_sql(q, c, unlogged);
             if (of_type || (inherits && !c.local)) {
                 std::string prefix = ";\nALTER TABLE ONLY " + q + " ALTER COLUMN " + quote_ident(c.name);
@@ -215,7 +219,8 @@ void read_tables(Builder& b) {
         b.table_keys[oid] = e.key;
         if (!partitioned)
             b.catalog.tables.push_back({data_table_key(name), name, copy_columns,
-                                        std::stoull(r.get(i, "size_bytes")), text_columns});
+                                        std::stoull(r.get(i, "size_bytes")), text_columns,
+                                        binary_capable && text_columns.empty() && !copy_columns.empty()});
         if (r.get_bool(i, "relrowsecurity"))
             b.post("ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " ENABLE ROW LEVEL SECURITY", name);
         if (r.get_bool(i, "relforcerowsecurity"))

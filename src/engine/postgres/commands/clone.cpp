@@ -28,8 +28,7 @@ namespace {
 
 void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
     const auto& req = run.request;
-    WorkerConnections sources(
-        req.jobs, [&] { return connect_in_snapshot(req.source, run.snapshot, req.source_schema); });
+    WorkerConnections sources(req.jobs, [&] { return connect_to_source_snapshot(run); });
     WorkerConnections targets(req.jobs, [&] {
         auto c = std::make_unique<Connection>(req.target, "target");
         prepare_load_session(run, *c);
@@ -132,6 +131,10 @@ Plan build_clone_plan(const Request& request, RunResult& result) {
     auto run = std::make_shared<PgRun>(request, result);
     open_source_snapshot(*run, request.source, request.source_schema);
     connect_target(*run);
+    // New tables take COPY's binary format where the types allow; a load
+    // into existing tables keeps text, which also converts between column
+    // types that merely look alike.
+    if (!run->into_existing) use_binary_copy(run->catalog.tables);
     for (auto& line :
          remap_report(run->catalog, request.target_schema, request.rewrite_bodies, result.warnings))
         result.summary.push_back(std::move(line));
@@ -152,9 +155,11 @@ Plan build_clone_plan(const Request& request, RunResult& result) {
     add_prepare_steps(plan, run);
 
     plan.add({"copy-data", fmt::format("stream table rows, {} jobs sharing the snapshot", request.jobs),
-              fmt::format("{} tables, largest first; each table (or block range of a big table) is one "
-                          "COPY ... TO STDOUT piped into COPY ... FROM STDIN",
-                          run->catalog.tables.size()),
+              fmt::format("{} tables ({} in COPY's binary format), largest first; each table (or block "
+                          "range of a big table) is one COPY ... TO STDOUT piped into COPY ... FROM STDIN",
+                          run->catalog.tables.size(),
+                          std::count_if(run->catalog.tables.begin(), run->catalog.tables.end(),
+                                        [](const TableData& t) { return t.binary_copy; })),
               [run](StepContext& ctx) { copy_all_tables(*run, ctx.journal, ctx.progress); }});
 
     add_finish_steps(plan, run, [run] {

@@ -125,9 +125,7 @@ Plan build_export_plan(const Request& request, RunResult& result) {
                      human_bytes(request.chunk_bytes), request.jobs),
          fmt::format("{} tables, largest first", run.catalog.tables.size()), [ex](StepContext& ctx) {
              auto& r = *ex->run;
-             WorkerConnections sources(r.request.jobs, [&] {
-                 return connect_in_snapshot(r.request.source, r.snapshot, r.request.source_schema);
-             });
+             WorkerConnections sources(r.request.jobs, [&] { return connect_to_source_snapshot(r); });
              std::vector<TableWork> work;
              for (const auto& table : r.catalog.tables) {
                  if (!table_needs_work(r, ctx.journal, table)) continue;

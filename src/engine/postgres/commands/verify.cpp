@@ -27,6 +27,7 @@ struct VerifyRun {
     std::shared_ptr<PgRun> run;
     SchemaCatalog target_catalog;
     std::string target_snapshot;
+    bool target_row_security = false;  // --enable-row-security and policies apply on the target
 };
 
 }  // namespace
@@ -46,7 +47,12 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
                                                       quote_ident(request.target_schema)));
     // The target's rows are read as the source's are: policies that apply
     // to this role would make that fail half-way (row_security = off).
-    if (auto guarded = tables_under_row_security(t, request.target_schema); !guarded.empty()) {
+    // --enable-row-security reads both sides as their policies allow.
+    auto guarded = tables_under_row_security(t, request.target_schema);
+    if (!guarded.empty() && run.options.enable_row_security) {
+        t.exec("SET LOCAL row_security = on");
+        v->target_row_security = true;
+    } else if (!guarded.empty()) {
         std::string listed;
         for (const auto& name : guarded) listed += (listed.empty() ? "" : ", ") + quote_ident(name);
         throw Error(ErrorKind::unsupported,
@@ -57,6 +63,10 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
     }
     v->target_snapshot = t.query("SELECT pg_export_snapshot()").get(0, 0);
     v->target_catalog = read_schema_catalog(t, request.target_schema);
+    // Both sides read each table in the same format: binary where its
+    // column types allow (the same choice on both, from the same types).
+    use_binary_copy(run.catalog.tables);
+    use_binary_copy(v->target_catalog.tables);
     run.load_schema = request.target_schema;
 
     Plan plan("verify");
@@ -82,14 +92,13 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
               [v](StepContext&) {
                   auto& r = *v->run;
                   const auto& req = r.request;
-                  ChecksumSide source_side{
-                      "source", req.source_schema,
-                      [&] { return connect_in_snapshot(req.source, r.snapshot, req.source_schema); },
-                      r.source.get()};
+                  ChecksumSide source_side{"source", req.source_schema,
+                                           [&] { return connect_to_source_snapshot(r); }, r.source.get()};
                   ChecksumSide target_side{"target", req.target_schema,
                                            [&] {
                                                return connect_in_snapshot(req.target, v->target_snapshot,
-                                                                          req.target_schema, "target");
+                                                                          req.target_schema, "target",
+                                                                          v->target_row_security);
                                            },
                                            r.target.get()};
                   auto source = checksum_tables(r.catalog.tables, source_side, req.jobs);

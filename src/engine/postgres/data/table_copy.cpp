@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -22,6 +24,8 @@ std::string column_list(const TableData& table) {
 }  // namespace
 
 std::string copy_out_sql(const std::string& schema, const TableData& table, const BlockRange* range) {
+    // COPY's binary format where the table's types allow (catalog.h).
+    const char* format = table.binary_copy ? " (FORMAT binary)" : "";
     std::string where;
     if (range) {
         where = fmt::format(" WHERE ctid >= '({},0)'::tid", range->first);
@@ -31,15 +35,16 @@ std::string copy_out_sql(const std::string& schema, const TableData& table, cons
     if (table.columns.empty())
         return fmt::format("COPY (SELECT FROM ONLY {}{}) TO STDOUT", qualify(schema, table.name), where);
     if (!range && table.text_columns.empty())
-        return fmt::format("COPY {} ({}) TO STDOUT", qualify(schema, table.name), column_list(table));
+        return fmt::format("COPY {} ({}) TO STDOUT{}", qualify(schema, table.name), column_list(table),
+                           format);
     std::string select;
     for (const auto& c : table.columns) {
         bool as_text =
             std::find(table.text_columns.begin(), table.text_columns.end(), c) != table.text_columns.end();
         select += (select.empty() ? "" : ", ") + quote_ident(c) + (as_text ? "::text" : "");
     }
-    return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT", select, qualify(schema, table.name),
-                       where);
+    return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT{}", select, qualify(schema, table.name),
+                       where, format);
 }
 
 std::vector<BlockRange> block_ranges(std::uint64_t table_bytes, std::uint64_t part_bytes,
@@ -60,8 +65,11 @@ RowChecksum empty_rows_checksum(std::uint64_t rows) {
 }
 
 std::string copy_in_sql(const std::string& schema, const TableData& table, bool freeze) {
+    std::string options;
+    if (table.binary_copy) options = "FORMAT binary";
+    if (freeze) options += options.empty() ? "FREEZE" : ", FREEZE";
     return fmt::format("COPY {} ({}) FROM STDIN{}", qualify(schema, table.name), column_list(table),
-                       freeze ? " WITH (FREEZE)" : "");
+                       options.empty() ? "" : " WITH (" + options + ")");
 }
 
 RowChecksum stream_table(Connection& source, Connection& target, const std::string& source_schema,
@@ -86,8 +94,9 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
         std::uint64_t loaded =
             target.copy_in(copy_in_sql(target_schema, table, truncate_first), [&](Connection::CopyIn& in) {
                 // A signal stops a big table mid-stream; its transaction rolls back.
-                checksum = copy_out_rows(source, copy_out_sql(source_schema, table, range),
-                                         [&](const char* row, std::size_t n) { in.put(row, n); });
+                checksum = copy_out_rows(
+                    source, copy_out_sql(source_schema, table, range),
+                    [&](const char* row, std::size_t n) { in.put(row, n); }, table.binary_copy);
             });
         if (loaded != checksum.rows())
             throw Error(ErrorKind::internal,
@@ -106,18 +115,54 @@ RowChecksum checksum_table(Connection& conn, const std::string& schema, const Ta
             conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
         return empty_rows_checksum(std::stoull(n));
     }
-    return copy_out_rows(conn, copy_out_sql(schema, table));
+    return copy_out_rows(conn, copy_out_sql(schema, table), {}, table.binary_copy);
 }
 
 RowChecksum copy_out_rows(Connection& conn, const std::string& copy_sql,
-                          const std::function<void(const char*, std::size_t)>& on_row) {
+                          const std::function<void(const char*, std::size_t)>& on_row, bool binary) {
     RowChecksum checksum;
-    conn.copy_out(copy_sql, [&](const char* row, std::size_t n) {
-        checksum.add_row(row, n);
-        if (on_row) on_row(row, n);
+    BinaryCopyRows rows;
+    conn.copy_out(copy_sql, [&](const char* message, std::size_t n) {
+        // The target gets the stream as it came (header and trailer too);
+        // the checksum covers rows only, so both sides' agree.
+        if (on_row) on_row(message, n);
+        if (!binary) {
+            checksum.add_row(message, n);
+        } else if (auto row = rows.row_of(message, n)) {
+            checksum.add_row(row->data(), row->size());
+        } else {
+            return;
+        }
         if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
     });
+    if (binary && !rows.ended())
+        throw Error(ErrorKind::internal, "COPY binary stream ended without its trailer");
     return checksum;
+}
+
+std::optional<std::string_view> BinaryCopyRows::row_of(const char* message, std::size_t n) {
+    // "PGCOPY\n\377\r\n\0", int32 flags, int32 header-extension length, extension.
+    static constexpr char kSignature[] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
+    std::string_view rest(message, n);
+    if (!header_seen_) {
+        if (rest.size() < 19 ||
+            rest.compare(0, sizeof kSignature, std::string_view(kSignature, sizeof kSignature)) != 0)
+            throw Error(ErrorKind::internal, "COPY binary stream does not start with its header");
+        const auto* p = reinterpret_cast<const unsigned char*>(message) + 15;
+        const std::size_t extension =
+            (std::size_t{p[0]} << 24) | (std::size_t{p[1]} << 16) | (std::size_t{p[2]} << 8) | p[3];
+        if (rest.size() < 19 + extension) throw Error(ErrorKind::internal, "COPY binary header is cut short");
+        rest.remove_prefix(19 + extension);
+        header_seen_ = true;
+        if (rest.empty()) return std::nullopt;
+    }
+    // The trailer is a field count of -1; a row starts with its field count (>= 0).
+    if (rest.size() == 2 && static_cast<unsigned char>(rest[0]) == 0xFF &&
+        static_cast<unsigned char>(rest[1]) == 0xFF) {
+        ended_ = true;
+        return std::nullopt;
+    }
+    return rest;
 }
 
 }  // namespace dbclone::pg

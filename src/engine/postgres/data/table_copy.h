@@ -1,9 +1,12 @@
-// Moving and hashing table rows with COPY (text format: exact for every
-// built-in type and portable across server versions).
+// Moving and hashing table rows with COPY: text format (exact for every
+// type and portable across server versions), or binary where the table's
+// column types travel exactly that way (TableData::binary_copy).
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/journal.h"
@@ -45,9 +48,25 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
                          const BlockRange* range = nullptr);
 
 // The one COPY TO STDOUT row loop: every row of `copy_sql` into the returned
-// checksum and to on_row (may be empty); a signal stops it mid-stream.
+// checksum and every message to on_row (may be empty); a signal stops it
+// mid-stream. `binary`: the COPY is FORMAT binary (copy_out_sql of a table
+// with binary_copy), and the checksum covers each row's tuple bytes.
 RowChecksum copy_out_rows(Connection& conn, const std::string& copy_sql,
-                          const std::function<void(const char*, std::size_t)>& on_row = {});
+                          const std::function<void(const char*, std::size_t)>& on_row = {},
+                          bool binary = false);
+
+// COPY BINARY as libpq hands it over: one CopyData message per row, the
+// first one prefixed by the file header, the last one the trailer. row_of
+// gives a message's row (its tuple bytes) or nothing for the trailer.
+class BinaryCopyRows {
+public:
+    std::optional<std::string_view> row_of(const char* message, std::size_t n);
+    bool ended() const { return ended_; }
+
+private:
+    bool header_seen_ = false;
+    bool ended_ = false;
+};
 
 // Every session that copies or checksums rows runs with search_path = the
 // schema it reads or loads, pg_catalog: object-identifier values (regclass,

@@ -37,7 +37,8 @@ std::map<std::string, TableCopyResult> checksum_tables(const std::vector<TableDa
                          fmt::format("checksumming {} table {}", side.label, quote_ident(tp->name)), [&] {
                              auto& conn = conns.get(worker);
                              sum = whole ? checksum_table(conn, side.schema, *tp)
-                                         : copy_out_rows(conn, copy_out_sql(side.schema, *tp, &range));
+                                         : copy_out_rows(conn, copy_out_sql(side.schema, *tp, &range), {},
+                                                         tp->binary_copy);
                          });
                      std::lock_guard lock(mutex);
                      sums[tp->name].merge(sum);

@@ -1,6 +1,19 @@
 SELECT a.attrelid, c.relname, c.relkind, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
        -- xml (or a domain over it): copied as ::text, whose output keeps an XML declaration
        (t.oid = 'xml'::regtype OR t.typbasetype = 'xml'::regtype) AS is_xml,
+       -- COPY's binary format carries it exactly between any two supported
+       -- servers (13-18): a built-in type of this list, a domain over one, or
+       -- an array of one (an array's binary form names its element type's
+       -- OID, the same on every server only for built-in types). Anything
+       -- else (extension and user types, composites, ranges) goes as text.
+       (CASE WHEN t.typtype = 'd' THEN t.typbasetype
+             WHEN t.typcategory = 'A' THEN t.typelem
+             ELSE t.oid END)::regtype::text IN (
+           'boolean', 'bytea', '"char"', 'name', 'bigint', 'smallint', 'integer', 'text', 'oid',
+           'real', 'double precision', 'character', 'character varying', 'date',
+           'time without time zone', 'time with time zone', 'timestamp without time zone',
+           'timestamp with time zone', 'interval', 'numeric', 'uuid', 'json', 'jsonb', 'inet', 'cidr',
+           'macaddr', 'bit', 'bit varying') AS binary_io,
        a.attnotnull, a.attislocal, a.attidentity, a.attgenerated,
        pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
