@@ -124,7 +124,10 @@ protected:
                                       "--jobs",
                                       "2",
                                       "--check-chunks-while-loading"};
-        auto im = run_dbclone(args);
+        // Every multi-chunk table loads chunk by chunk in parallel, as the
+        // critical-path table of a real import does (data/table_parts.h).
+        const EnvChanges parallel_chunks{{"DBCLONE_TEST_MIN_PART_BYTES", "4096"}};
+        auto im = run_dbclone(args, parallel_chunks);
         EXPECT_EQ(im.exit_code, kExitCorrupt) << describe(im);
         EXPECT_NE(im.err.find(named), std::string::npos) << "the error must name " << named << describe(im);
         auto& target = h.target();
@@ -144,7 +147,7 @@ protected:
             << "rows of the damaged table " << damaged_table << " stayed committed";
         repair();
         args.insert(args.begin(), "--resume");
-        auto resumed = run_dbclone(args);
+        auto resumed = run_dbclone(args, parallel_chunks);
         ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
         expect_same_schema(h.source(), kSourceDb, kDemo, target, db, "shop_damaged");
     }

@@ -258,7 +258,9 @@ TEST(Kill, ImportKilledAtEveryFaultPointResumesToAnEqualCopy) {
                    expect_same_schema(h.source(), kSourceDb, kDemo, h.target(), db, "shop_i");
                    expect_no_staging(db);
                },
-               {},
+               // Every multi-chunk table loads chunk by chunk, as an import's
+               // critical-path table does (data/table_parts.h).
+               {{"DBCLONE_TEST_MIN_PART_BYTES", "4096"}},
                {"import:chunk-committed"}};
     kill_everywhere(s, work);
 }

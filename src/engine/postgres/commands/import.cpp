@@ -35,6 +35,7 @@
 #include "engine/postgres/data/committed_parts.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
+#include "engine/postgres/data/table_parts.h"
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/target/ddl_guard.h"
@@ -181,8 +182,9 @@ void empty_bad_tables(ImportRun& im, Journal& journal, Connection& target,
     }
 }
 
-// Every table not yet loaded: a table of one chunk in one transaction with
-// COPY FREEZE; a bigger one chunk by chunk in parallel (pg_table_jobs.h).
+// Every table not yet loaded: in one transaction with COPY FREEZE, or, a
+// table of several chunks that is the load's critical path, chunk by chunk
+// in parallel (data/table_jobs.h, data/table_parts.h).
 void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
     auto& r = *im.run;
     WorkerConnections targets(r.request.jobs, [&] {
@@ -192,6 +194,11 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
     });
     std::vector<TableWork> work;
     std::map<const TableData*, std::unique_ptr<ChunkGate>> gates;
+    // Chunks of a table load in parallel only where clone would cut it
+    // (data/table_parts.h): in transactions of their own they lose COPY FREEZE.
+    std::uint64_t total_bytes = 0;
+    for (const auto& table : r.catalog.tables)
+        if (table_receives_rows(r, table.name)) total_bytes += table.size_bytes;
     for (const auto& table : r.catalog.tables) {
         if (!table_needs_work(r, journal, table)) continue;
         const auto& entry = *im.by_key.at(table.key);
@@ -212,7 +219,8 @@ void load_all_tables(ImportRun& im, Journal& journal, Progress& progress) {
         }
         const bool truncate_first = table_truncated_first(r, table.name);
         if (r.request.jobs == 1 || entry.chunks.size() < 2 || table.columns.empty() ||
-            table_loads_in_one_transaction(r, table.name)) {
+            table_loads_in_one_transaction(r, table.name) ||
+            !worth_loading_in_parts(table, total_bytes, r.request.jobs)) {
             std::uint64_t bytes = 0;
             for (const auto& c : entry.chunks) bytes += c.raw_bytes;
             w.part_bytes = {bytes};
