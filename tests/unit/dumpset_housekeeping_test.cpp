@@ -27,9 +27,9 @@ TEST(DumpSetHousekeeping, PruneOptionsGoTogetherAndKeepPermanent) {
     EXPECT_EQ(parse_age_hours("7d"), 168);
     EXPECT_EQ(parse_age_hours("36h"), 36);
     EXPECT_EQ(kind_of([] { parse_age_hours("7w"); }), ErrorKind::usage);
-    EXPECT_EQ(kind_of([] { prune_rule(true, "", false, false, ""); }), ErrorKind::usage);      // no age
-    EXPECT_EQ(kind_of([] { prune_rule(false, "7d", false, false, ""); }), ErrorKind::usage);   // age alone
-    EXPECT_EQ(kind_of([] { prune_rule(false, "", true, false, ""); }), ErrorKind::usage);      // --yes alone
+    EXPECT_EQ(kind_of([] { prune_rule(true, "", false, false, ""); }), ErrorKind::usage);     // no age
+    EXPECT_EQ(kind_of([] { prune_rule(false, "7d", false, false, ""); }), ErrorKind::usage);  // age alone
+    EXPECT_EQ(kind_of([] { prune_rule(false, "", true, false, ""); }), ErrorKind::usage);     // --yes alone
     EXPECT_EQ(kind_of([] { prune_rule(true, "7d", true, false, "permanent"); }), ErrorKind::usage);
     auto rule = prune_rule(true, "7d", true, true, "permanent");
     EXPECT_EQ(rule.retention, "permanent");

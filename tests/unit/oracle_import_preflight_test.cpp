@@ -143,7 +143,7 @@ INSTANTIATE_TEST_SUITE_P(
             "NoDumpSetOfTheSchema",
             [](OrdsTestServer& tgt) {
                 tgt.on("object_name LIKE '%/schema/%'",
-                     [](const Received& r, int) { return query_reply(r.statement(), {}); });
+                       [](const Received& r, int) { return query_reply(r.statement(), {}); });
             },
             "dump set of WKSP_PROD in the bucket", "export one first"),
         make("ExportOfTheDumpFailed", nullptr, "export of the dump set", "choose another set with --dump",
@@ -212,7 +212,8 @@ INSTANTIATE_TEST_SUITE_P(
         make(
             "ReloadNeedsTheSchema",
             [](OrdsTestServer& tgt) {
-                tgt.on("FROM dba_users", [](const Received& r, int) { return query_reply(r.statement(), {}); });
+                tgt.on("FROM dba_users",
+                       [](const Received& r, int) { return query_reply(r.statement(), {}); });
             },
             "target schema WKSP_URPREPROD exists", "import without --table-exists-action",
             [](Scenario& s) { s.reload = true; })),
