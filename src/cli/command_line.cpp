@@ -40,6 +40,16 @@ const CLI::Validator kDuration(
     },
     "DURATION");
 
+// An age: a number of days or hours (dumps --older-than).
+const CLI::Validator kAge(
+    [](std::string& v) -> std::string {
+        std::size_t digits = v.find_first_not_of("0123456789");
+        bool ok = digits != 0 && digits != std::string::npos && digits + 1 == v.size() &&
+                  (v.back() == 'd' || v.back() == 'h');
+        return ok ? std::string() : "write a number of days or hours, e.g. 7d or 36h";
+    },
+    "AGE");
+
 // A size is a number with an optional unit (AsSizeValue: 64MiB, 1G, 8192).
 const CLI::Validator kStartsWithDigits(
     [](std::string& v) -> std::string {
@@ -97,8 +107,8 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
                         "source connection (libpq URI or keywords; env DBCLONE_SOURCE)");
     if (kind == Command::dumps)
         cmd->add_option("DATABASE", raw.source,
-                        "the database that reads the store (Oracle: an ORDS URL whose credential can list "
-                        "the bucket; env DBCLONE_SOURCE)");
+                        "Oracle: the ORDS URL of a database whose credential can list the bucket (env "
+                        "DBCLONE_SOURCE); not needed for a --store directory");
     if (needs_target)
         cmd->add_option("TARGET", raw.target,
                         "target connection (libpq URI or keywords; env DBCLONE_TARGET)");
@@ -162,6 +172,19 @@ CLI::App* add_command(CLI::App& parent, Command kind, const char* description, I
             "staging "
             "schema marked incomplete and nothing of that table committed; --resume goes on once it is "
             "repaired");
+    if (kind == Command::dumps) {
+        cmd->add_flag(
+            "--prune", r.prune,
+            "show the dump sets older than --older-than under --retention (default temp) that would "
+            "be deleted; with --yes, delete them");
+        cmd->add_option("--older-than", r.older_than,
+                        "with --prune: age of the dump sets to delete, e.g. 7d or 36h")
+            ->check(kAge);
+        cmd->add_flag("--yes", r.prune_yes,
+                      "with --prune: delete (without it, only list what would be deleted)");
+        cmd->add_flag("--allow-permanent", r.allow_permanent,
+                      "with --prune --retention permanent: allow deleting permanent dump sets");
+    }
     if (kind == Command::clone)
         cmd->add_flag("--keep-embedded", inv.keep_embedded, "embedded default: keep the servers' directory");
     add_engine_options(*cmd, kind, r);
@@ -185,13 +208,15 @@ void finish(Invocation& inv, RawArgs& raw) {
     }
     if (r.command == Command::dumps) {
         // Listing and pruning: one database that reads the store, any schema.
+        // A file store is read directly; a bucket through the database
+        // whose credential can list it.
         if (!spec.empty()) split_schema(spec, r);
-        if (r.source.empty())
+        if (r.store_url.empty() && r.engine_options["bucket-uri"].empty())
+            throw Error(ErrorKind::usage, "--store is required", "pass --store DIR or --bucket-uri URI");
+        if (r.source.empty() && r.store_url.empty())
             throw Error(ErrorKind::usage, "no database given", "pass DATABASE or set DBCLONE_SOURCE");
         r.any_retention = raw.retention.empty();
         if (!raw.retention.empty()) r.retention = raw.retention;
-        if (r.store_url.empty() && r.engine_options["bucket-uri"].empty())
-            throw Error(ErrorKind::usage, "--store is required", "pass --store DIR or --bucket-uri URI");
         return;
     }
     if (spec.empty())

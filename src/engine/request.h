@@ -63,6 +63,14 @@ struct Request {
     // --lock-wait-timeout: lock_timeout of every session ("" = the server's setting).
     std::string lock_wait_timeout;
 
+    // dumps: --prune (needs --older-than AGE, "7d" / "36h"), --yes deletes
+    // (else a dry run), --allow-permanent lets --retention permanent be
+    // pruned. The same for every engine (dumpset/housekeeping.h).
+    bool prune = false;
+    bool prune_yes = false;
+    bool allow_permanent = false;
+    std::string older_than;
+
     std::map<std::string, std::string> engine_options;
 };
 

@@ -61,8 +61,9 @@ Reply log_reply(const Received& r, const std::string& text) {
     return query_reply(r.statement(), rows, offset + limit < pieces, offset, limit);
 }
 
-std::string export_log_text(bool fails) {
+std::string export_log_text(bool fails, const std::string& versions) {
     std::string log = "Starting \"ADMIN\".\"SCH_WKSP_PROD\":\n";
+    if (!versions.empty()) log += versions + "\n";
     for (int i = 0; i < kTables; ++i)
         log += fmt::format(". . exported \"WKSP_PROD\".\"T{:04d}\"{}    5.093 KB    {} rows\n", i,
                            i == 3 ? ":\"P1\"" : "", i == 3 ? i * 10 - 5 : i * 10);
@@ -331,7 +332,18 @@ std::vector<std::string> dump_set_objects(const std::string& prefix, bool finish
 }
 
 void script_bucket(OrdsTestServer& s, const std::vector<std::string>& objects,
-                   const std::vector<std::string>& failed_exports) {
+                   const std::vector<std::string>& failed_exports, const std::string& versions) {
+    // Names relative to the bucket, as the listing of the whole bucket has them.
+    s.on("the files of one APEX export", [objects](const Received& r, int) {
+        const std::string location = r.bind("location_uri");
+        std::vector<std::string> sorted = objects;
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<nlohmann::json> rows;
+        for (const auto& o : sorted)
+            if ((std::string(kBucket) + o).rfind(location, 0) == 0)
+                rows.push_back({{"object_name", o}, {"bytes", 4096}});
+        return query_reply(r.statement(), rows);
+    });
     s.on("object_name LIKE '%/schema/%'", [objects](const Received& r, int) {
         std::vector<std::string> sorted = objects;
         std::sort(sorted.begin(), sorted.end());
@@ -339,12 +351,12 @@ void script_bucket(OrdsTestServer& s, const std::vector<std::string>& objects,
         for (const auto& o : sorted) rows.push_back({{"object_name", o}, {"bytes", 1048576}});
         return query_reply(r.statement(), rows);
     });
-    s.on("TO_CLOB(DBMS_CLOUD.GET_OBJECT", [failed_exports](const Received& r, int) {
+    s.on("TO_CLOB(DBMS_CLOUD.GET_OBJECT", [failed_exports, versions](const Received& r, int) {
         const std::string uri = r.bind("object_uri");
         bool failed = std::any_of(failed_exports.begin(), failed_exports.end(), [&](const std::string& p) {
             return uri == std::string(kBucket) + p + "export.log";
         });
-        return log_reply(r, export_log_text(failed));
+        return log_reply(r, export_log_text(failed, versions));
     });
     s.on("DBMS_CLOUD.DELETE_OBJECT", [](const Received& r, int) { return plsql_reply(r.statement()); });
 }
@@ -373,6 +385,10 @@ void script_preflight(OrdsTestServer& s, bool target) {
 }
 
 void script_refresh_target(OrdsTestServer& s, const ScriptOptions& options) {
+    // A refresh target's schema user exists.
+    s.on("FROM dba_users", [](const Received& r, int) {
+        return query_reply(r.statement(), {{{"username", "WKSP_URPREPROD"}}});
+    });
     s.on("r_table_name", [](const Received& r, int) {
         return query_reply(r.statement(), {{{"owner", "WKSP_URPREPROD"},
                                             {"table_name", "ORDER_LINES"},

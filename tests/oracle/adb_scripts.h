@@ -51,7 +51,13 @@ std::string dump_prefix(const OrdsTestServer& source);
 // A Data Pump log as ORDS returns read_log.sql: paged 1000-character pieces.
 Reply log_reply(const Received& r, const std::string& text);
 // Export / import log text listing every scripted table with its rows.
-std::string export_log_text(bool fails);
+// The versions line an export writes into its log (DBMS_DATAPUMP.LOG_ENTRY):
+// a 19c-compatible dump from a 23ai source with APEX 24.1.
+inline constexpr const char* kVersionsNote =
+    "dbclone: dump version 19.0.0; source database 23.4.0.24.05, COMPATIBLE 23.0.0, APEX 24.1.0";
+// `versions`: that line as the export wrote it (empty: none, as in a log of
+// an export made before dbclone recorded it).
+std::string export_log_text(bool fails, const std::string& versions = kVersionsNote);
 std::string import_log_text(const ScriptOptions& options);
 
 void script_source(OrdsTestServer& server, const ScriptOptions& options = {});
@@ -82,8 +88,11 @@ Reply row_count_reply(const Received& r, const std::string& differ = {});
 // (fetch_object.sql): `objects` are names relative to the bucket URI;
 // `failed_exports` names the set prefixes whose export log ends in failure.
 // Registered before the other scripts so that these rules answer first.
+// Objects under <retention>/<adb>/apex/<app>/<ts>/ are an APEX export,
+// listed by list_apex_files.sql. `versions`: the line every export log has.
 void script_bucket(OrdsTestServer& server, const std::vector<std::string>& objects,
-                   const std::vector<std::string>& failed_exports = {});
+                   const std::vector<std::string>& failed_exports = {},
+                   const std::string& versions = kVersionsNote);
 // The objects of one dump set: two dump files, export.log when finished.
 std::vector<std::string> dump_set_objects(const std::string& prefix, bool finished = true);
 

@@ -16,7 +16,22 @@ Request runbook_request(Command command, const OrdsTestServer& source, const Ord
     r.target_schema = "WKSP_URPREPROD";
     r.engine_options = {{"bucket-uri", kBucket}, {"source-adb", "ur-prod"}, {"poll-ms", "0"}};
     for (const auto& [name, value] : options) r.engine_options[name] = value;
+    command_line_fields(r);
     return r;
+}
+
+void command_line_fields(Request& r) {
+    auto take = [&r](const std::string& name) {
+        auto it = r.engine_options.find(name);
+        if (it == r.engine_options.end()) return std::string();
+        std::string v = it->second;
+        r.engine_options.erase(it);
+        return v;
+    };
+    if (!take("prune").empty()) r.prune = true;
+    if (!take("yes").empty()) r.prune_yes = true;
+    if (!take("allow-permanent").empty()) r.allow_permanent = true;
+    if (auto age = take("older-than"); !age.empty()) r.older_than = age;
 }
 
 void run_oracle(const Request& request, RunResult& result, Journal& journal) {

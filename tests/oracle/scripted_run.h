@@ -19,6 +19,11 @@ namespace dbclone::oracle::test {
 Request runbook_request(Command command, const OrdsTestServer& source, const OrdsTestServer& target,
                         const std::map<std::string, std::string>& options = {});
 
+// Moves the options the command line keeps in Request fields rather than in
+// engine_options (dumps' --prune, --older-than, --yes, --allow-permanent)
+// out of engine_options, so tests can name every option in one map.
+void command_line_fields(Request& request);
+
 // Plans `request` with the Oracle engine into `result` and runs the plan
 // quietly against `journal`; throws what the run throws.
 void run_oracle(const Request& request, RunResult& result, Journal& journal);

@@ -215,8 +215,8 @@ TEST(CommandLine, DumpsListsOrPrunesOneDatabasesBucket) {
     EXPECT_TRUE(list.request.any_retention);
     auto prune = parse({"plan", "dumps", ords, "--bucket-uri", bucket, "--schema", "WKSP_PROD", "--prune",
                         "--older-than", "7d", "--retention", "temp"});
-    EXPECT_EQ(prune.request.engine_options["prune"], "true");
-    EXPECT_EQ(prune.request.engine_options["older-than"], "7d");
+    EXPECT_TRUE(prune.request.prune);
+    EXPECT_EQ(prune.request.older_than, "7d");
     EXPECT_EQ(prune.request.retention, "temp");
     EXPECT_EQ(parse_error({"dumps", ords, "--bucket-uri", bucket, "--prune", "--older-than", "7w"}),
               ErrorKind::usage);

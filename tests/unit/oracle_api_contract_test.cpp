@@ -16,6 +16,7 @@
 
 #include "engine/engine.h"
 #include "oracle/plsql_compare.h"
+#include "oracle/scripted_run.h"
 
 namespace dbclone::oracle::test {
 namespace {
@@ -42,6 +43,8 @@ const std::map<std::string, Api>& contract() {
         {"DBMS_DATAPUMP.SET_PARALLEL", {{}, kArpls + "DBMS_DATAPUMP.html"}},
         {"DBMS_DATAPUMP.START_JOB", {{}, kArpls + "DBMS_DATAPUMP.html"}},
         {"DBMS_DATAPUMP.DETACH", {{}, kArpls + "DBMS_DATAPUMP.html"}},
+        // LOG_ENTRY(handle, message[, log_file_only]): the export's versions in its own log.
+        {"DBMS_DATAPUMP.LOG_ENTRY", {{}, kArpls + "DBMS_DATAPUMP.html (LOG_ENTRY Procedure)"}},
         {"DBMS_DATAPUMP.KU$_FILE_TYPE_URIDUMP_FILE", {{}, kArpls + "DBMS_DATAPUMP.html (ADD_FILE filetype)"}},
         {"DBMS_DATAPUMP.KU$_FILE_TYPE_LOG_FILE", {{}, kArpls + "DBMS_DATAPUMP.html (ADD_FILE filetype)"}},
         // DBMS_CLOUD on Autonomous Database.
@@ -166,6 +169,7 @@ std::vector<std::string> sendable_texts() {
         {Command::doctor, {{"app", "100"}}},
         {Command::import, {}},
         {Command::import, {{"table-exists-action", "truncate"}}},
+        {Command::import, {{"app", "100"}, {"workspace", "UR_QA"}, {"app-id", "auto"}}},
         {Command::dumps, {}},
         {Command::dumps, {{"prune", "true"}, {"older-than", "7d"}, {"yes", "true"}}},
     };
@@ -177,6 +181,7 @@ std::vector<std::string> sendable_texts() {
         r.source_schema = "WKSP_PROD";
         r.target_schema = "WKSP_URPREPROD";
         r.engine_options = options;
+        command_line_fields(r);
         r.engine_options["bucket-uri"] = "https://objectstorage.example.invalid/n/ns/b/b/o/";
         if (r.engine_options.erase("table-exists-action")) r.table_exists = TableExistsAction::truncate;
         RunResult result;

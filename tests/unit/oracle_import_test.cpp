@@ -11,6 +11,7 @@
 #include "core/journal.h"
 #include "core/pipeline.h"
 #include "core/progress.h"
+#include "dumpset/housekeeping.h"
 #include "engine/engine.h"
 #include "engine/oracle/oracle_run.h"
 #include "engine/oracle/steps/dump_sets.h"
@@ -54,6 +55,7 @@ protected:
         r.any_retention = true;
         r.engine_options = {{"bucket-uri", kBucket}, {"poll-ms", "0"}, {"retry-ms", "0"}};
         for (const auto& [k, v] : options) r.engine_options[k] = v;
+        command_line_fields(r);
         return r;
     }
 
@@ -77,6 +79,7 @@ TEST_F(OracleImportTest, ImportsTheNewestFinishedDumpSetAndVerifiesAgainstItsLog
     script_bucket(target, objects({dump_set_objects(kOld), dump_set_objects(kNewer),
                                    dump_set_objects(kUnfinished, false),
                                    dump_set_objects("temp/ur-prod/schema/other/20260530T000000/")}));
+    script_preflight(target, true);
     script_target(target);
     ASSERT_NO_THROW(run(import_request()));
 
@@ -116,6 +119,7 @@ TEST_F(OracleImportTest, ImportsTheNewestFinishedDumpSetAndVerifiesAgainstItsLog
 
 TEST_F(OracleImportTest, DumpOptionPicksThatSet) {
     script_bucket(target, objects({dump_set_objects(kOld), dump_set_objects(kNewer)}));
+    script_preflight(target, true);
     script_target(target);
     Request r = import_request();
     r.dump_path = "20260501T010000";
@@ -128,7 +132,8 @@ TEST_F(OracleImportTest, DumpOptionPicksThatSet) {
     OrdsTestServer other;
     script_bucket(other, objects({dump_set_objects(kUnfinished, false)}));
     script_target(other);
-    Request u = import_request();
+    // (find-dump's own check: the preflight, which names it too, is off.)
+    Request u = import_request({{"no-preflight", "true"}});
     u.target = other.base_url();
     u.dump_path = "20260520T030000";
     Journal journal;
@@ -145,9 +150,11 @@ TEST_F(OracleImportTest, DumpOptionPicksThatSet) {
 
 TEST_F(OracleImportTest, ADumpWhoseExportFailedIsNotImported) {
     script_bucket(target, objects({dump_set_objects(kNewer)}), {kNewer});
+    script_preflight(target, true);
     script_target(target);
     try {
-        run(import_request());
+        // find-dump's own check (the preflight's line: oracle_import_preflight_test).
+        run(import_request({{"no-preflight", "true"}}));
         ADD_FAILURE() << "a failed export was imported";
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::remote_job);
@@ -160,6 +167,7 @@ TEST_F(OracleImportTest, ADumpWhoseExportFailedIsNotImported) {
 TEST_F(OracleImportTest, SetsFromSeveralDatabasesNeedAChoice) {
     const std::string other_adb = "temp/ur-test/schema/wksp_prod/20260511T000000/";
     script_bucket(target, objects({dump_set_objects(kNewer), dump_set_objects(other_adb)}));
+    script_preflight(target, true);
     script_target(target);
     Journal journal;
     try {
@@ -181,6 +189,7 @@ TEST_F(OracleImportTest, SetsFromSeveralDatabasesNeedAChoice) {
 
 TEST_F(OracleImportTest, TruncateReloadsTheDataOfTheExistingSchemaAsARefreshDoes) {
     script_bucket(target, objects({dump_set_objects(kNewer)}));
+    script_preflight(target, true);
     script_refresh_target(target);
     Request r = import_request();
     r.table_exists = TableExistsAction::truncate;
@@ -213,6 +222,7 @@ TEST_F(OracleImportTest, ImportParallelComesFromTheTargetsCpuCount) {
                                            {"max_datapump_parallel", "AUTO"}});
     });
     script_bucket(target, objects({dump_set_objects(kNewer)}));
+    script_preflight(target, true);
     script_target(target);
     ASSERT_NO_THROW(run(import_request({{"max-parallel", "6"}})));
     auto imp = target.requests_with("DBMS_DATAPUMP.OPEN('IMPORT'");
@@ -220,7 +230,7 @@ TEST_F(OracleImportTest, ImportParallelComesFromTheTargetsCpuCount) {
     EXPECT_EQ(imp[0].bind("parallel"), "6");
 }
 
-TEST_F(OracleImportTest, ImportRefusesAnApplicationAndOtherTableExistsActions) {
+TEST_F(OracleImportTest, ImportRefusesAnApplicationOnAReloadAndOtherTableExistsActions) {
     auto kind = [&](Request r) {
         RunResult res;
         try {
@@ -230,7 +240,11 @@ TEST_F(OracleImportTest, ImportRefusesAnApplicationAndOtherTableExistsActions) {
         }
         return ErrorKind::internal;
     };
-    EXPECT_EQ(kind(import_request({{"app", "100"}})), ErrorKind::usage);
+    Request app_reload = import_request({{"app", "100"}});
+    app_reload.table_exists = TableExistsAction::truncate;
+    EXPECT_EQ(kind(app_reload), ErrorKind::usage);
+    EXPECT_EQ(kind(import_request({{"copy-apex-users", "true"}})), ErrorKind::usage);
+    EXPECT_EQ(kind(import_request({{"app", "100"}})), ErrorKind::internal);  // accepted: plans
     Request replace = import_request();
     replace.table_exists = TableExistsAction::replace;
     EXPECT_EQ(kind(replace), ErrorKind::usage);
@@ -246,7 +260,7 @@ TEST_F(OracleImportTest, DumpsListsEverySetWithItsState) {
     ASSERT_NO_THROW(run(dumps_request()));
     const Check* old = find_check(result.report, kOld);
     ASSERT_NE(old, nullptr);
-    EXPECT_EQ(old->status, CheckStatus::pass);
+    EXPECT_EQ(old->status, CheckStatus::info);  // printed without -v
     EXPECT_NE(old->evidence.find("3 files, 3.0 MiB"), std::string::npos) << old->evidence;
     const Check* unfinished = find_check(result.report, kUnfinished);
     ASSERT_NE(unfinished, nullptr);
@@ -284,7 +298,7 @@ TEST_F(OracleImportTest, PruneIsADryRunUnlessYesAndKeepsPermanentAndRecentSets) 
                                                  b + kOld + "dump_02.dmp"}));
     const Check* pruned = find_check(deleting.report, kOld);
     ASSERT_NE(pruned, nullptr);
-    EXPECT_EQ(pruned->status, CheckStatus::pass);
+    EXPECT_EQ(pruned->status, CheckStatus::info);
 }
 
 TEST_F(OracleImportTest, PrunePermanentNeedsAllowPermanent) {
@@ -298,10 +312,10 @@ TEST_F(OracleImportTest, PrunePermanentNeedsAllowPermanent) {
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::usage);
     }
-    r.engine_options["allow-permanent"] = "true";
+    r.allow_permanent = true;
     const std::string permanent = "permanent/ur-prod/schema/wksp_prod/20200101T000000/";
     script_bucket(target, dump_set_objects(permanent));
-    r.engine_options["yes"] = "true";
+    r.prune_yes = true;
     ASSERT_NO_THROW(run(r));
     EXPECT_EQ(target.requests_with("DELETE_OBJECT").size(), 3u);
     // --prune without --older-than is refused.
@@ -362,7 +376,7 @@ TEST(OracleDumpSets, ObjectNamesParseWhateverPathPrecedesTheLayout) {
     EXPECT_EQ(b->file, "export.log");
     EXPECT_FALSE(parse_dump_object("temp/ur-prod/apex/100/20260501T010000/f100.sql"));
     EXPECT_FALSE(parse_dump_object("temp/ur-prod/schema/wksp_prod/latest/dump_01.dmp"));
-    EXPECT_EQ(age_hours("20260501T000000", "20260508T060000"), 7 * 24 + 6);
+    EXPECT_EQ(dumpset::age_hours("20260501T000000", "20260508T060000"), 7 * 24 + 6);
 }
 
 }  // namespace

@@ -79,6 +79,9 @@ const std::vector<Addition> kAdditions = {
     {R"(DBMS_DATAPUMP\.SET_PARALLEL\(h,([0-9]+|'<CPU_COUNT[^']*>')\))",
      "parallelism from the database's CPU_COUNT, or --parallel"},
     {R"(DBMS_DATAPUMP\.DETACH\(h\))", "the job runs on; dbclone polls instead of holding a request open"},
+    {R"(DBMS_DATAPUMP\.LOG_ENTRY\(h,.*\))",
+     "the dump's Data Pump version and the source's versions in the export's own log, which an import "
+     "checks"},
     {R"(:\w+:=.*)", "names and results are handed back in out binds"},
     {R"(n NUMBER|n INTEGER|c CLOB|n PLS_INTEGER:=0|n:=n\+1|END IF)", "locals of the additions"},
     {R"(SELECT COUNT\(\*\)INTO n FROM user_credentials WHERE credential_name='DMP_CRED')",

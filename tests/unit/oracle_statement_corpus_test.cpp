@@ -2,7 +2,8 @@
 // grammar check (tests/oracle/grammar/, ctest entry oracle_grammar):
 //   - what the scripted source and target ADBs received, step by step, in
 //     full runs of clone (three option sets), refresh, export, doctor,
-//     verify, import (new schema and truncate) and dumps (list and prune),
+//     verify, import (new schema, with --app, and truncate) and dumps (list
+//     and prune),
 //     including PL/SQL passed as a Scheduler job's action;
 //   - the statements each plan step shows (`dbclone plan`);
 //   - every template in src/engine/oracle/plsql/ with its {{placeholders}}
@@ -30,6 +31,7 @@
 #include "engine/engine.h"
 #include "engine/oracle/oracle_statements.h"
 #include "oracle/adb_scripts.h"
+#include "oracle/scripted_run.h"
 
 namespace dbclone::oracle::test {
 namespace {
@@ -272,11 +274,15 @@ TEST(OracleStatementCorpus, RunsReachEveryTemplate) {
     // dumps lists it and prunes it (it is years old).
     const auto bucket = dump_set_objects(std::string(kPrefixBase) + "20200101T000000/");
     auto import_from_bucket = [bucket](OrdsTestServer&, OrdsTestServer& t) {
-        script_bucket(t, bucket);
+        auto with_apex = bucket;  // the APEX export an export --app 100 left next to the set
+        with_apex.push_back("temp/ur-prod/apex/100/20200101T000000/f100.sql");
+        script_bucket(t, with_apex);
+        script_preflight(t, true);
         script_target(t);
     };
     auto reload_from_bucket = [bucket](OrdsTestServer&, OrdsTestServer& t) {
         script_bucket(t, bucket);
+        script_preflight(t, true);
         script_refresh_target(t);
     };
     auto bucket_on_source = [bucket](OrdsTestServer& s, OrdsTestServer&) { script_bucket(s, bucket); };
@@ -318,6 +324,11 @@ TEST(OracleStatementCorpus, RunsReachEveryTemplate) {
         {"doctor --app 100", Command::doctor, {{"app", "100"}}, plain, std::nullopt},
         {"verify --app 100", Command::verify, {{"app", "100"}}, plain, std::nullopt},
         {"import", Command::import, {}, import_from_bucket, std::nullopt},
+        {"import --app 100 --app-id auto",
+         Command::import,
+         {{"app", "100"}, {"app-id", "auto"}},
+         import_from_bucket,
+         std::nullopt},
         {"import --table-exists-action truncate --max-parallel 2",
          Command::import,
          {{"table-exists-action", "truncate"}, {"max-parallel", "2"}},
@@ -337,6 +348,7 @@ TEST(OracleStatementCorpus, RunsReachEveryTemplate) {
         Request r = request(sc.command, source, target, sc.options);
         // --table-exists-action is a Request field, not an engine option.
         if (r.engine_options.erase("table-exists-action")) r.table_exists = TableExistsAction::truncate;
+        command_line_fields(r);
         r.any_retention = true;
         bool finished = corpus.run(sc.name, r, source, target, journal, sc.resume.has_value());
         if (!sc.resume) continue;

@@ -37,4 +37,17 @@ std::vector<std::string> unexpected_import_errors(const DatapumpLog& log, const 
     return out;
 }
 
+std::string dump_versions_note(const DumpVersions& v) {
+    return "dbclone: dump version " + v.dump_version + "; source database " + v.source_version +
+           ", COMPATIBLE " + v.source_compatible + ", APEX " + v.source_apex;
+}
+
+std::optional<DumpVersions> parse_dump_versions(const std::string& log_text) {
+    static const std::regex note(
+        R"(dbclone: dump version ([0-9][0-9.]*); source database ([^,\r\n]*), COMPATIBLE ([0-9][0-9.]*), APEX ([^\s;,]*))");
+    std::smatch m;
+    if (!std::regex_search(log_text, m, note)) return std::nullopt;
+    return DumpVersions{m[1].str(), m[2].str(), m[3].str(), m[4].str()};
+}
+
 }  // namespace dbclone::oracle

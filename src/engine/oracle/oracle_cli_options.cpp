@@ -65,31 +65,16 @@ void add_oracle_cli_options(CLI::App& command, Command kind, Request& request) {
     number(command, request, "job-timeout", 1, 7L * 24 * 3600,
            "seconds to wait for one server-side job (default 86400)");
     value(command, request, "retries", "retries of a query on HTTP 5xx/408/429 or a timeout (default 4)");
-    if (kind == Command::dumps) {
-        flag(command, request, "prune",
-             "show the dump sets older than --older-than under --retention (default temp) that would be "
-             "deleted; with --yes, delete them");
-        value(command, request, "older-than", "with --prune: age of the dump sets to delete, e.g. 7d or 36h")
-            ->check(CLI::Validator(
-                [](std::string& v) -> std::string {
-                    std::size_t digits = v.find_first_not_of("0123456789");
-                    bool ok = digits != 0 && digits != std::string::npos && digits + 1 == v.size() &&
-                              (v.back() == 'd' || v.back() == 'h');
-                    return ok ? std::string() : "write a number of days or hours, e.g. 7d or 36h";
-                },
-                "AGE"));
-        flag(command, request, "yes", "with --prune: delete (without it, only list what would be deleted)");
-        flag(command, request, "allow-permanent",
-             "with --prune --retention permanent: allow deleting permanent dump sets");
-        return;
-    }
+    // dumps' own options (--prune, --older-than, --yes, --allow-permanent)
+    // are every engine's: cli/command_line.cpp.
+    if (kind == Command::dumps) return;
     value(command, request, "workspace", "target APEX workspace (default: target schema without WKSP_)");
     number(command, request, "app", 1, 2147483647,
            "source APEX application id; without it only the schema is cloned");
     value(command, request, "apex-admin", "workspace admin user to create (default admin)");
     value(command, request, "apex-admin-email", "e-mail of the workspace admin");
     if (moves_data) {
-        if (kind != Command::doctor && kind != Command::import)
+        if (kind != Command::doctor)
             flag(command, request, "no-preflight", "skip the read-only preflight checks before the run");
         number(command, request, "parallel", 1, 64,
                "Data Pump parallelism (default: the CPU_COUNT of the database that runs the job, capped "

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/redact.h"
+#include "dumpset/housekeeping.h"
 #include "engine/oracle/oracle_names.h"
 #include "engine/oracle/ords/url.h"
 
@@ -148,9 +149,18 @@ OracleOptions parse_options(const Request& request) {
     o.any_retention = request.any_retention;
     o.table_exists = request.table_exists;
     if (c == Command::import) {
-        if (o.app)
-            throw Error(ErrorKind::usage, "the oracle engine imports the schema only (no --app)",
-                        "install the application with clone, or from the APEX export in the bucket by hand");
+        // A reload keeps the target's application, as refresh does; the
+        // source workspace's users are read from the source, which an
+        // import does not have.
+        if (o.app && o.table_exists == TableExistsAction::truncate)
+            throw Error(ErrorKind::usage,
+                        "--app goes with an import into a new schema; --table-exists-action truncate reloads "
+                        "the data only and keeps the target's application",
+                        "drop --app, or import into a new schema");
+        if (o.copy_apex_users)
+            throw Error(ErrorKind::usage,
+                        "--copy-apex-users reads the source workspace; an import has no source",
+                        "create the users in the target workspace, or clone with --copy-apex-users");
         if (o.table_exists != TableExistsAction::none && o.table_exists != TableExistsAction::truncate)
             throw Error(ErrorKind::usage,
                         "the oracle engine imports into a new schema, or with --table-exists-action truncate "
@@ -166,28 +176,15 @@ OracleOptions parse_options(const Request& request) {
         if (!o.dump.empty() && o.dump.back() == '/') o.dump.pop_back();
     }
     if (c == Command::dumps) {
-        o.prune = flag(request, "prune");
-        o.prune_yes = flag(request, "yes");
-        o.allow_permanent = flag(request, "allow-permanent");
-        std::string age = opt(request, "older-than");
-        static const std::regex age_re(R"(^([0-9]{1,6})([dh])$)");
-        std::smatch m;
-        if (!age.empty()) {
-            if (!std::regex_match(age, m, age_re))
-                throw Error(ErrorKind::usage, "--older-than '" + age + "' is not an age",
-                            "write a number of days or hours, e.g. 7d or 36h");
-            o.older_than_hours = std::stol(m[1].str()) * (m[2].str() == "d" ? 24 : 1);
-        }
-        if (o.prune && o.older_than_hours <= 0)
-            throw Error(ErrorKind::usage, "--prune needs --older-than", "e.g. --prune --older-than 7d");
-        if (!o.prune && (o.prune_yes || o.older_than_hours > 0 || o.allow_permanent))
-            throw Error(ErrorKind::usage, "--older-than, --yes and --allow-permanent go with --prune");
-        // Pruning looks at one retention: temp unless named; permanent only when allowed.
-        if (o.prune && o.any_retention) o.retention = "temp";
-        if (o.prune && o.retention == "permanent" && !o.allow_permanent)
-            throw Error(ErrorKind::usage,
-                        "dump sets under permanent/ are kept unless --allow-permanent is given",
-                        "prune temp/ (the default), or add --allow-permanent");
+        // One rule for every engine's `dumps` (dumpset/housekeeping.h).
+        const auto rule =
+            dumpset::prune_rule(request.prune, request.older_than, request.prune_yes, request.allow_permanent,
+                                request.any_retention ? std::string() : request.retention);
+        o.prune = request.prune;
+        o.prune_yes = rule.yes;
+        o.allow_permanent = request.allow_permanent;
+        o.older_than_hours = rule.older_than_hours;
+        if (o.prune) o.retention = rule.retention;
     }
     return o;
 }

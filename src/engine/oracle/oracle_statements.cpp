@@ -107,14 +107,16 @@ Bind parallel_bind(const OracleOptions& o, std::optional<int> parallel, const ch
 }  // namespace
 
 Statement export_schema(const OracleOptions& o, const std::string& timestamp, const std::string& job_name,
-                        const std::string& version, std::optional<int> parallel) {
+                        const std::string& version, std::optional<int> parallel,
+                        const std::string& version_note) {
     // The runbook keeps the ADB and schema lower case in the prefix and
     // upper-cases the schema for the filter; so does the template.
-    return {plsql("export_schema.sql"),
-            {in("retention", o.retention), in("adb", o.source_adb), in("schema", lower(o.source_schema)),
-             in("timestamp", timestamp), in("bucket_uri", o.bucket_uri), in("job_name", job_name),
-             in("version", version), in("credential_name", o.credential),
-             parallel_bind(o, parallel, "source"), out("prefix"), out("log_file"), out("flashback_time")}};
+    return {
+        plsql("export_schema.sql"),
+        {in("retention", o.retention), in("adb", o.source_adb), in("schema", lower(o.source_schema)),
+         in("timestamp", timestamp), in("bucket_uri", o.bucket_uri), in("job_name", job_name),
+         in("version", version), in("credential_name", o.credential), parallel_bind(o, parallel, "source"),
+         in("version_note", version_note), out("prefix"), out("log_file"), out("flashback_time")}};
 }
 
 Statement job_lookup(const std::string& job_name, const std::string& log_file) {

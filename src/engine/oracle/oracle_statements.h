@@ -39,8 +39,10 @@ Statement db_version();
 // `version` is the Data Pump version parameter ("COMPATIBLE" or "19.0.0").
 // `parallel`: the job's PARALLEL (journaled by the compatibility step); none
 // in a plan, which shows where it comes from instead.
+// `version_note`: the line the job writes into its log (dump_versions_note()).
 Statement export_schema(const OracleOptions& o, const std::string& timestamp, const std::string& job_name,
-                        const std::string& version, std::optional<int> parallel);
+                        const std::string& version, std::optional<int> parallel,
+                        const std::string& version_note);
 std::string export_job_name(const OracleOptions& o, const std::string& timestamp);
 std::string export_log_name(const OracleOptions& o, const std::string& timestamp);
 // Is a Data Pump job of that name running, or has its log been written?

@@ -50,9 +50,7 @@ public:
                 throw Error(ErrorKind::unsupported, "doctor is offered by the oracle engine only",
                             "run `dbclone plan clone ...` to see what a PostgreSQL clone would do");
             case Command::dumps:
-                throw Error(ErrorKind::unsupported, "dumps is offered by the oracle engine only",
-                            "a PostgreSQL store is a directory: each dump set is "
-                            "<retention>/<database>/schema/<schema>/<timestamp>/ with its manifest.json");
+                return pg::build_dumps_plan(request, result);
         }
         throw Error(ErrorKind::internal, "unknown command");
     }

@@ -39,8 +39,11 @@ Plan import_plan(const RunPtr& run) {
     const auto& o = run->options();
     const bool reload = o.table_exists == TableExistsAction::truncate;
     Plan plan("import");
-    // The dump set is chosen first: a choice that needs the user's word
-    // (sets of several databases) stops the run before it recorded anything.
+    // Read-only first: the target, and the dump set in place of a source.
+    if (o.preflight) plan.add(import_preflight_step(run));
+    // The dump set is chosen before anything is written: a choice that needs
+    // the user's word (sets of several databases) stops the run before it
+    // recorded anything.
     plan.add(find_dump_step(run));
     plan.add(target_compatibility_step(run));
     if (reload) {
@@ -53,8 +56,16 @@ Plan import_plan(const RunPtr& run) {
                 "does); identity columns are restarted past their rows");
         plan.add(stats_step(run));
     } else {
+        // The clone's target half, APEX included (its export is the one
+        // next to the dump set, found before anything is created).
+        if (o.app) plan.add(find_apex_step(run));
         plan.add(target_user_step(run));
+        if (o.app) {
+            plan.add(workspace_step(run));
+            plan.add(workspace_admin_step(run));
+        }
         add_schema_import(plan, run);
+        if (o.app) plan.add(apex_import_step(run));
     }
     if (o.verify_after) plan.add(verify_step(run, reload, false));
     return plan;

@@ -36,6 +36,10 @@ BEGIN
   DBMS_DATAPUMP.SET_PARALLEL(h, :parallel);
 
   DBMS_DATAPUMP.START_JOB(h);
+  -- dbclone: the dump's Data Pump version and the source's versions, in the
+  -- export's own log: an import of this dump (which reads no source) checks
+  -- them against its target
+  DBMS_DATAPUMP.LOG_ENTRY(h, :version_note);
   -- dbclone: report the names back, then detach: the job runs on while
   -- dbclone polls dba_datapump_jobs (a request must never wait for it)
   :prefix   := v_prefix;

@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "engine/oracle/oracle_statements.h"
+#include "engine/oracle/steps/dump_sets.h"
 #include "engine/oracle/steps/oracle_steps.h"
 
 namespace dbclone::oracle {
@@ -21,6 +22,20 @@ namespace {
 
 std::string apex_uri(const OracleOptions& o, const std::string& timestamp) {
     return o.bucket_uri + apex_prefix(o, timestamp);
+}
+
+// Where a plan says the APEX export is: this run's (clone), or for an
+// import the one next to the dump set it will choose.
+std::string apex_uri_shown(const OracleOptions& o) {
+    return o.bucket_uri + apex_prefix_shown(o);
+}
+
+// The APEX export a run installs: the one find-apex found (import), else
+// the one this run's apex-export stored.
+std::string installed_apex_uri(const OracleOptions& o, const Journal& journal) {
+    if (auto found = journal.get("apex.prefix"); found && found->is_string())
+        return o.bucket_uri + found->get<std::string>();
+    return apex_uri(o, prefix_timestamp(state(journal, "export.prefix", "export-schema")));
 }
 
 std::string out_value(const StatementResult& r, const std::string& name) {
@@ -102,6 +117,38 @@ Step apex_download_step(const RunPtr& run) {
     return s;
 }
 
+Step find_apex_step(const RunPtr& run) {
+    const auto& o = run->options();
+    Step s;
+    s.id = "find-apex";
+    s.title = fmt::format("find the APEX export of application {} next to the dump set: {}",
+                          o.app.value_or(0), apex_uri_shown(o));
+    const std::string shown = apex_uri_shown(o);
+    s.detail = render(
+        {query("list_apex_files.sql", {in("credential_name", o.credential), in("location_uri", shown)})},
+        "the export (or clone) that made the dump set with --app stored the application there, "
+        "under the dump's timestamp; its files are journaled for apex-import");
+    s.run = [run](StepContext& ctx) {
+        const auto& opt = run->options();
+        const std::string prefix = apex_prefix_of(state(ctx.journal, "export.prefix", "find-dump"), *opt.app);
+        const auto files = apex_files(run->target(), opt, prefix);
+        if (files.empty())
+            throw Error(ErrorKind::not_found,
+                        fmt::format("no APEX export of application {} next to the dump set: nothing under {}",
+                                    *opt.app, opt.bucket_uri + prefix),
+                        fmt::format("export the application with the schema (dbclone export --app {}), or "
+                                    "import the schema only (without --app)",
+                                    *opt.app));
+        std::string names;
+        for (const auto& f : files) names += (names.empty() ? "" : "\n") + f;
+        set_state(ctx.journal, "apex.prefix", prefix);
+        set_state(ctx.journal, "apex.files", names);
+        ctx.progress.note(
+            fmt::format("APEX export: {} file(s) in {}", files.size(), opt.bucket_uri + prefix));
+    };
+    return s;
+}
+
 Step apex_import_step(const RunPtr& run) {
     const auto& o = run->options();
     long app = o.app.value_or(0);
@@ -113,8 +160,7 @@ Step apex_import_step(const RunPtr& run) {
                     o.app_id_mode == AppIdMode::auto_assign ? std::string("auto")
                     : o.app_id_mode == AppIdMode::reuse     ? std::to_string(app) + " (reused)"
                                                             : std::to_string(o.app_id));
-    Statement install =
-        apex_import(o, apex_uri(o, kTimestampPlaceholder), "f" + std::to_string(app) + ".sql", app);
+    Statement install = apex_import(o, apex_uri_shown(o), "f" + std::to_string(app) + ".sql", app);
     // The job's action is the block above with its binds inlined; shown as
     // a placeholder, since a plan's bind comments hold one line each.
     s.detail =
@@ -128,7 +174,7 @@ Step apex_import_step(const RunPtr& run) {
                "is the one that appeared; file names are those the export step stored");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
-        std::string ts = prefix_timestamp(state(ctx.journal, "export.prefix", "export-schema"));
+        const std::string uri = installed_apex_uri(opt, ctx.journal);
         std::string files = state(ctx.journal, "apex.files", "apex-export");
         auto app_ids = [&] {
             std::set<std::string> ids;
@@ -147,9 +193,9 @@ Step apex_import_step(const RunPtr& run) {
         std::set<std::string> before;
         const nlohmann::json listed = ctx.journal.get("apex.before").value_or(nlohmann::json::array());
         for (const auto& id : listed) before.insert(id.get<std::string>());
-        SchedulerOutcome job = run_scheduler_job_outcome(
-            *run, run->target(), ctx, "apex.job",
-            inline_binds(apex_import(opt, apex_uri(opt, ts), files, opt.app.value_or(0))));
+        SchedulerOutcome job =
+            run_scheduler_job_outcome(*run, run->target(), ctx, "apex.job",
+                                      inline_binds(apex_import(opt, uri, files, opt.app.value_or(0))));
         if (!job.succeeded()) {
             // It ran and installed nothing: a resumed run starts a new job
             // (one still executing at the job timeout is waited for instead).

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "dumpset/housekeeping.h"
 #include "engine/oracle/datapump_log.h"
 #include "engine/oracle/oracle_statements.h"
 #include "engine/oracle/steps/dump_sets.h"
@@ -15,31 +16,9 @@
 
 namespace dbclone::oracle {
 
-namespace {
-
-Statement fetch_object(const OracleOptions& o, const std::string& uri) {
-    return query("fetch_object.sql", {in("credential_name", o.credential), in("object_uri", uri)});
-}
-
-// A bucket object's text, read back in pieces (fetch_object.sql).
-std::string object_text(OrdsClient& db, const OracleOptions& o, const std::string& uri) {
-    auto rows = db.query(fetch_object(o, uri));
-    std::sort(rows.begin(), rows.end(),
-              [](const Row& a, const Row& b) { return number(a, "piece_no") < number(b, "piece_no"); });
-    std::string out;
-    for (const auto& r : rows) out += text(r, "piece");
-    return out;
-}
-
-std::string size_text(std::int64_t bytes) {
-    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-}
-
-std::string age_text(long hours) {
-    return hours >= 48 ? fmt::format("{}d {}h old", hours / 24, hours % 24) : fmt::format("{}h old", hours);
-}
-
-}  // namespace
+using dumpset::age_hours;
+using dumpset::age_text;
+using dumpset::size_text;
 
 Step find_dump_step(const RunPtr& run) {
     const auto& o = run->options();
@@ -51,8 +30,9 @@ Step find_dump_step(const RunPtr& run) {
               ") and read its export log: its verdict and rows per table";
     s.detail = render({create_credential(o, "<DBCLONE_OCI_USER>", "<secret>"), list_objects(o),
                        fetch_object(o, o.bucket_uri + dump_prefix_shown(o) + "export.log")},
-                      "first of all, so that a set that cannot be chosen stops the run before it has done "
-                      "anything; a set without export.log never finished its export and is not chosen; the "
+                      "before anything is written, so that a set that cannot be chosen stops the run before "
+                      "it has done anything (the preflight's choice when it ran); a set without export.log "
+                      "never finished its export and is not chosen; the "
                       "choice is journaled, so a resumed run keeps it");
     s.run = [run](StepContext& ctx) {
         const auto& opt = run->options();
@@ -63,7 +43,11 @@ Step find_dump_step(const RunPtr& run) {
             prefix = pinned->get<std::string>();
         } else {
             ensure_credential(run, Side::target, ctx.progress);
-            prefix = choose_dump_set(list_dump_sets(run->target(), opt), opt).prefix();
+            // The set the preflight checked, when it ran; else chosen now.
+            auto checked = ctx.journal.get("preflight.prefix");
+            prefix = checked && checked->is_string()
+                         ? checked->get<std::string>()
+                         : choose_dump_set(list_dump_sets(run->target(), opt), opt).prefix();
         }
         std::string uri = opt.bucket_uri + prefix + "export.log";
         DatapumpLog log = parse_datapump_log(object_text(run->target(), opt, uri));
@@ -91,6 +75,7 @@ Step dumps_list_step(const RunPtr& run) {
     Step s;
     s.id = "dumps";
     s.title = "list the dump sets in " + o.bucket_uri;
+    // Lines are info (printed without -v: a listing is its lines).
     s.detail = render({list_objects(o)}, "read only; one line per dump set: files, size, age, export.log");
     s.run = [run](StepContext&) {
         const auto& opt = run->options();
@@ -99,7 +84,7 @@ Step dumps_list_step(const RunPtr& run) {
         const std::string now = utc_timestamp();
         auto sets = list_dump_sets(run->source(), opt);
         for (const auto& d : sets)
-            report.add("dump sets", d.prefix(), d.has_export_log ? CheckStatus::pass : CheckStatus::warn,
+            report.add("dump sets", d.prefix(), d.has_export_log ? CheckStatus::info : CheckStatus::warn,
                        fmt::format("{} files, {}, {}{}", d.files.size(), size_text(d.bytes),
                                    age_text(age_hours(d.timestamp, now)),
                                    d.has_export_log ? "" : "; no export.log: its export never finished"));
@@ -127,10 +112,13 @@ Step dumps_prune_step(const RunPtr& run) {
         const std::string now = utc_timestamp();
         int sets = 0;
         std::int64_t bytes = 0;
+        const dumpset::PruneRule rule{opt.retention, opt.older_than_hours, opt.prune_yes};
         for (auto d : list_dump_sets(run->source(), opt)) {
-            if (d.retention != opt.retention) continue;  // listing may be wider
+            // The listing may be wider than the one retention pruned. An
+            // unfinished Data Pump export past --older-than is not running
+            // (--job-timeout is at most 7 days): its objects go too.
+            if (!dumpset::due(rule, d.retention, d.timestamp, now)) continue;
             const long age = age_hours(d.timestamp, now);
-            if (age < opt.older_than_hours) continue;
             ++sets;
             bytes += d.bytes;
             if (!opt.prune_yes) {
@@ -150,7 +138,7 @@ Step dumps_prune_step(const RunPtr& run) {
                     break;  // the rest of this set stays; the next run sees it again
                 }
             }
-            report.add("prune", d.prefix(), failed.empty() ? CheckStatus::pass : CheckStatus::fail,
+            report.add("prune", d.prefix(), failed.empty() ? CheckStatus::info : CheckStatus::fail,
                        failed.empty() ? fmt::format("deleted {} files, {}, {}", d.files.size(),
                                                     size_text(d.bytes), age_text(age))
                                       : "not all deleted: " + failed);

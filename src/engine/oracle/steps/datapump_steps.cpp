@@ -22,6 +22,13 @@ std::string dump_prefix_shown(const OracleOptions& o) {
            lower(o.source_schema) + "/" + (o.dump.empty() ? std::string("<newest>") : o.dump) + "/";
 }
 
+std::string apex_prefix_shown(const OracleOptions& o) {
+    if (o.command != Command::import) return apex_prefix(o, kTimestampPlaceholder);
+    const std::string p = dump_prefix_shown(o);  // <retention>/<adb>/schema/<schema>/<ts>/
+    return p.substr(0, p.find("/schema/")) + "/apex/" + std::to_string(o.app.value_or(0)) +
+           p.substr(p.rfind('/', p.size() - 2));
+}
+
 std::string text(const Row& row, const std::string& column) {
     if (!row.contains(column) || row[column].is_null()) return {};
     return row[column].is_string() ? row[column].get<std::string>() : row[column].dump();
@@ -163,6 +170,10 @@ Step compatibility_step(const RunPtr& run, bool has_target) {
                             "upgrade APEX on the target, or clone the schema only (without --app)");
         }
         set_state(ctx.journal, "datapump.version", version);
+        // For the export's log (export-schema): what an import of the dump checks.
+        set_state(ctx.journal, "source.version", out_text(src, "version"));
+        set_state(ctx.journal, "source.compatible", out_text(src, "compatible"));
+        set_state(ctx.journal, "source.apex", out_text(src, "apex_version"));
         run->result().summary.push_back(note);
         ctx.progress.note(note);
     };
@@ -176,7 +187,9 @@ Step export_step(const RunPtr& run) {
     s.title = fmt::format("Data Pump export of {} to {}{} (consistent as of its start)", o.source_schema,
                           o.bucket_uri, schema_prefix(o, kTimestampPlaceholder));
     s.detail = render({export_schema(o, kTimestampPlaceholder, export_job_name(o, kTimestampPlaceholder),
-                                     "<COMPATIBLE, or the target's when it is older>", std::nullopt)},
+                                     "<COMPATIBLE, or the target's when it is older>", std::nullopt,
+                                     dump_versions_note({"<Data Pump version>", "<source version>",
+                                                         "<source COMPATIBLE>", "<source APEX>"}))},
                       "the job name is journaled before the job starts; on --resume a job of that name (or "
                       "its log) means it started, and it is not started again");
     s.run = [run](StepContext& ctx) {
@@ -196,11 +209,17 @@ Step export_step(const RunPtr& run) {
                 return;
             }
         }
-        auto version = ctx.journal.get("datapump.version");
-        auto r = run->source().execute(export_schema(
-            opt, ts, export_job_name(opt, ts),
-            version && version->is_string() ? version->get<std::string>() : std::string("COMPATIBLE"),
-            journaled_parallel(ctx.journal, "datapump.parallel.export")));
+        auto journaled = ctx.journal.get("datapump.version");
+        const std::string version =
+            journaled && journaled->is_string() ? journaled->get<std::string>() : std::string("COMPATIBLE");
+        const std::string compatible = state(ctx.journal, "source.compatible", "compatibility");
+        const std::string note =
+            dump_versions_note({version == "COMPATIBLE" ? compatible : version,
+                                state(ctx.journal, "source.version", "compatibility"), compatible,
+                                state(ctx.journal, "source.apex", "compatibility")});
+        auto r = run->source().execute(
+            export_schema(opt, ts, export_job_name(opt, ts), version,
+                          journaled_parallel(ctx.journal, "datapump.parallel.export"), note));
         run->result().summary.push_back("dump prefix: " + opt.bucket_uri + schema_prefix(opt, ts));
         run->result().summary.push_back("export consistent as of " + out_text(r, "flashback_time"));
         ctx.progress.note("export job " + export_job_name(opt, ts) + " started");

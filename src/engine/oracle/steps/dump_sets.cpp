@@ -1,7 +1,6 @@
 #include "engine/oracle/steps/dump_sets.h"
 
 #include <algorithm>
-#include <ctime>
 #include <map>
 #include <regex>
 #include <set>
@@ -72,6 +71,45 @@ std::vector<DumpSet> list_dump_sets(OrdsClient& db, const OracleOptions& o) {
     return out;
 }
 
+std::string apex_prefix_of(const std::string& schema_prefix, long app) {
+    auto o = parse_dump_object(schema_prefix + "export.log");
+    if (!o) throw Error(ErrorKind::internal, "not a dump set prefix: " + schema_prefix);
+    return o->set.retention + "/" + o->set.adb + "/apex/" + std::to_string(app) + "/" + o->set.timestamp +
+           "/";
+}
+
+Statement list_apex_files(const OracleOptions& o, const std::string& apex_prefix) {
+    return query("list_apex_files.sql",
+                 {in("credential_name", o.credential), in("location_uri", o.bucket_uri + apex_prefix)});
+}
+
+std::vector<std::string> apex_files(OrdsClient& db, const OracleOptions& o, const std::string& apex_prefix) {
+    std::vector<std::string> out;
+    for (const auto& row : db.query(list_apex_files(o, apex_prefix))) {
+        // OBJECT_NAME relative to the bucket or to the URI given is not
+        // documented (docs/oracle.md): both read as the name inside the prefix.
+        std::string name = text(row, "object_name");
+        if (auto at = name.find(apex_prefix); at != std::string::npos)
+            name = name.substr(at + apex_prefix.size());
+        if (!name.empty() && name.back() != '/') out.push_back(name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+Statement fetch_object(const OracleOptions& o, const std::string& uri) {
+    return query("fetch_object.sql", {in("credential_name", o.credential), in("object_uri", uri)});
+}
+
+std::string object_text(OrdsClient& db, const OracleOptions& o, const std::string& uri) {
+    auto rows = db.query(fetch_object(o, uri));
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return number(a, "piece_no") < number(b, "piece_no"); });
+    std::string out;
+    for (const auto& r : rows) out += text(r, "piece");
+    return out;
+}
+
 namespace {
 
 std::string listed(const std::vector<DumpSet>& sets) {
@@ -127,26 +165,6 @@ DumpSet choose_dump_set(const std::vector<DumpSet>& sets, const OracleOptions& o
             "choose with --source-adb and --retention, or --dump <retention>/<adb>/schema/<schema>/<ts>");
     }
     return complete.back();  // ordered by timestamp
-}
-
-namespace {
-
-std::time_t parse_utc(const std::string& ts) {
-    std::tm tm{};
-    if (ts.size() != 15 || ts[8] != 'T') throw Error(ErrorKind::internal, "bad timestamp " + ts);
-    tm.tm_year = std::stoi(ts.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(ts.substr(4, 2)) - 1;
-    tm.tm_mday = std::stoi(ts.substr(6, 2));
-    tm.tm_hour = std::stoi(ts.substr(9, 2));
-    tm.tm_min = std::stoi(ts.substr(11, 2));
-    tm.tm_sec = std::stoi(ts.substr(13, 2));
-    return timegm(&tm);
-}
-
-}  // namespace
-
-long age_hours(const std::string& timestamp, const std::string& now_utc) {
-    return static_cast<long>((parse_utc(now_utc) - parse_utc(timestamp)) / 3600);
 }
 
 }  // namespace dbclone::oracle

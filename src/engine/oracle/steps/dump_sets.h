@@ -48,7 +48,16 @@ Statement delete_object(const OracleOptions& o, const std::string& object_uri);
 // several databases or retentions offer it and nothing chose one.
 DumpSet choose_dump_set(const std::vector<DumpSet>& sets, const OracleOptions& o);
 
-// Hours between a set's timestamp and now_utc (both YYYYMMDDTHHMMSS).
-long age_hours(const std::string& timestamp, const std::string& now_utc);
+// The APEX export an export run with --app left next to the dump set
+// `schema_prefix`: "<retention>/<adb>/apex/<app>/<timestamp>/".
+std::string apex_prefix_of(const std::string& schema_prefix, long app);
+Statement list_apex_files(const OracleOptions& o, const std::string& apex_prefix);
+// The file names of that export, relative to its prefix, in name order;
+// empty when there is none.
+std::vector<std::string> apex_files(OrdsClient& db, const OracleOptions& o, const std::string& apex_prefix);
+
+// A bucket object's text (fetch_object.sql, read back in pieces).
+Statement fetch_object(const OracleOptions& o, const std::string& uri);
+std::string object_text(OrdsClient& db, const OracleOptions& o, const std::string& uri);
 
 }  // namespace dbclone::oracle

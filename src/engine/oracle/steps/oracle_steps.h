@@ -23,6 +23,10 @@ enum class Side { source, target };
 // "preflight"; throws Error(unsupported) after them if any failed.
 void run_preflight(OracleRun& run, Report& report, bool has_target);
 Step preflight_step(const RunPtr& run, bool has_target);
+// import's (import_preflight.cpp): the target and the dump set in the
+// bucket instead of a source database.
+void run_import_preflight(OracleRun& run, Report& report, Journal* journal);
+Step import_preflight_step(const RunPtr& run);
 
 // Versions of both sides (Data Pump version, APEX compatibility) and each
 // side's Data Pump PARALLEL, first; import: the target's alone.
@@ -32,6 +36,8 @@ Step target_compatibility_step(const RunPtr& run);
 // The dump prefix a plan shows: the one the export of this run will write,
 // or for import the set --dump / the newest names (chosen at run time).
 std::string dump_prefix_shown(const OracleOptions& o);
+// Likewise the APEX export's prefix: this run's, or the one next to that set.
+std::string apex_prefix_shown(const OracleOptions& o);
 
 // §1, §2, §2.1, §2.2, §6 (datapump_steps.cpp)
 Step credential_step(const RunPtr& run, Side side);
@@ -61,6 +67,9 @@ Step row_count_step(const RunPtr& run);
 Step apex_export_step(const RunPtr& run);
 Step apex_download_step(const RunPtr& run);
 Step apex_import_step(const RunPtr& run);
+// import --app: the APEX export next to the chosen dump set, journaled for
+// apex-import as the clone's apex-export journals its own.
+Step find_apex_step(const RunPtr& run);
 
 // §8
 Step refresh_disable_step(const RunPtr& run);

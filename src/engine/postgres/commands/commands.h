@@ -10,5 +10,7 @@ Plan build_clone_plan(const Request& request, RunResult& result);
 Plan build_verify_plan(const Request& request, RunResult& result);
 Plan build_export_plan(const Request& request, RunResult& result);
 Plan build_import_plan(const Request& request, RunResult& result);
+// `dumps`: a dump-set store listed or pruned (dumps.cpp); reads no database.
+Plan build_dumps_plan(const Request& request, RunResult& result);
 
 }  // namespace dbclone::pg
