@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/fault.h"
 #include "core/journal.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog/reader.h"
@@ -147,6 +148,12 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
         run.request.rewrite_bodies);
     bool kept_sequences = run.into_existing && run.request.sequences == SequencesMode::keep;
     if (!kept_sequences) compare_sequences(run.catalog, target_catalog, report);
+    // Set by the default-privileges step (mapped roles, as the catalog now
+    // has them): a load that lost one is not complete.
+    const auto roles = target_roles(t);
+    compare_default_privileges(
+        run.catalog, target_catalog, report, run.into_existing,
+        [&](const DefaultPrivilege& d) { return default_privilege_blocker(t, roles, d); });
 
     auto expected = expected_fn();
     auto actual = checksum_target_tables(run);
@@ -344,6 +351,14 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
     plan.add({"analyze", "ANALYZE the copied tables (statistics are not copied)",
               fmt::format("{} tables", run->catalog.tables.size()),
               [run](StepContext&) { analyze_tables(*run); }});
+    // After every object is created (the load's own objects must not get
+    // default privileges), before verify (which compares them). Set on the
+    // load schema, they stay with it when finalize renames it.
+    plan.add({"default-privileges", "set the schema's default privileges (ALTER DEFAULT PRIVILEGES)",
+              fmt::format("{} default privilege(s)", run->catalog.default_privileges.size()),
+              [run](StepContext&) {
+                  in_transaction(*run->target, [&] { apply_default_privileges(*run, run->load_schema); });
+              }});
     if (run->request.verify_after)
         plan.add({"verify", "verify objects, row counts, checksums, sequences, invalid objects",
                   "a difference stops the run before finalize: the target stays marked incomplete",
@@ -351,6 +366,7 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
                       // A resumed run copied some tables in an earlier process:
                       // what the source gave for them is in the journal.
                       for (const auto& t : run->catalog.tables) table_needs_work(*run, ctx.journal, t);
+                      fault_point("verify:before");
                       verify_load(*run, expected);
                       if (run->result.report.has_failures())
                           throw Error(

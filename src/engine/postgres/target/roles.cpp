@@ -169,15 +169,7 @@ void apply_default_privileges(PgRun& run, const std::string& schema) {
         const auto sql =
             fmt::format("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} {}", quote_ident(d.role),
                         quote_ident(schema), grant_sql(d.privilege, d.object_type, d.grantee, d.grantable));
-        // Only the role itself, a role with its privileges, or a superuser
-        // may set what that role's future objects get.
-        std::string why;
-        if (!roles.count(d.role))
-            why = fmt::format("role {} does not exist on the target", quote_ident(d.role));
-        else if (t.query("SELECT pg_catalog.pg_has_role($1, 'USAGE')", {d.role}).get(0, 0) != "t")
-            why = fmt::format("this role does not have the privileges of role {}", quote_ident(d.role));
-        else if (d.grantee != "PUBLIC" && !roles.count(d.grantee))
-            why = fmt::format("role {} does not exist on the target", quote_ident(d.grantee));
+        const auto why = default_privilege_blocker(t, roles, d);
         if (!why.empty()) {
             run.result.warnings.push_back(
                 fmt::format("default privilege not copied ({}): {}; run it as that role", why, sql));
@@ -188,6 +180,18 @@ void apply_default_privileges(PgRun& run, const std::string& schema) {
     if (!run.catalog.default_privileges.empty())
         log::info("{} default privilege(s) of schema {} read", run.catalog.default_privileges.size(),
                   quote_ident(schema));
+}
+
+std::string default_privilege_blocker(Connection& target, const std::set<std::string>& roles,
+                                      const DefaultPrivilege& d) {
+    // Only the role itself, a role with its privileges, or a superuser may
+    // set what that role's future objects get.
+    if (!roles.count(d.role)) return fmt::format("role {} does not exist on the target", quote_ident(d.role));
+    if (target.query("SELECT pg_catalog.pg_has_role($1, 'USAGE')", {d.role}).get(0, 0) != "t")
+        return fmt::format("this role does not have the privileges of role {}", quote_ident(d.role));
+    if (d.grantee != "PUBLIC" && !roles.count(d.grantee))
+        return fmt::format("role {} does not exist on the target", quote_ident(d.grantee));
+    return "";
 }
 
 std::string describe_roles(const PgRun& run) {
