@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <set>
+#include <vector>
+
 #include "core/error.h"
 #include "core/fault.h"
 #include "core/journal.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/data/source_access.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
 #include "engine/postgres/libpq/quote.h"
@@ -125,10 +129,38 @@ std::map<std::string, TableCopyResult> checksum_target_tables(PgRun& run) {
                 unread.push_back(t);
         }
     }
+    // A table this role owns with FORCE ROW LEVEL SECURITY (set by post-data,
+    // after the read-backs of this process; a resumed run reads here what an
+    // earlier one loaded): every session runs with row_security = off, so the
+    // server would refuse the read (42501). Tables this run created are its
+    // own: FORCE is lifted in a transaction that is never committed, and
+    // they are read there. (Existing tables with FORCE are refused up front.)
+    std::set<std::string> names;
+    for (const auto& t : unread)
+        if (!existing(run, t.name)) names.insert(t.name);
+    const auto forced_list = names.empty() ? std::vector<std::string>{}
+                                           : tables_forced_on_owner(*run.target, run.load_schema, names);
+    const std::set<std::string> forced(forced_list.begin(), forced_list.end());
+    std::vector<TableData> plain;
+    std::vector<TableData> lifted;
+    for (const auto& t : unread) (forced.count(t.name) ? lifted : plain).push_back(t);
     ChecksumSide side{"target", run.load_schema,
                       [&] { return std::make_unique<Connection>(run.request.target, "target"); },
                       run.target.get()};
-    for (auto& [name, sum] : checksum_tables(unread, side, run.request.jobs)) out[name] = std::move(sum);
+    for (auto& [name, sum] : checksum_tables(plain, side, run.request.jobs)) out[name] = std::move(sum);
+    if (!lifted.empty()) {
+        ChecksumSide lifting{"target", run.load_schema,
+                             [&] {
+                                 auto c = std::make_unique<Connection>(run.request.target, "target");
+                                 c->exec("BEGIN");
+                                 for (const auto& name : forced)
+                                     c->exec(fmt::format("ALTER TABLE {} NO FORCE ROW LEVEL SECURITY",
+                                                         qualify(run.load_schema, name)));
+                                 return c;  // closed uncommitted: FORCE stays as post-data set it
+                             },
+                             run.target.get()};
+        for (auto& [name, sum] : checksum_tables(lifted, lifting, 1)) out[name] = std::move(sum);
+    }
     return out;
 }
 
