@@ -17,6 +17,7 @@ struct PgOptions {
     bool no_acl = false;                          // --no-acl: no GRANT/REVOKE copied
     bool create_missing_roles = false;            // --create-missing-roles: CREATE ROLE ... NOLOGIN
     bool create_extensions = false;               // --create-extensions: CREATE EXTENSION IF NOT EXISTS
+    bool no_security_labels = false;              // --no-security-labels: labels named in warnings only
 };
 
 // Error(usage) for a malformed value.

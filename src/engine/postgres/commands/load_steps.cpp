@@ -20,6 +20,7 @@
 #include "engine/postgres/target/dependents.h"
 #include "engine/postgres/target/extensions.h"
 #include "engine/postgres/target/roles.h"
+#include "engine/postgres/target/security_labels.h"
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
@@ -186,6 +187,7 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
     compare_default_privileges(
         run.catalog, target_catalog, report, run.into_existing,
         [&](const DefaultPrivilege& d) { return default_privilege_blocker(t, roles, d); });
+    compare_schema_labels(run.catalog, target_catalog, report, run.into_existing);
 
     auto expected = expected_fn();
     auto actual = checksum_target_tables(run);
@@ -336,8 +338,10 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
     // Grants as the target gets them, then everything that could stop the
     // run, before any step touches the target.
     apply_acl_options(*run);
+    apply_label_options(*run);
     check_target_roles(*run);
     check_target_extensions(*run);
+    check_target_label_providers(*run);
     plan_existing_load(*run);
     std::string details = describe_load_mode(*run);
     for (const auto& more : {describe_roles(*run), describe_extensions(*run)})
@@ -386,10 +390,14 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
     // After every object is created (the load's own objects must not get
     // default privileges), before verify (which compares them). Set on the
     // load schema, they stay with it when finalize renames it.
-    plan.add({"default-privileges", "set the schema's default privileges (ALTER DEFAULT PRIVILEGES)",
-              fmt::format("{} default privilege(s)", run->catalog.default_privileges.size()),
+    plan.add({"schema-settings", "set the schema's default privileges and security labels",
+              fmt::format("{} default privilege(s), {} security label(s)",
+                          run->catalog.default_privileges.size(), run->catalog.schema_labels.size()),
               [run](StepContext&) {
-                  in_transaction(*run->target, [&] { apply_default_privileges(*run, run->load_schema); });
+                  in_transaction(*run->target, [&] {
+                      apply_default_privileges(*run, run->load_schema);
+                      apply_schema_labels(*run, run->load_schema);
+                  });
               }});
     if (run->request.verify_after)
         plan.add({"verify", "verify objects, row counts, checksums, sequences, invalid objects",

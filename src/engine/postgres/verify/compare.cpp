@@ -161,6 +161,33 @@ void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog
                        target_keeps_own ? "the target schema's own" : "only on target");
 }
 
+void compare_schema_labels(const SchemaCatalog& source, const SchemaCatalog& target, Report& report,
+                           bool target_keeps_own) {
+    const auto lines = [](const SchemaCatalog& c) {
+        std::map<std::string, std::string> out;  // provider -> label
+        for (const auto& l : c.schema_labels) out[l.provider] = l.label;
+        return out;
+    };
+    const auto ours = lines(source);
+    const auto theirs = lines(target);
+    for (const auto& [provider, label] : ours) {
+        const auto name = "FOR " + quote_ident(provider) + " ON SCHEMA";
+        auto it = theirs.find(provider);
+        if (it == theirs.end())
+            report.add("security labels", name, CheckStatus::fail, "missing on target");
+        else if (it->second != label)
+            report.add("security labels", name, CheckStatus::fail,
+                       fmt::format("source {}, target {}", quote_literal(label), quote_literal(it->second)));
+        else
+            report.add("security labels", name, CheckStatus::pass, quote_literal(label));
+    }
+    for (const auto& [provider, label] : theirs)
+        if (!ours.count(provider))
+            report.add("security labels", "FOR " + quote_ident(provider) + " ON SCHEMA",
+                       target_keeps_own ? CheckStatus::info : CheckStatus::fail,
+                       target_keeps_own ? "the target schema's own" : "only on target");
+}
+
 void check_invalid_objects(Connection& target, const std::string& schema, Report& report) {
     auto r = target.query(
         "SELECT 'INDEX ' || c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "

@@ -41,6 +41,12 @@ void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog
                                 bool target_keeps_own = false,
                                 const std::function<std::string(const DefaultPrivilege&)>& not_copied = {});
 
+// The schemas' own security labels (those of their objects are entries,
+// compared with the inventory): one on a side only fails, or is info when
+// the target schema existed and keeps its own.
+void compare_schema_labels(const SchemaCatalog& source, const SchemaCatalog& target, Report& report,
+                           bool target_keeps_own = false);
+
 void check_invalid_objects(Connection& target, const std::string& schema, Report& report);
 
 }  // namespace dbclone::pg
