@@ -13,7 +13,8 @@ packages=(
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev googletest libcpp-httplib-dev
              clang clang-format clang-tidy libclang-rt-14-dev pgcopydb python3
-             git ca-certificates locales pgbouncer)
+             git ca-certificates locales pgbouncer
+             postgresql-server-dev-15)  # builds the tests' security label provider (PGXS)
   # The S3-protocol test peer runs on Node.js. Some machines carry a Node.js
   # build that bundles npm (and conflicts with Debian's npm package), so
   # Debian's nodejs/npm are installed only when the commands are missing.

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -244,6 +245,69 @@ TEST(OwnersGrants, DefaultPrivilegesAreCopiedOrNamed) {
                       db, "SELECT has_table_privilege('og_dp_reader', '" + schema + ".later', 'SELECT')"),
                   "t");
     }
+}
+
+// The checks of category `category` in a run's --json report, "status name" each, sorted.
+std::vector<std::string> report_checks(const DbcloneResult& r, const std::string& category) {
+    std::vector<std::string> out;
+    if (!nlohmann::json::accept(r.out)) return out;
+    const auto json = nlohmann::json::parse(r.out);
+    for (const auto& c : json["report"]["checks"])
+        if (c["category"] == category)
+            out.push_back(c["status"].get<std::string>() + " " + c["name"].get<std::string>());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The load's own verify compares the default privileges it set (with the
+// role map), not only a separate `dbclone verify`: a clone that lost one is
+// not marked complete. It is lost here the way nothing in dbclone could
+// notice otherwise: removed from the staging schema while the run was
+// stopped (killed before its verify), then the run resumed.
+TEST(OwnersGrants, TheLoadsOwnVerifyComparesDefaultPrivileges) {
+    auto& h = Harness::get();
+    ASSERT_EQ(h.fixture_error("servers"), "");
+    create_role_on(h.source(), "og_dpv_reader");
+    create_role_on(h.target(), "og_dpv_mapped");
+    h.run_sql_as_app(
+        h.source(), kSourceDb,
+        "CREATE SCHEMA og_dpv; CREATE TABLE og_dpv.item (id integer);"
+        "INSERT INTO og_dpv.item SELECT generate_series(1, 10);"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA og_dpv GRANT SELECT ON TABLES TO og_dpv_reader;"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA og_dpv GRANT EXECUTE ON FUNCTIONS TO og_dpv_reader;");
+    const auto clone_args = [&](const std::string& db) {
+        return std::vector<std::string>{
+            "clone",  h.source_conninfo(), h.target_conninfo(db),         "--schema",
+            "og_dpv", "--role-map",        "og_dpv_reader:og_dpv_mapped", "--json"};
+    };
+    auto db = h.new_target_db("og_dpv");
+    auto ok = run_dbclone(clone_args(db));
+    ASSERT_EQ(ok.exit_code, 0) << describe(ok);
+    const std::string role = std::string("\"") + kAppRole + "\"";
+    EXPECT_EQ(report_checks(ok, "default privileges"),
+              (std::vector<std::string>{
+                  "pass FOR ROLE " + role + " GRANT EXECUTE ON FUNCTIONS TO \"og_dpv_mapped\"",
+                  "pass FOR ROLE " + role + " GRANT SELECT ON TABLES TO \"og_dpv_mapped\""}))
+        << describe(ok);
+
+    auto lost_db = h.new_target_db("og_dpv_lost");
+    auto killed = run_dbclone(clone_args(lost_db), {{"DBCLONE_FAULT", "verify:before"}});
+    ASSERT_EQ(killed.exit_code, 128 + 9) << describe(killed);
+    const auto staging = h.target().query_value(
+        lost_db, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'dbclone\\_incomplete\\_%'");
+    ASSERT_FALSE(staging.empty());
+    h.target().run_sql(lost_db, std::string("ALTER DEFAULT PRIVILEGES FOR ROLE ") + kAppRole + " IN SCHEMA " +
+                                    staging + " REVOKE SELECT ON TABLES FROM og_dpv_mapped");
+    auto args = clone_args(lost_db);
+    args.insert(args.begin(), "--resume");
+    auto resumed = run_dbclone(args);
+    EXPECT_EQ(resumed.exit_code, 11) << describe(resumed);
+    EXPECT_EQ(report_checks(resumed, "default privileges"),
+              (std::vector<std::string>{
+                  "fail FOR ROLE " + role + " GRANT SELECT ON TABLES TO \"og_dpv_mapped\"",
+                  "pass FOR ROLE " + role + " GRANT EXECUTE ON FUNCTIONS TO \"og_dpv_mapped\""}))
+        << describe(resumed);
+    expect_no_complete_schema(h.target(), lost_db, "og_dpv");
 }
 
 TEST(OwnersGrants, NoAclCopiesNoGrants) {

@@ -276,3 +276,46 @@ TEST(SourceAccess, ImportIntoExistingTablesStopsWhenAConstraintDiffersFromTheDum
 
 }  // namespace
 }  // namespace dbclone::test
+
+namespace dbclone::test {
+namespace {
+
+// A clone whose copy has FORCE ROW LEVEL SECURITY on a table the role owns
+// (the source read by a role that bypasses the policies, the target loaded
+// as the managed-service role), killed after post-data set FORCE and before
+// its verify, then resumed: the resumed verify reads that table's rows on
+// the target although the policies apply to the role (every session runs
+// with row_security = off, so the server would refuse the read). It must
+// finish, with every row, and FORCE and the policy kept as on the source.
+TEST(SourceAccess, ResumedCloneVerifiesATableWithForcedRowSecurity) {
+    auto& h = Harness::get();
+    ASSERT_EQ(h.fixture_error("servers"), "");
+    h.run_sql_as_app(
+        h.source(), kSourceDb,
+        "CREATE SCHEMA sa_force; CREATE TABLE sa_force.doc (id integer PRIMARY KEY, owner_name text);"
+        "INSERT INTO sa_force.doc SELECT g, 'user ' || g % 3 FROM generate_series(1, 60) g;"
+        "CREATE TABLE sa_force.plain (id integer); INSERT INTO sa_force.plain VALUES (1), (2);"
+        "ALTER TABLE sa_force.doc ENABLE ROW LEVEL SECURITY; ALTER TABLE sa_force.doc FORCE ROW LEVEL "
+        "SECURITY; CREATE POLICY mine ON sa_force.doc USING (owner_name = current_user);");
+    auto db = h.new_target_db("sa_force");
+    // The source as its superuser (policies do not apply to it).
+    const std::vector<std::string> args{"clone", h.source_superuser_conninfo(), h.target_conninfo(db),
+                                        "--schema", "sa_force"};
+    auto killed = run_dbclone(args, {{"DBCLONE_FAULT", "verify:before"}});
+    ASSERT_EQ(killed.exit_code, 128 + 9) << describe(killed);
+    auto resumed_args = args;
+    resumed_args.insert(resumed_args.begin(), "--resume");
+    auto resumed = run_dbclone(resumed_args);
+    ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
+    // Compared as the superuser, which the policies do not hide rows from.
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM sa_force.doc"), "60");
+    EXPECT_EQ(h.target().query_value(
+                  db,
+                  "SELECT relrowsecurity::text || relforcerowsecurity::text FROM pg_class WHERE oid = "
+                  "'sa_force.doc'::regclass"),
+              "truetrue");
+    expect_same_schema(h.source(), kSourceDb, "sa_force", h.target(), db, "sa_force");
+}
+
+}  // namespace
+}  // namespace dbclone::test

@@ -135,6 +135,30 @@ TEST(PgDdlGuard, EntriesThatDoMoreAreRefused) {
               std::string::npos);
 }
 
+// A security label entry labels an object of the dump set's schema with a
+// string, and nothing else: not the schema itself (set from the catalog, on
+// the target's name), not an object elsewhere, no expression after IS.
+TEST(PgDdlGuard, SecurityLabelEntryLabelsOnlyTheSetsOwnObjects) {
+    for (const auto* sql : {"SECURITY LABEL FOR \"dbclone_test\" ON COLUMN doc.body IS 'it''s secret'",
+                            "SECURITY LABEL FOR sepgsql ON FUNCTION twice(x pos) IS 'system_u:object_r:x'",
+                            "SECURITY LABEL FOR p ON MATERIALIZED VIEW app.mv IS 'l'",
+                            "SECURITY LABEL FOR p ON AGGREGATE total(*) IS 'l'"})
+        EXPECT_EQ(refusal("SECURITY LABEL", sql), "") << sql;
+    EXPECT_NE(refusal("SECURITY LABEL", "SECURITY LABEL FOR p ON TABLE other.t IS 'l'").find("outside"),
+              std::string::npos);
+    EXPECT_NE(refusal("SECURITY LABEL", "SECURITY LABEL FOR p ON SCHEMA app IS 'l'").find("not an object"),
+              std::string::npos);
+    EXPECT_NE(refusal("SECURITY LABEL", "SECURITY LABEL FOR p ON ROLE postgres IS 'l'").find("not an object"),
+              std::string::npos);
+    EXPECT_NE(refusal("SECURITY LABEL", "SECURITY LABEL FOR p ON TABLE t IS 'l' || pg_sleep(1)")
+                  .find("more than a label"),
+              std::string::npos);
+    EXPECT_NE(refusal("SECURITY LABEL", "SECURITY LABEL ON TABLE t IS 'l'").find("without FOR"),
+              std::string::npos);
+    EXPECT_NE(refusal("COMMENT", "SECURITY LABEL FOR p ON TABLE t IS 'l'").find("is a COMMENT entry"),
+              std::string::npos);
+}
+
 // An extension installed in the copied schema is one exact statement; the
 // rest of CREATE EXTENSION (SCHEMA elsewhere, CASCADE) and anything after it
 // is refused.

@@ -11,8 +11,13 @@ namespace dbclone::pg {
 namespace {
 
 const std::set<std::string>& names() {
-    static const std::set<std::string> n = {
-        "owner", "role-map", "no-acl", "create-missing-roles", "create-extensions", "enable-row-security"};
+    static const std::set<std::string> n = {"owner",
+                                            "role-map",
+                                            "no-acl",
+                                            "create-missing-roles",
+                                            "create-extensions",
+                                            "enable-row-security",
+                                            "no-security-labels"};
     return n;
 }
 
@@ -59,6 +64,7 @@ PgOptions parse_pg_options(const Request& r) {
     o.create_missing_roles = value(r, "create-missing-roles") == "true";
     o.create_extensions = value(r, "create-extensions") == "true";
     o.enable_row_security = value(r, "enable-row-security") == "true";
+    o.no_security_labels = value(r, "no-security-labels") == "true";
     if (o.no_acl && !o.role_map.empty())
         throw Error(ErrorKind::usage, "--role-map maps grantees but --no-acl copies no grants",
                     "use one of them");

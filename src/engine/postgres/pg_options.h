@@ -22,6 +22,7 @@ struct PgOptions {
     // the tables do, and the run says which tables. Without it, a table whose
     // policies apply to the role stops the run before anything is touched.
     bool enable_row_security = false;
+    bool no_security_labels = false;  // --no-security-labels: labels named in warnings only
 };
 
 // Error(usage) for a malformed value.

@@ -29,8 +29,17 @@ void add_postgres_cli_options(CLI::App& command, Command kind, Request& request)
                         "SRC:DST[,...]: grants to source role SRC go to DST on the target")
             ->group(kGroup);
     };
-    // verify compares a copy made with --role-map: grants to SRC are expected as grants to DST.
-    if (kind == Command::verify) role_map();
+    const auto no_labels = [&] {
+        flag(command, request, "no-security-labels",
+             "copy no SECURITY LABEL (each is named in a warning); without it, a target that has not "
+             "loaded a label provider the schema uses stops the run before anything is changed");
+    };
+    // verify compares a copy made with --role-map: grants to SRC are expected as grants to DST;
+    // and one made with --no-security-labels: the labels are not expected.
+    if (kind == Command::verify) {
+        role_map();
+        no_labels();
+    }
     // Commands that read a source database's rows.
     if (kind == Command::clone || kind == Command::export_ || kind == Command::refresh ||
         kind == Command::verify)
@@ -48,6 +57,7 @@ void add_postgres_cli_options(CLI::App& command, Command kind, Request& request)
          "create roles that grants or --owner name and the target lacks (NOLOGIN, no password)");
     flag(command, request, "create-extensions",
          "CREATE EXTENSION IF NOT EXISTS for the extensions the schema uses, in the source's schemas");
+    no_labels();
 }
 
 }  // namespace dbclone

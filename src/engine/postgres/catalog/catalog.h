@@ -74,6 +74,14 @@ struct DefaultPrivilege {
     bool grantable = false;
 };
 
+// A security label on the schema itself (SECURITY LABEL FOR provider ON
+// SCHEMA): set on the target schema under its own name. Labels on the
+// schema's objects are entries (kind "SECURITY LABEL").
+struct SchemaLabel {
+    std::string provider;
+    std::string label;
+};
+
 // An extension the schema's objects depend on, where the source has it
 // (catalog/sql/extension_dependencies.sql): the DDL names its types,
 // operators and functions qualified with that schema.
@@ -88,6 +96,7 @@ struct SchemaCatalog {
     std::string comment;
     std::vector<SchemaGrant> schema_grants;              // applied to the target schema at the end
     std::vector<DefaultPrivilege> default_privileges{};  // likewise
+    std::vector<SchemaLabel> schema_labels{};            // likewise
     std::vector<DdlEntry> entries;                       // in creation order
     std::vector<TableData> tables;                       // tables with rows (leaf tables)
     std::vector<SequenceValue> sequences;

@@ -11,6 +11,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SequenceValue, name, last_value, is_called)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SchemaGrant, privilege, grantee, grantable)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ExtensionUse, name, schema, version)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DefaultPrivilege, role, object_type, privilege, grantee, grantable)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SchemaLabel, provider, label)
 
 std::string entry_label(const DdlEntry& entry) {
     return entry.kind + " " + entry.name;
@@ -41,6 +42,7 @@ nlohmann::json to_json(const SchemaCatalog& c) {
             {"comment", c.comment},
             {"schema_grants", c.schema_grants},
             {"default_privileges", c.default_privileges},
+            {"schema_labels", c.schema_labels},
             {"entries", entries},
             {"tables", tables},
             {"sequences", c.sequences},
@@ -59,6 +61,8 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         c.schema_grants = j.value("schema_grants", std::vector<SchemaGrant>{});
         // Absent in dump sets written before default privileges were read.
         c.default_privileges = j.value("default_privileges", std::vector<DefaultPrivilege>{});
+        // Absent in dump sets written before security labels were copied.
+        c.schema_labels = j.value("schema_labels", std::vector<SchemaLabel>{});
         for (const auto& e : j.at("entries")) {
             DdlEntry d;
             d.kind = e.at("kind").get<std::string>();

@@ -115,15 +115,22 @@ SchemaCatalog read_schema_catalog(Connection& conn, const std::string& schema) {
         }
     }
     with_context("checking object kinds", [&] { detail::check_supported_objects(b); });
-    // Security labels need their provider (a module such as sepgsql) loaded
-    // on the target, and what a provider lets a role label is its own rule:
-    // dbclone does not set them, and says so for each one.
+    // Security labels: entries applied after the objects (with the comments);
+    // the target needs each provider loaded (checked before it is touched).
     with_context("reading security labels", [&] {
         auto l = conn.query(std::string(embedded_sql("engine/postgres/catalog/sql/security_labels.sql")),
                             {schema});
-        for (int i = 0; i < l.rows(); ++i)
-            b.catalog.warnings.push_back("security label not copied (set it where its provider is loaded): " +
-                                         l.get(i, "statement"));
+        for (int i = 0; i < l.rows(); ++i) {
+            const auto provider = l.get(i, "provider");
+            const auto object = l.get(i, "object");
+            b.post("SECURITY LABEL", fmt::format("FOR {} ON {}", provider, object), detail::kComment,
+                   fmt::format("SECURITY LABEL FOR {} ON {} IS {}", quote_ident(provider), object,
+                               quote_literal(l.get(i, "label"))));
+        }
+        auto s = conn.query(
+            std::string(embedded_sql("engine/postgres/catalog/sql/schema_security_labels.sql")), {schema});
+        for (int i = 0; i < s.rows(); ++i)
+            b.catalog.schema_labels.push_back({s.get(i, "provider"), s.get(i, "label")});
     });
     with_context("reading default privileges", [&] {
         auto d = conn.query(std::string(embedded_sql("engine/postgres/catalog/sql/default_privileges.sql")),

@@ -2,10 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <set>
+#include <vector>
+
 #include "core/error.h"
+#include "core/fault.h"
 #include "core/journal.h"
 #include "core/worker_pool.h"
 #include "engine/postgres/catalog/reader.h"
+#include "engine/postgres/data/source_access.h"
 #include "engine/postgres/data/table_copy.h"
 #include "engine/postgres/data/table_jobs.h"
 #include "engine/postgres/libpq/quote.h"
@@ -15,6 +20,7 @@
 #include "engine/postgres/target/dependents.h"
 #include "engine/postgres/target/extensions.h"
 #include "engine/postgres/target/roles.h"
+#include "engine/postgres/target/security_labels.h"
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
@@ -124,10 +130,38 @@ std::map<std::string, TableCopyResult> checksum_target_tables(PgRun& run) {
                 unread.push_back(t);
         }
     }
+    // A table this role owns with FORCE ROW LEVEL SECURITY (set by post-data,
+    // after the read-backs of this process; a resumed run reads here what an
+    // earlier one loaded): every session runs with row_security = off, so the
+    // server would refuse the read (42501). Tables this run created are its
+    // own: FORCE is lifted in a transaction that is never committed, and
+    // they are read there. (Existing tables with FORCE are refused up front.)
+    std::set<std::string> names;
+    for (const auto& t : unread)
+        if (!existing(run, t.name)) names.insert(t.name);
+    const auto forced_list = names.empty() ? std::vector<std::string>{}
+                                           : tables_forced_on_owner(*run.target, run.load_schema, names);
+    const std::set<std::string> forced(forced_list.begin(), forced_list.end());
+    std::vector<TableData> plain;
+    std::vector<TableData> lifted;
+    for (const auto& t : unread) (forced.count(t.name) ? lifted : plain).push_back(t);
     ChecksumSide side{"target", run.load_schema,
                       [&] { return std::make_unique<Connection>(run.request.target, "target"); },
                       run.target.get()};
-    for (auto& [name, sum] : checksum_tables(unread, side, run.request.jobs)) out[name] = std::move(sum);
+    for (auto& [name, sum] : checksum_tables(plain, side, run.request.jobs)) out[name] = std::move(sum);
+    if (!lifted.empty()) {
+        ChecksumSide lifting{"target", run.load_schema,
+                             [&] {
+                                 auto c = std::make_unique<Connection>(run.request.target, "target");
+                                 c->exec("BEGIN");
+                                 for (const auto& name : forced)
+                                     c->exec(fmt::format("ALTER TABLE {} NO FORCE ROW LEVEL SECURITY",
+                                                         qualify(run.load_schema, name)));
+                                 return c;  // closed uncommitted: FORCE stays as post-data set it
+                             },
+                             run.target.get()};
+        for (auto& [name, sum] : checksum_tables(lifted, lifting, 1)) out[name] = std::move(sum);
+    }
     return out;
 }
 
@@ -147,6 +181,13 @@ void verify_load(PgRun& run, const ExpectedTables& expected_fn) {
         run.request.rewrite_bodies);
     bool kept_sequences = run.into_existing && run.request.sequences == SequencesMode::keep;
     if (!kept_sequences) compare_sequences(run.catalog, target_catalog, report);
+    // Set by the default-privileges step (mapped roles, as the catalog now
+    // has them): a load that lost one is not complete.
+    const auto roles = target_roles(t);
+    compare_default_privileges(
+        run.catalog, target_catalog, report, run.into_existing,
+        [&](const DefaultPrivilege& d) { return default_privilege_blocker(t, roles, d); });
+    compare_schema_labels(run.catalog, target_catalog, report, run.into_existing);
 
     auto expected = expected_fn();
     auto actual = checksum_target_tables(run);
@@ -297,8 +338,10 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
     // Grants as the target gets them, then everything that could stop the
     // run, before any step touches the target.
     apply_acl_options(*run);
+    apply_label_options(*run);
     check_target_roles(*run);
     check_target_extensions(*run);
+    check_target_label_providers(*run);
     plan_existing_load(*run);
     std::string details = describe_load_mode(*run);
     for (const auto& more : {describe_roles(*run), describe_extensions(*run)})
@@ -344,6 +387,18 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
     plan.add({"analyze", "ANALYZE the copied tables (statistics are not copied)",
               fmt::format("{} tables", run->catalog.tables.size()),
               [run](StepContext&) { analyze_tables(*run); }});
+    // After every object is created (the load's own objects must not get
+    // default privileges), before verify (which compares them). Set on the
+    // load schema, they stay with it when finalize renames it.
+    plan.add({"schema-settings", "set the schema's default privileges and security labels",
+              fmt::format("{} default privilege(s), {} security label(s)",
+                          run->catalog.default_privileges.size(), run->catalog.schema_labels.size()),
+              [run](StepContext&) {
+                  in_transaction(*run->target, [&] {
+                      apply_default_privileges(*run, run->load_schema);
+                      apply_schema_labels(*run, run->load_schema);
+                  });
+              }});
     if (run->request.verify_after)
         plan.add({"verify", "verify objects, row counts, checksums, sequences, invalid objects",
                   "a difference stops the run before finalize: the target stays marked incomplete",
@@ -351,6 +406,7 @@ void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTab
                       // A resumed run copied some tables in an earlier process:
                       // what the source gave for them is in the journal.
                       for (const auto& t : run->catalog.tables) table_needs_work(*run, ctx.journal, t);
+                      fault_point("verify:before");
                       verify_load(*run, expected);
                       if (run->result.report.has_failures())
                           throw Error(

@@ -14,6 +14,7 @@
 #include "engine/postgres/libpq/quote.h"
 #include "engine/postgres/libpq/worker_connections.h"
 #include "engine/postgres/target/roles.h"
+#include "engine/postgres/target/security_labels.h"
 #include "engine/postgres/target/target.h"
 #include "engine/postgres/verify/checksums.h"
 #include "engine/postgres/verify/compare.h"
@@ -39,6 +40,7 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
     open_source_snapshot(run, request.source, request.source_schema);
     // Grants as a copy made with the same --role-map has them.
     apply_acl_options(run);
+    apply_label_options(run);
     run.target = std::make_unique<Connection>(request.target, "target");
     auto& t = *run.target;
     t.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -85,6 +87,7 @@ Plan build_verify_plan(const Request& request, RunResult& result) {
                                     });
                   compare_sequences(r.catalog, v->target_catalog, r.result.report);
                   compare_default_privileges(r.catalog, v->target_catalog, r.result.report);
+                  compare_schema_labels(r.catalog, v->target_catalog, r.result.report);
               },
               true});
     plan.add({"compare-data", fmt::format("row counts and content checksums, {} jobs per side", request.jobs),

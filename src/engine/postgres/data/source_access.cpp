@@ -74,6 +74,21 @@ std::vector<std::string> tables_under_row_security(Connection& conn, const std::
     return out;
 }
 
+std::vector<std::string> tables_forced_on_owner(Connection& conn, const std::string& schema,
+                                                const std::set<std::string>& only) {
+    auto r = conn.query(
+        "SELECT c.relname FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relrowsecurity AND c.relforcerowsecurity "
+        "AND pg_catalog.row_security_active(c.oid) AND pg_catalog.pg_has_role(c.relowner, 'USAGE') "
+        "ORDER BY 1",
+        {schema});
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i)
+        if (only.empty() || only.count(r.get(i, 0))) out.push_back(r.get(i, 0));
+    return out;
+}
+
 std::string row_security_hint(Connection& conn, const std::string& schema,
                               const std::vector<std::string>& tables) {
     std::string no_force;

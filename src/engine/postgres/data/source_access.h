@@ -31,6 +31,11 @@ std::vector<std::string> check_source_access(Connection& source, const std::stri
 std::vector<std::string> tables_under_row_security(Connection& conn, const std::string& schema,
                                                    const std::set<std::string>& only = {});
 
+// Of those, the ones the role owns (or whose owner's privileges it has) with
+// FORCE ROW LEVEL SECURITY: the role itself may lift FORCE for a read.
+std::vector<std::string> tables_forced_on_owner(Connection& conn, const std::string& schema,
+                                                const std::set<std::string>& only = {});
+
 // What lets the role read and load those tables: for each one it owns,
 // ALTER TABLE ... NO FORCE ROW LEVEL SECURITY (the policies still apply to
 // every other role); else a role with BYPASSRLS.

@@ -269,6 +269,27 @@ public:
         if (is + 2 != s.words.size()) refuse("holds more than a comment after IS");
     }
 
+    // SECURITY LABEL FOR provider ON [COLUMN | type] name IS 'label': on an
+    // object of the dump set's schema (the schema's own labels are not
+    // entries), and nothing else.
+    void check_security_label(const Statement& s) const {
+        if (s.words.size() < 8 || s.word(2) != "FOR" || !is_name(s.words[3]) || s.word(4) != "ON")
+            refuse("is a SECURITY LABEL without FOR provider ON");
+        std::size_t i = 5;
+        const bool column = s.word(i) == "COLUMN";
+        if (column) {
+            ++i;
+        } else if (object_type(s, i).empty()) {
+            refuse(fmt::format("labels {}, which is not an object of a schema", s.word(i)));
+        }
+        expect_own_name(s, i, column);
+        auto is = find(s, "IS", i);
+        if (is == std::string::npos) refuse("is a SECURITY LABEL without IS");
+        if (is + 2 != s.words.size() ||
+            (s.words[is + 1].kind != TokenKind::string && s.words[is + 1].kind != TokenKind::escape_string))
+            refuse("holds more than a label after IS");
+    }
+
     // GRANT|REVOKE privileges ON [type] name[, name] TO|FROM grantees
     void check_grant(const Statement& s) const {
         auto on = find(s, "ON");
@@ -299,6 +320,7 @@ public:
         if (k == "SEQUENCE OWNED BY") return "ALTER SEQUENCE";
         if (k == "REFRESH MATERIALIZED VIEW") return "REFRESH MATERIALIZED VIEW";
         if (k == "COMMENT") return "COMMENT";
+        if (k == "SECURITY LABEL") return "SECURITY LABEL";
         if (k == "GRANT") return "GRANT";
         if (k == "ACL") return "REVOKE";
         return "CREATE " + k;
@@ -326,6 +348,7 @@ public:
             return "ALTER " + type;
         }
         if (verb == "COMMENT" || verb == "GRANT" || verb == "REVOKE") return verb;
+        if (verb == "SECURITY" && s.word(1) == "LABEL") return "SECURITY LABEL";
         if (verb == "REFRESH" && s.at(1, {"MATERIALIZED", "VIEW"})) return "REFRESH MATERIALIZED VIEW";
         refuse(fmt::format("runs {} (statement {}), which no dump set entry does",
                            verb.empty() ? s.words[0].text : verb, n + 1));
@@ -339,6 +362,8 @@ public:
             check_alter(s);
         } else if (verb == "COMMENT") {
             check_comment(s);
+        } else if (verb == "SECURITY") {
+            check_security_label(s);
         } else if (verb == "GRANT" || verb == "REVOKE") {
             check_grant(s);
         } else {

@@ -165,29 +165,37 @@ void hand_objects_to_owner(PgRun& run, const std::string& schema) {
 void apply_default_privileges(PgRun& run, const std::string& schema) {
     auto& t = *run.target;
     const auto roles = target_roles(t);
+    const auto sql = [](const DefaultPrivilege& d, const std::string& in) {
+        return fmt::format("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} {}", quote_ident(d.role),
+                           quote_ident(in), grant_sql(d.privilege, d.object_type, d.grantee, d.grantable));
+    };
     for (const auto& d : run.catalog.default_privileges) {
-        const auto sql =
-            fmt::format("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} {}", quote_ident(d.role),
-                        quote_ident(schema), grant_sql(d.privilege, d.object_type, d.grantee, d.grantable));
-        // Only the role itself, a role with its privileges, or a superuser
-        // may set what that role's future objects get.
-        std::string why;
-        if (!roles.count(d.role))
-            why = fmt::format("role {} does not exist on the target", quote_ident(d.role));
-        else if (t.query("SELECT pg_catalog.pg_has_role($1, 'USAGE')", {d.role}).get(0, 0) != "t")
-            why = fmt::format("this role does not have the privileges of role {}", quote_ident(d.role));
-        else if (d.grantee != "PUBLIC" && !roles.count(d.grantee))
-            why = fmt::format("role {} does not exist on the target", quote_ident(d.grantee));
+        const auto why = default_privilege_blocker(t, roles, d);
         if (!why.empty()) {
+            // Set on the load schema, which finalize renames: the user runs
+            // it on the schema's final name.
             run.result.warnings.push_back(
-                fmt::format("default privilege not copied ({}): {}; run it as that role", why, sql));
+                fmt::format("default privilege not copied ({}): {}; run it as that role", why,
+                            sql(d, run.request.target_schema)));
             continue;
         }
-        with_context("setting default privileges", [&] { t.exec(sql); });
+        with_context("setting default privileges", [&] { t.exec(sql(d, schema)); });
     }
     if (!run.catalog.default_privileges.empty())
         log::info("{} default privilege(s) of schema {} read", run.catalog.default_privileges.size(),
-                  quote_ident(schema));
+                  quote_ident(run.request.target_schema));
+}
+
+std::string default_privilege_blocker(Connection& target, const std::set<std::string>& roles,
+                                      const DefaultPrivilege& d) {
+    // Only the role itself, a role with its privileges, or a superuser may
+    // set what that role's future objects get.
+    if (!roles.count(d.role)) return fmt::format("role {} does not exist on the target", quote_ident(d.role));
+    if (target.query("SELECT pg_catalog.pg_has_role($1, 'USAGE')", {d.role}).get(0, 0) != "t")
+        return fmt::format("this role does not have the privileges of role {}", quote_ident(d.role));
+    if (d.grantee != "PUBLIC" && !roles.count(d.grantee))
+        return fmt::format("role {} does not exist on the target", quote_ident(d.grantee));
+    return "";
 }
 
 std::string describe_roles(const PgRun& run) {

@@ -6,6 +6,7 @@
 // to that role at finalize.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,11 +32,18 @@ void create_missing_roles(PgRun& run);
 // of `schema` the running role owns.
 void hand_objects_to_owner(PgRun& run, const std::string& schema);
 
-// Within finalize's transaction: ALTER DEFAULT PRIVILEGES ... IN SCHEMA as
-// the source has them (roles mapped by --role-map). One this role may not
-// set (the creating role missing, or its privileges not this role's) is a
-// warning naming the statement to run: never dropped without a word.
+// Once every object is created (so the load's own objects do not get them)
+// and before the load's verify (which compares them): ALTER DEFAULT
+// PRIVILEGES ... IN SCHEMA as the source has them (roles mapped by
+// --role-map). One this role may not set (the creating role missing, or its
+// privileges not this role's) is a warning naming the statement to run:
+// never dropped without a word.
 void apply_default_privileges(PgRun& run, const std::string& schema);
+
+// Why this role may not set `d` on the target ("" when it may); `roles`:
+// the target's roles. The load's verify reports those as warned, not missing.
+std::string default_privilege_blocker(Connection& target, const std::set<std::string>& roles,
+                                      const DefaultPrivilege& d);
 
 // For the plan: what the steps will do about roles and owners ("" if nothing).
 std::string describe_roles(const PgRun& run);

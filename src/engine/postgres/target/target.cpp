@@ -434,7 +434,6 @@ void finalize_schema(PgRun& run, Journal& journal) {
             }
             t.exec(grant_sql(g.privilege, "SCHEMA " + quote_ident(dst), g.grantee, g.grantable));
         }
-        apply_default_privileges(run, dst);
         // Same transaction: the schema never has its final name with bodies
         // that still name the staging schema.
         if (!run.into_existing) rewrite_text_bodies(run, dst);

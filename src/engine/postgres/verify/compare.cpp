@@ -128,22 +128,64 @@ void compare_sequences(const SchemaCatalog& source, const SchemaCatalog& target,
     }
 }
 
-void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog& target, Report& report) {
+void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog& target, Report& report,
+                                bool target_keeps_own,
+                                const std::function<std::string(const DefaultPrivilege&)>& not_copied) {
+    const auto line = [](const DefaultPrivilege& d) {
+        return fmt::format("FOR ROLE {} GRANT {} ON {} TO {}{}", quote_ident(d.role), d.privilege,
+                           d.object_type, d.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(d.grantee),
+                           d.grantable ? " WITH GRANT OPTION" : "");
+    };
+    std::set<std::string> ours;
+    for (const auto& d : source.default_privileges) ours.insert(line(d));
+    std::set<std::string> theirs;
+    for (const auto& d : target.default_privileges) theirs.insert(line(d));
+    std::set<std::string> reported;
+    for (const auto& d : source.default_privileges) {
+        const auto l = line(d);
+        if (!reported.insert(l).second) continue;
+        if (theirs.count(l)) {
+            report.add("default privileges", l, CheckStatus::pass, "as on the source");
+            continue;
+        }
+        const std::string why = not_copied ? not_copied(d) : "";
+        if (!why.empty())
+            report.add("default privileges", l, CheckStatus::warn,
+                       "not copied (" + why + "): see the warnings");
+        else
+            report.add("default privileges", l, CheckStatus::fail, "missing on target");
+    }
+    for (const auto& l : theirs)
+        if (!ours.count(l))
+            report.add("default privileges", l, target_keeps_own ? CheckStatus::info : CheckStatus::fail,
+                       target_keeps_own ? "the target schema's own" : "only on target");
+}
+
+void compare_schema_labels(const SchemaCatalog& source, const SchemaCatalog& target, Report& report,
+                           bool target_keeps_own) {
     const auto lines = [](const SchemaCatalog& c) {
-        std::set<std::string> out;
-        for (const auto& d : c.default_privileges)
-            out.insert(fmt::format("FOR ROLE {} GRANT {} ON {} TO {}{}", quote_ident(d.role), d.privilege,
-                                   d.object_type, d.grantee == "PUBLIC" ? "PUBLIC" : quote_ident(d.grantee),
-                                   d.grantable ? " WITH GRANT OPTION" : ""));
+        std::map<std::string, std::string> out;  // provider -> label
+        for (const auto& l : c.schema_labels) out[l.provider] = l.label;
         return out;
     };
     const auto ours = lines(source);
     const auto theirs = lines(target);
-    for (const auto& l : ours)
-        report.add("default privileges", l, theirs.count(l) ? CheckStatus::pass : CheckStatus::fail,
-                   theirs.count(l) ? "as on the source" : "missing on target");
-    for (const auto& l : theirs)
-        if (!ours.count(l)) report.add("default privileges", l, CheckStatus::fail, "only on target");
+    for (const auto& [provider, label] : ours) {
+        const auto name = "FOR " + quote_ident(provider) + " ON SCHEMA";
+        auto it = theirs.find(provider);
+        if (it == theirs.end())
+            report.add("security labels", name, CheckStatus::fail, "missing on target");
+        else if (it->second != label)
+            report.add("security labels", name, CheckStatus::fail,
+                       fmt::format("source {}, target {}", quote_literal(label), quote_literal(it->second)));
+        else
+            report.add("security labels", name, CheckStatus::pass, quote_literal(label));
+    }
+    for (const auto& [provider, label] : theirs)
+        if (!ours.count(provider))
+            report.add("security labels", "FOR " + quote_ident(provider) + " ON SCHEMA",
+                       target_keeps_own ? CheckStatus::info : CheckStatus::fail,
+                       target_keeps_own ? "the target schema's own" : "only on target");
 }
 
 void check_invalid_objects(Connection& target, const std::string& schema, Report& report) {

@@ -3,6 +3,7 @@
 // and no invalid objects. Each difference is one failed check naming the object.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -32,9 +33,19 @@ void compare_tables(const std::vector<TableData>& tables,
 void compare_sequences(const SchemaCatalog& source, const SchemaCatalog& target, Report& report);
 
 // The schemas' default privileges (ALTER DEFAULT PRIVILEGES ... IN SCHEMA):
-// one on a side only fails. `dbclone verify` only: a load sets them at
-// finalize, after its own verification.
-void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog& target, Report& report);
+// one on a side only fails. The load's own verify passes `not_copied` (why
+// the load could not set one, "" when it could: those were warnings, and
+// are reported so, not as missing) and `target_keeps_own` (the target
+// schema existed: its own are info).
+void compare_default_privileges(const SchemaCatalog& source, const SchemaCatalog& target, Report& report,
+                                bool target_keeps_own = false,
+                                const std::function<std::string(const DefaultPrivilege&)>& not_copied = {});
+
+// The schemas' own security labels (those of their objects are entries,
+// compared with the inventory): one on a side only fails, or is info when
+// the target schema existed and keeps its own.
+void compare_schema_labels(const SchemaCatalog& source, const SchemaCatalog& target, Report& report,
+                           bool target_keeps_own = false);
 
 void check_invalid_objects(Connection& target, const std::string& schema, Report& report);
 
