@@ -255,12 +255,14 @@ TEST_F(DamagedDumpSet, ChunkCommittedButNotJournaledIsNotLoadedTwice) {
                                            "--store",        file_url(store_),
                                            "--remap-schema", std::string(kDemo) + ":shop_resumed",
                                            "--jobs",         "2"};
-    auto killed = run_dbclone(args, {{"DBCLONE_FAULT", "import:chunk-committed@2"}});
+    // Chunk by chunk in parallel, as an import's critical-path table loads.
+    auto killed = run_dbclone(
+        args, {{"DBCLONE_FAULT", "import:chunk-committed@2"}, {"DBCLONE_TEST_MIN_PART_BYTES", "4096"}});
     ASSERT_EQ(killed.exit_code, kKilled)
         << "the demo export with 4KiB chunks should have a table of several chunks" << describe(killed);
     auto resume = args;
     resume.insert(resume.begin(), "--resume");
-    auto resumed = run_dbclone(resume);
+    auto resumed = run_dbclone(resume, {{"DBCLONE_TEST_MIN_PART_BYTES", "4096"}});
     ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
     EXPECT_EQ(table_checksums(h.target(), db, "shop_resumed"), table_checksums(h.source(), kSourceDb, kDemo));
 }
