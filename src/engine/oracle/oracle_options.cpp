@@ -2,9 +2,12 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <random>
-#include <regex>
+#include <string_view>
+#include <vector>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "core/redact.h"
 #include "engine/oracle/oracle_names.h"
@@ -13,6 +16,8 @@
 namespace dbclone::oracle {
 
 namespace {
+
+constexpr std::size_t kMaxRetentionBytes = 31;
 
 std::string opt(const Request& r, const std::string& key, const std::string& fallback = {}) {
     auto it = r.engine_options.find(key);
@@ -27,8 +32,8 @@ bool flag(const Request& r, const std::string& key) {
 long number(const Request& r, const std::string& key, long fallback, long min, long max) {
     auto v = opt(r, key);
     if (v.empty()) return fallback;
-    static const std::regex digits(R"(^[0-9]{1,12}$)");
-    if (!std::regex_match(v, digits) || std::stol(v) < min || std::stol(v) > max)
+    const bool digits = !v.empty() && v.size() <= 12 && ascii::all_of(v, ascii::is_digit);
+    if (!digits || std::stol(v) < min || std::stol(v) > max)
         throw Error(ErrorKind::usage, "--" + key + " must be a number from " + std::to_string(min) + " to " +
                                           std::to_string(max) + ", not '" + v + "'");
     return std::stol(v);
@@ -36,6 +41,39 @@ long number(const Request& r, const std::string& key, long fallback, long min, l
 
 std::string strip_wksp(const std::string& schema) {
     return schema.rfind("WKSP_", 0) == 0 && schema.size() > 5 ? schema.substr(5) : schema;
+}
+
+// One '@' with something on each side, no blank and no quote.
+bool is_email(std::string_view s) {
+    const auto at = s.find('@');
+    if (at == 0 || at == std::string_view::npos || at + 1 == s.size() ||
+        s.find('@', at + 1) != std::string_view::npos)
+        return false;
+    return ascii::all_of(s, [](char c) { return !ascii::is_space(c) && c != '\'' && c != '"'; });
+}
+
+// A timestamp or <retention>/<adb>/schema/<schema>/<timestamp>, perhaps with
+// one '/' after it.
+bool is_dump_name(std::string_view s) {
+    if (!s.empty() && s.back() == '/') s.remove_suffix(1);
+    if (is_path_timestamp(s)) return true;
+    std::vector<std::string_view> parts;
+    for (std::size_t from = 0;;) {
+        const auto slash = s.find('/', from);
+        parts.push_back(s.substr(from, slash - from));
+        if (slash == std::string_view::npos) break;
+        from = slash + 1;
+    }
+    return parts.size() == 5 && is_path_word(parts[0]) && is_path_word(parts[1]) && parts[2] == "schema" &&
+           is_path_schema(parts[3]) && is_path_timestamp(parts[4]);
+}
+
+// "7d" or "36h" (up to six digits) in hours; none for anything else.
+std::optional<long> age_hours(std::string_view s) {
+    if (s.size() < 2 || s.size() > 7 || (s.back() != 'd' && s.back() != 'h')) return std::nullopt;
+    const auto digits = s.substr(0, s.size() - 1);
+    if (!ascii::all_of(digits, ascii::is_digit)) return std::nullopt;
+    return std::stol(std::string(digits)) * (s.back() == 'd' ? 24 : 1);
 }
 
 }  // namespace
@@ -108,8 +146,7 @@ OracleOptions parse_options(const Request& request) {
     }
     o.credential = normalize_name(opt(request, "credential-name", "DMP_CRED"), "credential name");
     o.retention = request.retention;
-    static const std::regex retention(R"(^[a-z0-9][a-z0-9_-]{0,30}$)");
-    if (!std::regex_match(o.retention, retention))
+    if (!is_path_word(o.retention, kMaxRetentionBytes))
         throw Error(ErrorKind::usage,
                     "retention '" + o.retention + "' must be a short lower-case word (temp, permanent)");
     o.parallel = static_cast<int>(number(request, "parallel", 0, 1, 64));
@@ -120,8 +157,7 @@ OracleOptions parse_options(const Request& request) {
     o.apex_admin_user = opt(request, "apex-admin", "admin");
     validate_name(o.apex_admin_user, "APEX admin user");
     o.apex_admin_email = opt(request, "apex-admin-email", "you@example.com");
-    static const std::regex email(R"(^[^@\s'"]+@[^@\s'"]+$)");
-    if (!std::regex_match(o.apex_admin_email, email))
+    if (!is_email(o.apex_admin_email))
         throw Error(ErrorKind::usage,
                     "--apex-admin-email '" + o.apex_admin_email + "' is not an e-mail address");
 
@@ -156,9 +192,7 @@ OracleOptions parse_options(const Request& request) {
                         "the oracle engine imports into a new schema, or with --table-exists-action truncate "
                         "reloads the data of an existing one",
                         "drop --table-exists-action, or use truncate");
-        static const std::regex dump(
-            R"(^([0-9]{8}T[0-9]{6}|[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*/schema/[a-z0-9_$#]+/[0-9]{8}T[0-9]{6})/?$)");
-        if (!o.dump.empty() && !std::regex_match(o.dump, dump))
+        if (!o.dump.empty() && !is_dump_name(o.dump))
             throw Error(
                 ErrorKind::usage, "--dump '" + o.dump + "' is not a dump set",
                 "give its timestamp (YYYYMMDDTHHMMSS) or <retention>/<adb>/schema/<schema>/<timestamp>, "
@@ -170,13 +204,12 @@ OracleOptions parse_options(const Request& request) {
         o.prune_yes = flag(request, "yes");
         o.allow_permanent = flag(request, "allow-permanent");
         std::string age = opt(request, "older-than");
-        static const std::regex age_re(R"(^([0-9]{1,6})([dh])$)");
-        std::smatch m;
         if (!age.empty()) {
-            if (!std::regex_match(age, m, age_re))
+            const auto hours = age_hours(age);
+            if (!hours)
                 throw Error(ErrorKind::usage, "--older-than '" + age + "' is not an age",
                             "write a number of days or hours, e.g. 7d or 36h");
-            o.older_than_hours = std::stol(m[1].str()) * (m[2].str() == "d" ? 24 : 1);
+            o.older_than_hours = *hours;
         }
         if (o.prune && o.older_than_hours <= 0)
             throw Error(ErrorKind::usage, "--prune needs --older-than", "e.g. --prune --older-than 7d");
