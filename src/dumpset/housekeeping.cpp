@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
-#include <regex>
+#include <string_view>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "dumpset/layout.h"
 #include "dumpset/manifest.h"
@@ -16,28 +17,32 @@ namespace dbclone::dumpset {
 namespace {
 
 std::time_t parse_utc(const std::string& ts) {
-    static const std::regex shape(R"(^([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z?$)");
-    std::smatch m;
-    if (!std::regex_match(ts, m, shape)) throw Error(ErrorKind::internal, "bad dump set timestamp " + ts);
+    // YYYYMMDDTHHMMSS, with or without a final Z (layout.h's set names).
+    const bool shaped = (ts.size() == 15 || (ts.size() == 16 && ts[15] == 'Z')) && ts[8] == 'T' &&
+                        ascii::all_of(std::string_view(ts).substr(0, 8), ascii::is_digit) &&
+                        ascii::all_of(std::string_view(ts).substr(9, 6), ascii::is_digit);
+    if (!shaped) throw Error(ErrorKind::internal, "bad dump set timestamp " + ts);
+    const auto field = [&](std::size_t at, std::size_t n) { return std::stoi(ts.substr(at, n)); };
     std::tm tm{};
-    tm.tm_year = std::stoi(m[1].str()) - 1900;
-    tm.tm_mon = std::stoi(m[2].str()) - 1;
-    tm.tm_mday = std::stoi(m[3].str());
-    tm.tm_hour = std::stoi(m[4].str());
-    tm.tm_min = std::stoi(m[5].str());
-    tm.tm_sec = std::stoi(m[6].str());
+    tm.tm_year = field(0, 4) - 1900;
+    tm.tm_mon = field(4, 2) - 1;
+    tm.tm_mday = field(6, 2);
+    tm.tm_hour = field(9, 2);
+    tm.tm_min = field(11, 2);
+    tm.tm_sec = field(13, 2);
     return timegm(&tm);
 }
 
 }  // namespace
 
 long parse_age_hours(const std::string& text) {
-    static const std::regex age(R"(^([0-9]{1,6})([dh])$)");
-    std::smatch m;
-    if (!std::regex_match(text, m, age))
+    // 1-6 digits, then d (days) or h (hours).
+    const std::string_view digits = std::string_view(text).substr(0, text.empty() ? 0 : text.size() - 1);
+    if (text.size() < 2 || text.size() > 7 || (text.back() != 'd' && text.back() != 'h') ||
+        !ascii::all_of(digits, ascii::is_digit))
         throw Error(ErrorKind::usage, "--older-than '" + text + "' is not an age",
                     "write a number of days or hours, e.g. 7d or 36h");
-    return std::stol(m[1].str()) * (m[2].str() == "d" ? 24 : 1);
+    return std::stol(std::string(digits)) * (text.back() == 'd' ? 24 : 1);
 }
 
 PruneRule prune_rule(bool prune, const std::string& older_than, bool yes, bool allow_permanent,

@@ -2,20 +2,24 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
+#include "core/ascii.h"
 #include "core/error.h"
 
 namespace dbclone::oracle {
 
 namespace {
 constexpr std::size_t kMaxNameBytes = 128;
-}
+constexpr std::size_t kMaxAdbNameBytes = 63;
+}  // namespace
 
 std::string validate_name(std::string_view name, std::string_view what) {
-    static const std::regex ok(R"(^[A-Za-z][A-Za-z0-9_$#]*$)");
     std::string s(name);
-    if (s.empty() || s.size() > kMaxNameBytes || !std::regex_match(s, ok))
+    const auto rest = [](char c) {
+        return ascii::is_alpha(c) || ascii::is_digit(c) || c == '_' || c == '$' || c == '#';
+    };
+    if (s.empty() || s.size() > kMaxNameBytes || !ascii::is_alpha(s[0]) ||
+        !ascii::all_of(name.substr(1), rest))
         throw Error(ErrorKind::usage, std::string(what) + " '" + s + "' is not a valid Oracle name",
                     "use letters, digits, _ $ # only, starting with a letter, at most 128 characters");
     return s;
@@ -48,15 +52,32 @@ std::string sql_literal(std::string_view text) {
 }
 
 std::string validate_adb_name(std::string_view name) {
-    static const std::regex ok(R"(^[a-z0-9][a-z0-9_-]{0,62}$)");
     std::string s(name);
     std::transform(s.begin(), s.end(), s.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!std::regex_match(s, ok))
+    if (!is_path_word(s, kMaxAdbNameBytes))
         throw Error(ErrorKind::usage,
                     "database name '" + std::string(name) + "' cannot be used in an object prefix",
                     "pass --source-adb NAME with letters, digits, '-' or '_'");
     return s;
+}
+
+bool is_path_word(std::string_view s, std::size_t max_size) {
+    const auto rest = [](char c) { return ascii::is_lower(c) || ascii::is_digit(c) || c == '_' || c == '-'; };
+    return !s.empty() && s.size() <= max_size && (ascii::is_lower(s[0]) || ascii::is_digit(s[0])) &&
+           ascii::all_of(s.substr(1), rest);
+}
+
+bool is_path_schema(std::string_view s) {
+    const auto ok = [](char c) {
+        return ascii::is_lower(c) || ascii::is_digit(c) || c == '_' || c == '$' || c == '#';
+    };
+    return !s.empty() && ascii::all_of(s, ok);
+}
+
+bool is_path_timestamp(std::string_view s) {
+    return s.size() == 15 && s[8] == 'T' && ascii::all_of(s.substr(0, 8), ascii::is_digit) &&
+           ascii::all_of(s.substr(9), ascii::is_digit);
 }
 
 void validate_password(std::string_view password, std::string_view what) {

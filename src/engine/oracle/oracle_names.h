@@ -32,6 +32,14 @@ std::string sql_literal(std::string_view text);
 // '-' and '_'.
 std::string validate_adb_name(std::string_view name);
 
+// The parts of a dump-set path (<retention>/<adb>/schema/<schema>/<timestamp>):
+// a word is a lower-case letter or digit, then lower-case letters, digits,
+// '_' or '-', at most `max_size` bytes; a schema segment is lower-case
+// letters, digits, _ $ #; a timestamp is YYYYMMDDTHHMMSS.
+bool is_path_word(std::string_view s, std::size_t max_size = std::string_view::npos);
+bool is_path_schema(std::string_view s);
+bool is_path_timestamp(std::string_view s);
+
 // A password that will be embedded between double quotes in CREATE USER:
 // no '"', no '&' (client substitution), no control character.
 void validate_password(std::string_view password, std::string_view what);

@@ -2,9 +2,12 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <random>
-#include <regex>
+#include <string_view>
+#include <vector>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "core/redact.h"
 #include "dumpset/housekeeping.h"
@@ -14,6 +17,8 @@
 namespace dbclone::oracle {
 
 namespace {
+
+constexpr std::size_t kMaxRetentionBytes = 31;
 
 std::string opt(const Request& r, const std::string& key, const std::string& fallback = {}) {
     auto it = r.engine_options.find(key);
@@ -28,8 +33,8 @@ bool flag(const Request& r, const std::string& key) {
 long number(const Request& r, const std::string& key, long fallback, long min, long max) {
     auto v = opt(r, key);
     if (v.empty()) return fallback;
-    static const std::regex digits(R"(^[0-9]{1,12}$)");
-    if (!std::regex_match(v, digits) || std::stol(v) < min || std::stol(v) > max)
+    const bool digits = !v.empty() && v.size() <= 12 && ascii::all_of(v, ascii::is_digit);
+    if (!digits || std::stol(v) < min || std::stol(v) > max)
         throw Error(ErrorKind::usage, "--" + key + " must be a number from " + std::to_string(min) + " to " +
                                           std::to_string(max) + ", not '" + v + "'");
     return std::stol(v);
@@ -37,6 +42,31 @@ long number(const Request& r, const std::string& key, long fallback, long min, l
 
 std::string strip_wksp(const std::string& schema) {
     return schema.rfind("WKSP_", 0) == 0 && schema.size() > 5 ? schema.substr(5) : schema;
+}
+
+// One '@' with something on each side, no blank and no quote.
+bool is_email(std::string_view s) {
+    const auto at = s.find('@');
+    if (at == 0 || at == std::string_view::npos || at + 1 == s.size() ||
+        s.find('@', at + 1) != std::string_view::npos)
+        return false;
+    return ascii::all_of(s, [](char c) { return !ascii::is_space(c) && c != '\'' && c != '"'; });
+}
+
+// A timestamp or <retention>/<adb>/schema/<schema>/<timestamp>, perhaps with
+// one '/' after it.
+bool is_dump_name(std::string_view s) {
+    if (!s.empty() && s.back() == '/') s.remove_suffix(1);
+    if (is_path_timestamp(s)) return true;
+    std::vector<std::string_view> parts;
+    for (std::size_t from = 0;;) {
+        const auto slash = s.find('/', from);
+        parts.push_back(s.substr(from, slash - from));
+        if (slash == std::string_view::npos) break;
+        from = slash + 1;
+    }
+    return parts.size() == 5 && is_path_word(parts[0]) && is_path_word(parts[1]) && parts[2] == "schema" &&
+           is_path_schema(parts[3]) && is_path_timestamp(parts[4]);
 }
 
 }  // namespace
@@ -109,8 +139,7 @@ OracleOptions parse_options(const Request& request) {
     }
     o.credential = normalize_name(opt(request, "credential-name", "DMP_CRED"), "credential name");
     o.retention = request.retention;
-    static const std::regex retention(R"(^[a-z0-9][a-z0-9_-]{0,30}$)");
-    if (!std::regex_match(o.retention, retention))
+    if (!is_path_word(o.retention, kMaxRetentionBytes))
         throw Error(ErrorKind::usage,
                     "retention '" + o.retention + "' must be a short lower-case word (temp, permanent)");
     o.parallel = static_cast<int>(number(request, "parallel", 0, 1, 64));
@@ -121,8 +150,7 @@ OracleOptions parse_options(const Request& request) {
     o.apex_admin_user = opt(request, "apex-admin", "admin");
     validate_name(o.apex_admin_user, "APEX admin user");
     o.apex_admin_email = opt(request, "apex-admin-email", "you@example.com");
-    static const std::regex email(R"(^[^@\s'"]+@[^@\s'"]+$)");
-    if (!std::regex_match(o.apex_admin_email, email))
+    if (!is_email(o.apex_admin_email))
         throw Error(ErrorKind::usage,
                     "--apex-admin-email '" + o.apex_admin_email + "' is not an e-mail address");
 
@@ -166,9 +194,7 @@ OracleOptions parse_options(const Request& request) {
                         "the oracle engine imports into a new schema, or with --table-exists-action truncate "
                         "reloads the data of an existing one",
                         "drop --table-exists-action, or use truncate");
-        static const std::regex dump(
-            R"(^([0-9]{8}T[0-9]{6}|[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*/schema/[a-z0-9_$#]+/[0-9]{8}T[0-9]{6})/?$)");
-        if (!o.dump.empty() && !std::regex_match(o.dump, dump))
+        if (!o.dump.empty() && !is_dump_name(o.dump))
             throw Error(
                 ErrorKind::usage, "--dump '" + o.dump + "' is not a dump set",
                 "give its timestamp (YYYYMMDDTHHMMSS) or <retention>/<adb>/schema/<schema>/<timestamp>, "

@@ -1,11 +1,14 @@
 #include "engine/oracle/steps/dump_sets.h"
 
 #include <algorithm>
+#include <array>
+#include <ctime>
 #include <map>
-#include <regex>
 #include <set>
+#include <string_view>
 
 #include "core/error.h"
+#include "engine/oracle/oracle_names.h"
 #include "engine/oracle/oracle_statements.h"
 #include "engine/oracle/steps/oracle_steps.h"
 
@@ -16,18 +19,26 @@ std::string DumpSet::prefix() const {
 }
 
 std::optional<DumpObject> parse_dump_object(const std::string& object_name) {
-    // Anchored at the end: whatever precedes <retention>/ is the listing's
-    // own path, not part of the set.
-    static const std::regex layout(
-        R"((?:^|/)([a-z0-9][a-z0-9_-]*)/([a-z0-9][a-z0-9_-]*)/schema/([a-z0-9_$#]+)/([0-9]{8}T[0-9]{6})/([^/]+)$)");
-    std::smatch m;
-    if (!std::regex_search(object_name, m, layout)) return std::nullopt;
+    // The last six '/'-separated segments are
+    // <retention>/<adb>/schema/<schema>/<timestamp>/<file>; whatever precedes
+    // them is the listing's own path, not part of the set.
+    std::string_view rest = object_name;
+    std::array<std::string_view, 6> seg;
+    for (int i = 5; i >= 0; --i) {
+        const auto slash = rest.rfind('/');
+        if (slash == std::string_view::npos && i > 0) return std::nullopt;
+        seg[i] = slash == std::string_view::npos ? rest : rest.substr(slash + 1);
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(0, slash);
+    }
+    if (!is_path_word(seg[0]) || !is_path_word(seg[1]) || seg[2] != "schema" || !is_path_schema(seg[3]) ||
+        !is_path_timestamp(seg[4]) || seg[5].empty())
+        return std::nullopt;
     DumpObject o;
-    o.set.retention = m[1].str();
-    o.set.adb = m[2].str();
-    o.set.schema = m[3].str();
-    o.set.timestamp = m[4].str();
-    o.file = m[5].str();
+    o.set.retention = seg[0];
+    o.set.adb = seg[1];
+    o.set.schema = seg[3];
+    o.set.timestamp = seg[4];
+    o.file = seg[5];
     return o;
 }
 

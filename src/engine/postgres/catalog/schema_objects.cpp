@@ -50,6 +50,7 @@ void check_supported_objects(Builder& b) {
     auto r = b.conn.query(sql_file("unsupported.sql"), {b.schema});
     if (r.rows() == 0) return;
     std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) names.push_back(r.get(i, "kind") + " " + r.get(i, "name"));
     throw Error(ErrorKind::unsupported,
                 fmt::format("schema {} holds {} object(s) dbclone cannot recreate: {}", quote_ident(b.schema),

@@ -361,7 +361,7 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run) {
               [run](StepContext& ctx) { apply_pre_data(*run, ctx.journal); }});
 }
 
-void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTables expected) {
+void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, const ExpectedTables& expected) {
     // Always planned for an existing schema: a resumed run reads a target whose
     // keys are already dropped, and restores from the journal.
     if (run->into_existing && run->request.table_exists != TableExistsAction::skip)

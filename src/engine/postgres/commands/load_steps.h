@@ -23,7 +23,7 @@ void add_prepare_steps(Plan& plan, const std::shared_ptr<PgRun>& run);
 using ExpectedTables = std::function<std::map<std::string, TableCopyResult>()>;
 
 // post-data, sequences, analyze, verify (unless --no-verify), finalize.
-void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, ExpectedTables expected);
+void add_finish_steps(Plan& plan, const std::shared_ptr<PgRun>& run, const ExpectedTables& expected);
 
 // Which catalog tables receive rows, given the tables that existed before
 // the run and --table-exists-action (skip leaves existing tables alone).

@@ -17,7 +17,7 @@ std::string uri_userinfo(const std::string& connection) {
     for (const char* scheme : {"postgresql://", "postgres://"}) {
         if (connection.rfind(scheme, 0) != 0) continue;
         auto rest = connection.substr(std::strlen(scheme));
-        auto end = rest.find_first_of("?");
+        auto end = rest.find('?');
         auto at = rest.rfind('@', end == std::string::npos ? std::string::npos : end);
         return at == std::string::npos ? std::string() : rest.substr(0, at);
     }

@@ -198,7 +198,7 @@ public:
         static const std::set<std::string> modifiers = {"UNLOGGED", "UNIQUE", "RECURSIVE", "CONSTRAINT",
                                                         "DEFAULT"};
         while (modifiers.count(s.word(i))) ++i;
-        const auto type = object_type(s, i);
+        auto type = object_type(s, i);
         if (type.empty()) refuse(fmt::format("creates {}, which is not an object of a schema", s.word(i)));
         if (s.word(i) == "CONCURRENTLY") ++i;
         if (s.at(i, {"IF", "NOT", "EXISTS"})) i += 3;
@@ -231,7 +231,7 @@ public:
     // ALTER <type> [IF EXISTS] [ONLY] name ...; returns the type.
     std::string check_alter(const Statement& s) const {
         std::size_t i = 1;
-        const auto type = object_type(s, i);
+        auto type = object_type(s, i);
         if (type.empty()) refuse(fmt::format("alters {}, which is not an object of a schema", s.word(i)));
         if (s.at(i, {"IF", "EXISTS"})) i += 2;
         if (s.word(i) == "ONLY") ++i;
@@ -329,7 +329,7 @@ public:
     // What a statement is, before its names are looked at: "CREATE TABLE",
     // "ALTER INDEX", "COMMENT", "GRANT", ...
     std::string shape_of(const Statement& s, std::size_t n) const {
-        const auto verb = s.word(0);
+        auto verb = s.word(0);
         if (verb == "CREATE") {
             std::size_t i = 1;
             if (s.at(i, {"OR", "REPLACE"})) i += 2;

@@ -16,6 +16,7 @@ std::vector<std::string> outside_dependents(Connection& target, const std::strin
     auto r = target.query(std::string(embedded_sql("engine/postgres/target/sql/dependents.sql")),
                           {schema, text_array_literal(tables)});
     std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(r.get(i, 0) + " " + r.get(i, 1));
     return out;
 }
