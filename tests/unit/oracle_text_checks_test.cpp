@@ -144,9 +144,9 @@ TEST(OracleTextChecks, OlderThanIsDaysOrHours) {
         r.command = Command::dumps;
         r.source = "https://ur-prod.adb.uk-london-1.oraclecloudapps.com/ords/";
         r.any_retention = true;
-        r.engine_options = {{"bucket-uri", "https://objectstorage.example.com/n/ns/b/bkt/o/"},
-                            {"prune", "true"},
-                            {"older-than", v}};
+        r.engine_options = {{"bucket-uri", "https://objectstorage.example.com/n/ns/b/bkt/o/"}};
+        r.prune = true;  // dumps' own options, shared by every engine (dumpset/housekeeping.h)
+        r.older_than = v;
         return r;
     };
     EXPECT_EQ(parse_options(with("7d")).older_than_hours, 168);
