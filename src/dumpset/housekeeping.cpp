@@ -115,6 +115,7 @@ std::vector<ListedSet> list_sets(Store& store, const std::string& schema, const 
         if (object.path == manifest_path(dir)) set.complete = true;
     }
     std::vector<ListedSet> out;
+    out.reserve(by_dir.size());
     for (auto& [_, set] : by_dir) out.push_back(std::move(set));
     std::stable_sort(out.begin(), out.end(),
                      [](const ListedSet& a, const ListedSet& b) { return a.timestamp < b.timestamp; });
