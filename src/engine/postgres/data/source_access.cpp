@@ -60,13 +60,18 @@ std::vector<std::string> check_source_access(Connection& source, const std::stri
                     "; or, to copy only the rows the policies show this role, --enable-row-security");
 }
 
-std::vector<std::string> tables_under_row_security(Connection& conn, const std::string& schema,
-                                                   const std::set<std::string>& only) {
+namespace {
+
+// Tables of `schema` (all, or those in `only`) under row-level security that
+// applies to the connected role and also meet `extra` (SQL over pg_class c).
+std::vector<std::string> tables_under_policies(Connection& conn, const std::string& schema,
+                                               const std::set<std::string>& only, const std::string& extra) {
     auto r = conn.query(
         "SELECT c.relname FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relrowsecurity "
-        "AND pg_catalog.row_security_active(c.oid) ORDER BY 1",
+        "AND pg_catalog.row_security_active(c.oid)" +
+            extra + " ORDER BY 1",
         {schema});
     std::vector<std::string> out;
     for (int i = 0; i < r.rows(); ++i)
@@ -74,19 +79,17 @@ std::vector<std::string> tables_under_row_security(Connection& conn, const std::
     return out;
 }
 
+}  // namespace
+
+std::vector<std::string> tables_under_row_security(Connection& conn, const std::string& schema,
+                                                   const std::set<std::string>& only) {
+    return tables_under_policies(conn, schema, only, "");
+}
+
 std::vector<std::string> tables_forced_on_owner(Connection& conn, const std::string& schema,
                                                 const std::set<std::string>& only) {
-    auto r = conn.query(
-        "SELECT c.relname FROM pg_catalog.pg_class c "
-        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relrowsecurity AND c.relforcerowsecurity "
-        "AND pg_catalog.row_security_active(c.oid) AND pg_catalog.pg_has_role(c.relowner, 'USAGE') "
-        "ORDER BY 1",
-        {schema});
-    std::vector<std::string> out;
-    for (int i = 0; i < r.rows(); ++i)
-        if (only.empty() || only.count(r.get(i, 0))) out.push_back(r.get(i, 0));
-    return out;
+    return tables_under_policies(
+        conn, schema, only, " AND c.relforcerowsecurity AND pg_catalog.pg_has_role(c.relowner, 'USAGE')");
 }
 
 std::string row_security_hint(Connection& conn, const std::string& schema,
