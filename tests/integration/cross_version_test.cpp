@@ -13,10 +13,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "engine/postgres/libpq/quote.h"
@@ -297,18 +300,42 @@ TEST_P(CrossVersionFidelity, CopyEqualsSourceAndRuns) {
     EXPECT_EQ(table_checksums(dst, db, schema), table_checksums(src, kSourceDb, schema));
     EXPECT_EQ(sequence_values(dst, db, schema), sequence_values(src, kSourceDb, schema));
     auto exercise = fidelity_file(family + ".exercise.sql");
-    EXPECT_NO_THROW(dst.run_sql(db, "SET search_path = " + schema + ", pg_catalog;\n" + read_file(exercise)))
-        << "exercising the copy on PostgreSQL " << to;
+    if (std::filesystem::exists(exercise)) {
+        EXPECT_NO_THROW(
+            dst.run_sql(db, "SET search_path = " + schema + ", pg_catalog;\n" + read_file(exercise)))
+            << "exercising the copy on PostgreSQL " << to;
+    }
 }
 
 // billing (foreign keys cloned onto partitions, named by each release its
 // own way) and views (`= ANY (ARRAY[...])` deparsed differently) compare in
 // one spelling (inventory_in_one_spelling).
-INSTANTIATE_TEST_SUITE_P(Families, CrossVersionFidelity,
-                         ::testing::Values(FamilyPair{"auth", 13, 18}, FamilyPair{"auth", 18, 13},
-                                           FamilyPair{"erp", 13, 18}, FamilyPair{"erp", 18, 13},
-                                           FamilyPair{"billing", 13, 18}, FamilyPair{"billing", 18, 13},
-                                           FamilyPair{"views", 13, 18}, FamilyPair{"views", 18, 13}),
+// Every family the application role can make (the superuser families,
+// opclasses and ts_parsers, run on PostgreSQL 15 in fidelity_test), over the
+// release pairs of the CrossVersion matrix: the oldest release the family
+// loads on to 18 and back, and a step down and up from 15. Families that use
+// what PostgreSQL 14 added (SQL-standard function bodies, multiranges, OUT
+// arguments of procedures, statistics on expressions, column COMPRESSION)
+// start at 14, `tables` (unlogged sequences) at 15; from 18 into an older
+// release they are refused up front (CrossVersionLimits shows that). The
+// extensions family's extensions on 18 are of versions no older release
+// ships (citext 1.8): that way is refused too, so it goes up only.
+std::vector<FamilyPair> family_pairs() {
+    const std::map<std::string, int> oldest = {
+        {"functions", 14}, {"music", 14}, {"regress", 14}, {"statistics", 14}, {"tables", 15}};
+    std::vector<FamilyPair> out;
+    for (const char* family : {"auth", "billing", "erp", "extensions", "functions", "music", "operators",
+                               "regress", "statistics", "tables", "text_search", "types", "views"}) {
+        const int from = oldest.count(family) ? oldest.at(family) : 13;
+        out.push_back({family, from, 18});
+        if (std::string(family) != "extensions") out.push_back({family, 18, from});
+        out.push_back({family, 16, 15});
+        out.push_back({family, 15, 17});
+    }
+    return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Families, CrossVersionFidelity, ::testing::ValuesIn(family_pairs()),
                          [](const ::testing::TestParamInfo<FamilyPair>& param_info) {
                              return param_info.param.family + "_pg" + std::to_string(param_info.param.from) +
                                     "_to_pg" + std::to_string(param_info.param.to);

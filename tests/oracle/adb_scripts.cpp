@@ -126,7 +126,9 @@ void script_source(OrdsTestServer& s, const ScriptOptions& options) {
         return query_reply(r.statement(), {{{"state", nullptr}, {"log_files", 0}}});
     });
     s.on("attached_sessions", [options](const Received& r, int call) {
-        std::string st = call < 3 ? "EXECUTING" : options.export_fails ? "NOT RUNNING" : "COMPLETED";
+        std::string st = call < 3                                                   ? "EXECUTING"
+                         : options.export_fails || options.export_job_stays_stopped ? "NOT RUNNING"
+                                                                                    : "COMPLETED";
         return query_reply(
             r.statement(),
             {{{"job_name", r.bind("job_name")}, {"state", st}, {"degree", 4}, {"attached_sessions", 0}}});

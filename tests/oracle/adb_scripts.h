@@ -27,7 +27,10 @@ struct JobOutcome {
 };
 
 struct ScriptOptions {
-    bool export_fails = false;         // the export job stops with a fatal error
+    bool export_fails = false;  // the export job stops with a fatal error
+    // The export job stands NOT RUNNING (stopped, master table kept) although
+    // its log ends "successfully completed".
+    bool export_job_stays_stopped = false;
     bool create_user_pls00306 = true;  // first CREATE_USER call is rejected
     int import_503_times = 0;          // the import request fails with HTTP 503 this often
     std::string source_compatible = "23.0.0";

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ctime>
 #include <memory>
 
 #include "core/error.h"
@@ -299,6 +300,30 @@ TEST_F(OracleImportTest, PruneIsADryRunUnlessYesAndKeepsPermanentAndRecentSets) 
     const Check* pruned = find_check(deleting.report, kOld);
     ASSERT_NE(pruned, nullptr);
     EXPECT_EQ(pruned->status, CheckStatus::info);
+}
+
+// A set without export.log younger than the longest Data Pump job (7 days)
+// may be an export still writing: it is kept, and said so, even past
+// --older-than.
+TEST_F(OracleImportTest, PruneKeepsAnUnfinishedSetWhoseExportMayStillRun) {
+    const std::time_t two_days_ago = std::time(nullptr) - 2 * 24 * 3600;
+    std::tm tm{};
+    gmtime_r(&two_days_ago, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+    const std::string running = std::string("temp/ur-prod/schema/wksp_prod/") + stamp + "/";
+    script_bucket(target, objects({dump_set_objects(kOld), dump_set_objects(running, false)}));
+    RunResult deleting;
+    Journal journal;
+    ASSERT_NO_THROW(run_oracle(dumps_request({{"prune", "true"}, {"older-than", "1d"}, {"yes", "true"}}),
+                               deleting, journal));
+    for (const auto& r : target.requests_with("DELETE_OBJECT"))
+        EXPECT_EQ(r.bind("object_uri").find(running), std::string::npos) << r.bind("object_uri");
+    EXPECT_FALSE(target.requests_with("DELETE_OBJECT").empty()) << "the finished old set is pruned";
+    const Check* kept = find_check(deleting.report, running);
+    ASSERT_NE(kept, nullptr);
+    EXPECT_EQ(kept->status, CheckStatus::warn);
+    EXPECT_NE(kept->evidence.find("may still be running"), std::string::npos) << kept->evidence;
 }
 
 TEST_F(OracleImportTest, PrunePermanentNeedsAllowPermanent) {

@@ -78,6 +78,8 @@ std::string job_action(const Step& s) {
 const std::vector<Addition> kAdditions = {
     {R"(DBMS_DATAPUMP\.SET_PARALLEL\(h,([0-9]+|'<CPU_COUNT[^']*>')\))",
      "parallelism from the database's CPU_COUNT, or --parallel"},
+    {R"(EXECUTE IMMEDIATE'ALTER SESSION SET NLS_LANGUAGE = AMERICAN')",
+     "the job writes its log in the opening session's language; dbclone reads it in AMERICAN"},
     {R"(DBMS_DATAPUMP\.DETACH\(h\))", "the job runs on; dbclone polls instead of holding a request open"},
     {R"(DBMS_DATAPUMP\.LOG_ENTRY\(h,.*\))",
      "the dump's Data Pump version and the source's versions in the export's own log, which an import "

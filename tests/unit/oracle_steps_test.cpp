@@ -113,8 +113,9 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
         "workspace?", "apex-users?", "signature?", "create-apex-user", "create-apex-user", "apex-users?",
         "import", "job?", "progress?", "job?",
         // right after the import job, before anything else
-        "scheduler-jobs?", "disable-job", "disable-job", "ship-log", "read-log?", "scheduler-job",
-        "run-details?", "invalid?", "scheduler-job", "run-details?",
+        "scheduler-jobs?", "disable-job", "disable-job", "ship-log", "read-log?",
+        // the job left dba_datapump_jobs (a job standing NOT RUNNING did not finish)
+        "job?", "scheduler-job", "run-details?", "invalid?", "scheduler-job", "run-details?",
         // APEX install: the workspace's applications before, the install job, after
         "apps?", "scheduler-job", "run-details?", "apps?", "datapump-jobs?", "invalid?", "stats?",
         "apex-users?", "apps?", "scheduler-jobs?"};
@@ -150,7 +151,15 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
     EXPECT_EQ(exp[0].bind("job_name"), "SCH_WKSP_PROD_" + exp[0].bind("timestamp"));
     EXPECT_EQ(exp[0].bind("timestamp").size(), 15u);
     EXPECT_EQ(exp[0].authorization, "Basic " + base64("ADMIN:Source-Admin-Pw1"));
-    EXPECT_EQ(source.requests_with("attached_sessions").size(), 3u);  // EXECUTING, EXECUTING, COMPLETED
+    // EXECUTING, EXECUTING, COMPLETED; then once more by export-log (the job left or completed).
+    EXPECT_EQ(source.requests_with("attached_sessions").size(), 4u);
+    // The job is opened in AMERICAN, the language dbclone reads its log in.
+    const auto nls = exp[0].statement().find("ALTER SESSION SET NLS_LANGUAGE = AMERICAN");
+    EXPECT_NE(nls, std::string::npos);
+    EXPECT_LT(nls, exp[0].statement().find("DBMS_DATAPUMP.OPEN"));
+    for (const auto& imp : target.requests_with("DBMS_DATAPUMP.OPEN('IMPORT'"))
+        EXPECT_LT(imp.statement().find("ALTER SESSION SET NLS_LANGUAGE = AMERICAN"),
+                  imp.statement().find("DBMS_DATAPUMP.OPEN"));
 
     auto cred = source.requests_with("DBMS_CLOUD.CREATE_CREDENTIAL");
     ASSERT_EQ(cred.size(), 1u);
@@ -282,6 +291,25 @@ TEST_F(OracleStepsTest, FailedExportJobShowsTheLogErrors) {
         EXPECT_EQ(e.kind(), ErrorKind::remote_job);
         EXPECT_NE(e.message().find("ORA-39126"), std::string::npos) << e.message();
         EXPECT_NE(e.message().find("stopped due to fatal error"), std::string::npos);
+        EXPECT_NE(e.one_line().find("step export-log"), std::string::npos);
+    }
+    EXPECT_TRUE(target.requests_with("OPEN('IMPORT'").empty());
+}
+
+// A job that stands NOT RUNNING in dba_datapump_jobs stopped and kept its
+// master table: it did not finish, whatever the words of its log's last line.
+TEST_F(OracleStepsTest, ExportJobThatStandsStoppedFailsWhateverItsLogSays) {
+    ScriptOptions options;
+    options.export_job_stays_stopped = true;
+    script_source(source, options);
+    script_target(target, options);
+    Journal journal;
+    try {
+        run(request(Command::clone), journal);
+        FAIL() << "the clone did not stop";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::remote_job);
+        EXPECT_NE(e.message().find("the job stands NOT RUNNING"), std::string::npos) << e.message();
         EXPECT_NE(e.one_line().find("step export-log"), std::string::npos);
     }
     EXPECT_TRUE(target.requests_with("OPEN('IMPORT'").empty());

@@ -88,6 +88,13 @@ void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, 
     }
 }
 
+std::string datapump_job_stopped(OrdsClient& db, const std::string& job_name) {
+    auto rows = db.query(query("job_state.sql", {in("job_name", job_name)}));
+    if (rows.empty()) return "";
+    std::string st = rows[0].value("state", std::string());
+    return st == "COMPLETED" ? "" : st;
+}
+
 std::string read_datapump_log(OrdsClient& db, const std::string& log_file) {
     auto rows = db.query(read_log(log_file));
     std::sort(rows.begin(), rows.end(),

@@ -46,6 +46,13 @@ void wait_datapump(OracleRun& run, OrdsClient& db, const std::string& job_name, 
 // paged pieces so that no single request has to carry a big log.
 std::string read_datapump_log(OrdsClient& db, const std::string& log_file);
 
+// The Data Pump job still stands in dba_datapump_jobs as NOT RUNNING: it
+// stopped (fatal error, STOP_JOB, instance restart) and kept its master
+// table, so it did not finish whatever its log says. A finished job has left
+// the view (dbclone never sets KEEP_MASTER). Decided on the job's state, not
+// on the log's words; "" when it finished, else the state.
+std::string datapump_job_stopped(OrdsClient& db, const std::string& job_name);
+
 // Now in UTC as YYYYMMDDTHHMMSS: job names and dump prefixes are chosen by
 // dbclone with second resolution and journaled before the job starts.
 std::string utc_timestamp();

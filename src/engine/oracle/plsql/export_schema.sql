@@ -16,6 +16,10 @@ DECLARE
     'TO_TIMESTAMP('''||TO_CHAR(SYSTIMESTAMP,'YYYY-MM-DD HH24:MI:SS.FF6')||''',''YYYY-MM-DD HH24:MI:SS.FF6'')';
   h NUMBER;
 BEGIN
+  -- dbclone: the job writes its log in the language of the session that
+  -- opens it, and dbclone reads that log (verdict, rows per table): opened
+  -- in AMERICAN whatever ORDS or the database default chose
+  EXECUTE IMMEDIATE 'ALTER SESSION SET NLS_LANGUAGE = AMERICAN';
   -- dbclone: version is the target's compatibility when the target is older
   -- (a 23ai dump cannot be imported into 19c otherwise), else COMPATIBLE
   h := DBMS_DATAPUMP.OPEN('EXPORT','SCHEMA',NULL,

@@ -3,6 +3,10 @@ DECLARE h NUMBER;
   -- journaled before the job starts, so a resumed run finds it
   v_job CONSTANT VARCHAR2(128) := :job_name;
 BEGIN
+  -- dbclone: the job writes its log in the language of the session that
+  -- opens it, and dbclone reads that log (verdict, rows per table): opened
+  -- in AMERICAN whatever ORDS or the database default chose
+  EXECUTE IMMEDIATE 'ALTER SESSION SET NLS_LANGUAGE = AMERICAN';
   h := DBMS_DATAPUMP.OPEN('IMPORT','SCHEMA',NULL,
          v_job);
 

@@ -93,6 +93,13 @@ Step dumps_list_step(const RunPtr& run) {
     return s;
 }
 
+namespace {
+
+// The longest a Data Pump job may run (--job-timeout's upper bound), in hours.
+constexpr long kLongestJobHours = 7 * 24;
+
+}  // namespace
+
 Step dumps_prune_step(const RunPtr& run) {
     const auto& o = run->options();
     Step s;
@@ -103,7 +110,8 @@ Step dumps_prune_step(const RunPtr& run) {
         {list_objects(o),
          delete_object(o, o.bucket_uri + o.retention + "/<adb>/schema/<schema>/<ts>/<file>")},
         "per object of each set older than --older-than, its export.log first (a half-pruned set is never "
-        "taken for a finished one); without --yes nothing is deleted");
+        "taken for a finished one); a set without export.log only once older than 7 days (its export may "
+        "still run); without --yes nothing is deleted");
     s.run = [run](StepContext&) {
         const auto& opt = run->options();
         Report& report = run->result().report;
@@ -114,11 +122,19 @@ Step dumps_prune_step(const RunPtr& run) {
         std::int64_t bytes = 0;
         const dumpset::PruneRule rule{opt.retention, opt.older_than_hours, opt.prune_yes};
         for (auto d : list_dump_sets(run->source(), opt)) {
-            // The listing may be wider than the one retention pruned. An
-            // unfinished Data Pump export past --older-than is not running
-            // (--job-timeout is at most 7 days): its objects go too.
+            // The listing may be wider than the one retention pruned.
             if (!dumpset::due(rule, d.retention, d.timestamp, now)) continue;
             const long age = age_hours(d.timestamp, now);
+            // A set without export.log may be an export still running: a
+            // Data Pump job runs up to --job-timeout (at most 7 days) after
+            // the set's timestamp. Only past that is it surely abandoned.
+            if (!d.has_export_log && age < kLongestJobHours) {
+                report.add("prune", d.prefix(), CheckStatus::warn,
+                           fmt::format("kept: no export.log and {}: its export may still be running (an "
+                                       "unfinished set is pruned once older than {}h)",
+                                       age_text(age), kLongestJobHours));
+                continue;
+            }
             ++sets;
             bytes += d.bytes;
             if (!opt.prune_yes) {

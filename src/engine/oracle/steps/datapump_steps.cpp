@@ -272,9 +272,13 @@ Step export_log_step(const RunPtr& run) {
         std::string uri = run->options().bucket_uri + recorded + "export.log";
         run->source().execute(ship_log(run->options(), uri, log_name));
         DatapumpLog v = parse_datapump_log(read_datapump_log(run->source(), log_name));
-        if (!v.success)
+        const std::string stopped =
+            datapump_job_stopped(run->source(), state(ctx.journal, "export.job", "export-schema"));
+        if (!stopped.empty() || !v.success)
             throw Error(ErrorKind::remote_job,
-                        "data pump export did not complete successfully: " + v.last_line + listed(v.errors),
+                        "data pump export did not complete successfully" +
+                            (stopped.empty() ? std::string() : " (the job stands " + stopped + ")") + ": " +
+                            v.last_line + listed(v.errors),
                         "the full log is at " + uri);
         ctx.journal.set("export.rows", rows_json(v));
         log::info("export log: {}", v.last_line);
@@ -337,10 +341,12 @@ Step import_log_step(const RunPtr& run, bool refresh) {
         run->target().execute(ship_log(opt, uri, import_log_name(job)));
         DatapumpLog v = parse_datapump_log(read_datapump_log(run->target(), import_log_name(job)));
         auto unexpected = unexpected_import_errors(v, opt.target_schema);
-        if (!(v.success || v.with_errors) || !unexpected.empty())
+        const std::string stopped = datapump_job_stopped(run->target(), job);
+        if (!stopped.empty() || !(v.success || v.with_errors) || !unexpected.empty())
             throw Error(ErrorKind::remote_job,
-                        "data pump import did not complete as expected: " + v.last_line +
-                            listed(unexpected.empty() ? v.errors : unexpected),
+                        "data pump import did not complete as expected" +
+                            (stopped.empty() ? std::string() : " (the job stands " + stopped + ")") + ": " +
+                            v.last_line + listed(unexpected.empty() ? v.errors : unexpected),
                         "the full log is at " + uri +
                             (opt.reuse_user ? "; with --reuse-user, objects that exist keep their old rows: "
                                               "drop them or use refresh"
