@@ -6,7 +6,9 @@
 #
 # Environment: JOBS (parallel jobs for every tool, default: number of cores),
 # DBCLONE (default: build/dbclone), PGBIN (default /usr/lib/postgresql/15/bin),
-# WIDE_ROWS (rows of the wide table, default 2000 x scale), NO_VERIFY=1 passes
+# WIDE_ROWS (rows of the wide table, default 2000 x scale), BIG_VALUES (rows of
+# 200 MiB bytea, default 0; with them a 50-column table of WIDE50_ROWS rows, default
+# 200000: the client-memory case), NO_VERIFY=1 passes
 # --no-verify to dbclone clone and import (the other tools do not verify), KEEP=1 keeps the
 # work directory (clusters stopped, data and logs kept), ROUNDS (default 3: every tool runs
 # that many times, alternating, and the report gives median, min and max), DURABILITY
@@ -21,6 +23,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 dbclone=${DBCLONE:-$repo/build/dbclone}
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 wide_rows=${WIDE_ROWS:-$((2000 * scale))}
+big_values=${BIG_VALUES:-0}
+wide50_rows=${WIDE50_ROWS:-200000}
 rounds=${ROUNDS:-3}
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer" >&2; exit 2; }
 durability=${DURABILITY:-on}
@@ -138,6 +142,23 @@ SELECT g,
        now() - g * interval '1 second'
 FROM generate_series(1, $wide_rows) g;
 CREATE INDEX wide_created ON public.wide (created);
+SQL
+    if ((big_values > 0)); then
+        # Client memory with values bigger than any buffer: rows of one
+        # 200 MiB bytea each, and a 50-column table.
+        say "loading $big_values rows of 200 MiB bytea and $wide50_rows rows of 50 columns"
+        psql_at "$src" >/dev/null <<SQL
+CREATE TABLE public.big_values (id int PRIMARY KEY, payload bytea NOT NULL);
+ALTER TABLE public.big_values ALTER payload SET STORAGE EXTERNAL;
+INSERT INTO public.big_values
+SELECT g, decode(repeat(md5(g::text), 200 * 1024 * 1024 / 16), 'hex') FROM generate_series(1, $big_values) g;
+CREATE TABLE public.wide50 AS
+SELECT g AS id, $(for c in $(seq 1 49); do printf 'md5((g * %d)::text) AS c%02d' "$c" "$c"; [[ $c -lt 49 ]] && printf ', '; done)
+FROM generate_series(1, $wide50_rows) g;
+ALTER TABLE public.wide50 ADD PRIMARY KEY (id);
+SQL
+    fi
+    psql_at "$src" >/dev/null <<SQL
 VACUUM ANALYZE;
 CHECKPOINT;
 SQL
@@ -372,6 +393,7 @@ report() {
     echo "ratio $(ratio "$clone" "$peer_s")  (dbclone clone ${verify_flag[*]:-with verification} median ${clone:--} s ÷ fastest peer, $peer_l, median ${peer_s:--} s)"
     echo
     echo "- data: pgbench scale $scale (foreign keys on) + table \`wide\` with $wide_rows rows (text, jsonb, bytea); source database size $source_size"
+    if ((big_values > 0)); then echo "- memory case: table \`big_values\` with $big_values rows of one 200 MiB bytea each (storage external) and table \`wide50\` with $wide50_rows rows of 50 columns"; fi
     echo "- jobs: $jobs for every tool; $rounds rounds, tools alternating (order rotated each round); machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
     echo "- versions: $("$pgbin/postgres" --version), $(pgcopydb --version 2>/dev/null | grep -m1 'pgcopydb version'), dbclone $dbclone_version"
     echo "- clusters: two local throwaway clusters on the same machine, unix sockets; durability $durability: $cluster_settings"

@@ -436,6 +436,52 @@ TEST(FidelityRefusal, RegValuesThatCannotNameTheCopyStopTheRun) {
         "0");
 }
 
+// A value naming an index of the schema cannot load into a new copy (the
+// index is built after the rows), but a refresh loads into the target's
+// existing tables, whose index stands already: there the value loads as the
+// copy's index. A refresh whose target lacks the index stops before it
+// empties anything and names it.
+TEST(FidelityRefusal, IndexValuesLoadOnRefreshWhereTheIndexStands) {
+    auto& h = Harness::get();
+    auto error = h.fixture_error("servers");
+    if (!error.empty()) FAIL() << error;
+    Harness::run_sql_as_app(h.source(), kSourceDb,
+                            "CREATE SCHEMA fid_regidx;\n"
+                            "CREATE TABLE fid_regidx.item (id integer PRIMARY KEY);\n"
+                            "CREATE TABLE fid_regidx.registry (id integer PRIMARY KEY, idx regclass);\n"
+                            "INSERT INTO fid_regidx.item VALUES (1), (2);\n");
+    auto db = h.new_target_db("fid_regidx");
+    // Cloned while no row names the index yet.
+    auto r =
+        run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db), "--schema", "fid_regidx:fid_ri"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    Harness::run_sql_as_app(h.source(), kSourceDb,
+                            "INSERT INTO fid_regidx.registry VALUES (1, 'fid_regidx.item_pkey'), "
+                            "(2, 'fid_regidx.item');\n");
+    // A new copy still cannot take it.
+    auto db2 = h.new_target_db("fid_regidx2");
+    r = run_dbclone({"clone", h.source_conninfo(), h.target_conninfo(db2), "--schema", "fid_regidx:fid_ri"});
+    EXPECT_EQ(r.exit_code, 13) << describe(r);
+    EXPECT_NE(r.err.find("registry.idx (regclass, 2 value(s)): item_pkey is an index"), std::string::npos)
+        << describe(r);
+    // The refresh takes it, as the copy's index.
+    r = run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "fid_regidx:fid_ri"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_EQ(
+        h.target().query_value(db,
+                               "SELECT string_agg(c.relnamespace::regnamespace::text || '.' || c.relname, "
+                               "',' ORDER BY r.id) FROM fid_ri.registry r JOIN pg_class c ON c.oid = r.idx"),
+        "fid_ri.item_pkey,fid_ri.item");
+    // Without the index on the target: stopped up front, rows kept.
+    h.target().run_sql(db, "ALTER TABLE fid_ri.item DROP CONSTRAINT item_pkey");
+    r = run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "fid_regidx:fid_ri"});
+    EXPECT_EQ(r.exit_code, 13) << describe(r);
+    EXPECT_NE(r.err.find("item_pkey (registry.idx"), std::string::npos) << describe(r);
+    EXPECT_NE(r.err.find("does not have"), std::string::npos) << describe(r);
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM fid_ri.registry"), "2");
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM fid_ri.item"), "2");
+}
+
 std::vector<Case> all_cases() {
     std::vector<Case> cases;
     for (Mode m : {Mode::other_db, Mode::dump_set}) cases.push_back({"extensions", m});

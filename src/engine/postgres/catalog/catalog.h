@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -107,6 +108,14 @@ struct SchemaCatalog {
     // value(s)): t_pkey is an index, built after the rows are loaded"): such
     // a load is refused (catalog/reg_columns.cpp, target/load_preflight.h).
     std::vector<std::string> rows_naming_schema{};
+    // Columns whose values name only relations of the schema that a new copy
+    // creates after the rows (an index, a view that waits for a key), by
+    // column label, with those relations as the source prints them. A load
+    // into the target's existing tables (refresh) finds them already there
+    // and takes the values, once it has checked each one stands in the
+    // target schema; any other load refuses them, as rows_naming_schema
+    // (target/load_preflight.h).
+    std::map<std::string, std::vector<std::string>> rows_naming_later_relations{};
     // The columns whose values name the schema's own objects and load as the
     // copy's (the report lists them).
     std::vector<std::string> reg_values_remapped{};

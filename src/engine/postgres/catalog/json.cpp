@@ -49,6 +49,7 @@ nlohmann::json to_json(const SchemaCatalog& c) {
             {"warnings", c.warnings},
             {"extensions", c.extensions},
             {"rows_naming_schema", c.rows_naming_schema},
+            {"rows_naming_later_relations", c.rows_naming_later_relations},
             {"reg_values_remapped", c.reg_values_remapped},
             {"reg_values_relative", c.reg_values_relative}};
 }
@@ -88,6 +89,9 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
         // Absent in dump sets written before extensions were recorded.
         c.extensions = j.value("extensions", std::vector<ExtensionUse>{});
         c.rows_naming_schema = j.value("rows_naming_schema", std::vector<std::string>{});
+        // Absent in dump sets written before: their index references are in rows_naming_schema.
+        c.rows_naming_later_relations =
+            j.value("rows_naming_later_relations", std::map<std::string, std::vector<std::string>>{});
         c.reg_values_remapped = j.value("reg_values_remapped", std::vector<std::string>{});
         c.reg_values_relative = j.value("reg_values_relative", false);
         return c;

@@ -17,13 +17,16 @@
 //  - a regnamespace value (it names the schema itself, whose copy has
 //    another name while it loads),
 //  - a relation created after the rows (an index, a view that waits for a
-//    key constraint).
+//    key constraint); a load into the target's existing tables (refresh)
+//    finds it there already, so those are kept apart
+//    (rows_naming_later_relations) and checked against the target instead.
 // Values naming objects elsewhere (pg_catalog, another schema) print
 // qualified where needed and copy as they are. Reads only columns of these
 // types, inside the run's snapshot; runs after order_entries (it needs to
 // know which relations are created after the data).
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -44,13 +47,19 @@ std::set<std::string> created_after_data(const SchemaCatalog& catalog) {
 }
 
 // Why one value naming an object of the schema cannot be loaded as the
-// copy's object, or "" when it can.
+// copy's object on any target ("" when it can, or when only its creation
+// after the rows stands in the way: why_created_later).
 // `qualified`: the server printed it with the schema's name in front.
-std::string why_not_exact(const std::string& type, const std::string& printed, bool qualified,
-                          const std::string& relkind, const std::string& key,
-                          const std::set<std::string>& after_data) {
+std::string why_not_exact(const std::string& type, const std::string& printed, bool qualified) {
     if (type == "regnamespace") return "names the schema itself";
     if (qualified) return fmt::format("{} prints qualified (its name alone is ambiguous)", printed);
+    return "";
+}
+
+// Why a relation named by a value is missing while a new copy loads its rows
+// ("" when it is there): it is created after them.
+std::string why_created_later(const std::string& printed, const std::string& relkind, const std::string& key,
+                              const std::set<std::string>& after_data) {
     if (relkind == "i" || relkind == "I")
         return fmt::format("{} is an index, built after the rows are loaded", printed);
     if (after_data.count(key)) return fmt::format("{} is created after the rows are loaded", printed);
@@ -65,6 +74,7 @@ void find_rows_naming_schema(Builder& b) {
     const auto after_data = created_after_data(b.catalog);
     std::vector<std::string> refused;
     std::vector<std::string> remapped;
+    std::map<std::string, std::vector<std::string>> later;
     for (int i = 0; i < cols.rows(); ++i) {
         const auto table = cols.get(i, "relname");
         const auto column = cols.get(i, "attname");
@@ -97,20 +107,31 @@ void find_rows_naming_schema(Builder& b) {
             {b.schema});
         if (n.rows() == 0) continue;
         std::uint64_t values = 0;
-        std::vector<std::string> reasons;
+        std::vector<std::string> reasons, later_reasons, later_relations;
         for (int j = 0; j < n.rows(); ++j) {
             values += std::stoull(n.get(j, "n"));
-            auto why = why_not_exact(base_type, n.get(j, "printed"), n.get_bool(j, "qualified"),
-                                     n.get(j, "relkind"), catalog + ":" + n.get(j, "oid"), after_data);
+            const auto printed = n.get(j, "printed");
+            auto why = why_not_exact(base_type, printed, n.get_bool(j, "qualified"));
             if (!why.empty()) reasons.push_back(why);
+            auto created_later =
+                why_created_later(printed, n.get(j, "relkind"), catalog + ":" + n.get(j, "oid"), after_data);
+            if (!created_later.empty()) {
+                later_reasons.push_back(created_later);
+                later_relations.push_back(printed);
+            }
         }
         const auto label = fmt::format("{}.{} ({}, {} value(s))", table, column, type, values);
-        if (reasons.empty())
-            remapped.push_back(label);
-        else
+        if (!reasons.empty()) {
+            reasons.insert(reasons.end(), later_reasons.begin(), later_reasons.end());
             refused.push_back(fmt::format("{}: {}", label, fmt::join(reasons, "; ")));
+        } else if (!later_reasons.empty()) {
+            later[fmt::format("{}: {}", label, fmt::join(later_reasons, "; "))] = std::move(later_relations);
+        } else {
+            remapped.push_back(label);
+        }
     }
     b.catalog.rows_naming_schema = std::move(refused);
+    b.catalog.rows_naming_later_relations = std::move(later);
     b.catalog.reg_values_remapped = std::move(remapped);
     b.catalog.reg_values_relative = true;
 }

@@ -77,33 +77,13 @@ std::set<std::string> target_roles(Connection& conn) {
     return roles;
 }
 
-void connect_target(PgRun& run) {
+namespace {
+
+// Where the run loads: the staging schema, or the target schema itself (an
+// action into existing tables, or a resume that may have finalized).
+void choose_load_schema(PgRun& run) {
     const auto& req = run.request;
-    run.target = std::make_unique<Connection>(req.target, "target");
     auto& t = *run.target;
-    if (t.server_version() < 130000)
-        throw Error(
-            ErrorKind::unsupported,
-            fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()),
-            "dbclone supports PostgreSQL 13 to 18 as source and target; upgrade that server (pg_upgrade), or "
-            "copy that schema with pg_dump and pg_restore instead");
-    refuse_superuser_kinds_for_plain_role(run);
-    refuse_rows_naming_schema(run);
-    if (!run.catalog.reg_values_remapped.empty())
-        run.result.summary.push_back(
-            fmt::format("object-identifier values naming the schema's own objects load as the copy's: {}",
-                        fmt::join(run.catalog.reg_values_remapped, ", ")));
-    refuse_extensions_the_target_cannot_take(run);
-    // An older target gets every object tried (and rolled back) before anything changes.
-    rehearse_ddl_on_older_target(run);
-    if (t.pooled()) {
-        log::info(
-            "the target is reached through a transaction-mode pooler: every statement runs in a "
-            "transaction that carries its settings; the run's lock is held by a transaction of its own");
-        run.lock_holder = lock_target_schema_pooled(req.target, req.target_schema);
-    } else {
-        lock_target_schema(t, req.target_schema);
-    }
     std::string staging = staging_schema_name(req.target_schema);
     if (req.resume && req.table_exists == TableExistsAction::none && schema_exists(t, req.target_schema) &&
         !schema_exists(t, staging) && !schema_is_empty(t, req.target_schema)) {
@@ -134,6 +114,38 @@ void connect_target(PgRun& run) {
                                 quote_ident(req.target_schema)),
                     "resume it with --resume, or drop that schema to start over");
     run.load_schema = staging;
+}
+
+}  // namespace
+
+void connect_target(PgRun& run) {
+    const auto& req = run.request;
+    run.target = std::make_unique<Connection>(req.target, "target");
+    auto& t = *run.target;
+    if (t.server_version() < 130000)
+        throw Error(
+            ErrorKind::unsupported,
+            fmt::format("target server version {} is older than PostgreSQL 13", t.server_version_string()),
+            "dbclone supports PostgreSQL 13 to 18 as source and target; upgrade that server (pg_upgrade), or "
+            "copy that schema with pg_dump and pg_restore instead");
+    refuse_superuser_kinds_for_plain_role(run);
+    if (!run.catalog.reg_values_remapped.empty())
+        run.result.summary.push_back(
+            fmt::format("object-identifier values naming the schema's own objects load as the copy's: {}",
+                        fmt::join(run.catalog.reg_values_remapped, ", ")));
+    refuse_extensions_the_target_cannot_take(run);
+    // An older target gets every object tried (and rolled back) before anything changes.
+    rehearse_ddl_on_older_target(run);
+    if (t.pooled()) {
+        log::info(
+            "the target is reached through a transaction-mode pooler: every statement runs in a "
+            "transaction that carries its settings; the run's lock is held by a transaction of its own");
+        run.lock_holder = lock_target_schema_pooled(req.target, req.target_schema);
+    } else {
+        lock_target_schema(t, req.target_schema);
+    }
+    choose_load_schema(run);
+    refuse_rows_naming_schema(run);
 }
 
 void enter_load_schema(PgRun& run, Connection& conn) {
