@@ -181,14 +181,16 @@ INSTANTIATE_TEST_SUITE_P(Releases, CrossVersion,
                          pair_name);
 
 // Fidelity families (tests/integration/fidelity/) across releases, both
-// ways: loaded on one release as the application role, cloned under their
-// own name into a database on another release, compared there (inventory,
+// ways: loaded on one release as the application role, cloned (or exported
+// and imported through a dump set) under their own name into a database on
+// another release, compared there (inventory,
 // row md5s, sequences) and exercised (every function, view and trigger the
 // family's exercise script runs).
 struct FamilyPair {
     std::string family;
     int from;
     int to;
+    bool dump_set = false;  // exported on `from`, imported on `to`; else cloned
 };
 
 class CrossVersionFidelity : public ::testing::TestWithParam<FamilyPair> {
@@ -273,7 +275,7 @@ std::vector<std::string> inventory_in_one_spelling(EmbeddedCluster& cluster, con
 }
 
 TEST_P(CrossVersionFidelity, CopyEqualsSourceAndRuns) {
-    const auto& [family, from, to] = GetParam();
+    const auto& [family, from, to, dump_set] = GetParam();
     REQUIRE_PEER(from);
     REQUIRE_PEER(to);
     auto& peers = Peers::get();
@@ -285,9 +287,17 @@ TEST_P(CrossVersionFidelity, CopyEqualsSourceAndRuns) {
         load_fidelity_needs(src, kSourceDb, family);
         Harness::run_sql_as_app(src, kSourceDb, read_file(fidelity_file(family + ".sql")));
     }
-    auto db = peers.new_db(to, family + "_from" + std::to_string(from));
+    auto db = peers.new_db(to, family + (dump_set ? "_dump" : "") + "_from" + std::to_string(from));
     load_fidelity_needs(dst, db, family);
-    auto r = run_dbclone({"clone", as_app(src, kSourceDb), as_app(dst, db), "--schema", schema});
+    DbcloneResult r;
+    if (dump_set) {
+        const auto store = file_url(Harness::get().new_dir("cv-" + family));
+        r = run_dbclone({"export", as_app(src, kSourceDb), "--schema", schema, "--store", store});
+        ASSERT_EQ(r.exit_code, 0) << describe(r);
+        r = run_dbclone({"import", as_app(dst, db), "--store", store, "--schema", schema});
+    } else {
+        r = run_dbclone({"clone", as_app(src, kSourceDb), as_app(dst, db), "--schema", schema});
+    }
     ASSERT_EQ(r.exit_code, 0) << describe(r);
     const auto a = inventory_in_one_spelling(src, kSourceDb, schema, dst, db, schema);
     const auto b = inventory_in_one_spelling(dst, db, schema, dst, db, schema);
@@ -310,6 +320,8 @@ TEST_P(CrossVersionFidelity, CopyEqualsSourceAndRuns) {
 // billing (foreign keys cloned onto partitions, named by each release its
 // own way) and views (`= ANY (ARRAY[...])` deparsed differently) compare in
 // one spelling (inventory_in_one_spelling).
+// Each pair both ways a copy can go: cloned, and through a dump set
+// (exported on the one release, imported on the other).
 // Every family the application role can make (the superuser families,
 // opclasses and ts_parsers, run on PostgreSQL 15 in fidelity_test), over the
 // release pairs of the CrossVersion matrix: the oldest release the family
@@ -327,10 +339,12 @@ std::vector<FamilyPair> family_pairs() {
     for (const char* family : {"auth", "billing", "erp", "extensions", "functions", "music", "operators",
                                "regress", "statistics", "tables", "text_search", "types", "views"}) {
         const int from = oldest.count(family) ? oldest.at(family) : 13;
-        out.push_back({family, from, 18});
-        if (std::string(family) != "extensions") out.push_back({family, 18, from});
-        out.push_back({family, 16, 15});
-        out.push_back({family, 15, 17});
+        for (bool dump_set : {false, true}) {
+            out.push_back({family, from, 18, dump_set});
+            if (std::string(family) != "extensions") out.push_back({family, 18, from, dump_set});
+            out.push_back({family, 16, 15, dump_set});
+            out.push_back({family, 15, 17, dump_set});
+        }
     }
     return out;
 }
@@ -338,7 +352,8 @@ std::vector<FamilyPair> family_pairs() {
 INSTANTIATE_TEST_SUITE_P(Families, CrossVersionFidelity, ::testing::ValuesIn(family_pairs()),
                          [](const ::testing::TestParamInfo<FamilyPair>& param_info) {
                              return param_info.param.family + "_pg" + std::to_string(param_info.param.from) +
-                                    "_to_pg" + std::to_string(param_info.param.to);
+                                    "_to_pg" + std::to_string(param_info.param.to) +
+                                    (param_info.param.dump_set ? "_dump_set" : "");
                          });
 
 // PostgreSQL 12 is not supported: dbclone says which releases are, with a

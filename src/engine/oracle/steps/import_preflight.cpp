@@ -193,10 +193,9 @@ Step import_preflight_step(const RunPtr& run) {
     s.title =
         "read-only preflight: ORDS on the target, the dump set and its export's versions, privileges, "
         "credential and bucket, storage, collisions (--no-preflight skips it)";
-    std::vector<Statement> shown = {
-        db_version(), query("preflight_roles.sql", {}),
-        query("preflight_bucket.sql", {in("credential_name", o.credential), in("bucket_uri", o.bucket_uri)}),
-        list_objects(o), fetch_object(o, o.bucket_uri + dump_prefix_shown(o) + "export.log")};
+    std::vector<Statement> shown = preflight::first_statements(o);
+    shown.push_back(list_objects(o));
+    shown.push_back(fetch_object(o, o.bucket_uri + dump_prefix_shown(o) + "export.log"));
     if (o.app) shown.push_back(list_apex_files(o, apex_prefix_shown(o)));
     shown.push_back(query("target_storage.sql", {in("schema", o.target_schema)}));
     shown.push_back(query("user_exists.sql", {in("schema", o.target_schema)}));

@@ -44,4 +44,8 @@ void storage(Lines& p, OrdsClient& db, const OracleOptions& o, double need, bool
 // clash (fail before a clone or import, warn for doctor).
 void collisions(Lines& p, OrdsClient& db, const OracleOptions& o, CheckStatus collision);
 
+// What every preflight shows first in its plan: the versions, the roles and
+// the credential's bucket listing.
+std::vector<Statement> first_statements(const OracleOptions& o);
+
 }  // namespace dbclone::oracle::preflight

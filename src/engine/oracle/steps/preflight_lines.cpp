@@ -141,4 +141,10 @@ void collisions(Lines& p, OrdsClient& db, const OracleOptions& o, CheckStatus co
         p.line(fmt::format("application id {} free on the target", id), CheckStatus::pass, "free");
 }
 
+std::vector<Statement> first_statements(const OracleOptions& o) {
+    return {
+        db_version(), query("preflight_roles.sql", {}),
+        query("preflight_bucket.sql", {in("credential_name", o.credential), in("bucket_uri", o.bucket_uri)})};
+}
+
 }  // namespace dbclone::oracle::preflight

@@ -72,10 +72,8 @@ Step preflight_step(const RunPtr& run, bool has_target) {
     s.title =
         "read-only preflight: ORDS, versions, privileges, credential and bucket, collisions (--no-preflight "
         "skips it)";
-    std::vector<Statement> shown = {
-        db_version(), query("preflight_roles.sql", {}),
-        query("preflight_bucket.sql", {in("credential_name", o.credential), in("bucket_uri", o.bucket_uri)}),
-        query("schema_size.sql", {in("schema", o.source_schema)})};
+    std::vector<Statement> shown = preflight::first_statements(o);
+    shown.push_back(query("schema_size.sql", {in("schema", o.source_schema)}));
     if (has_target) shown.push_back(query("target_storage.sql", {in("schema", o.target_schema)}));
     if (has_target && (o.command == Command::clone || o.command == Command::doctor))
         shown.push_back(query("user_exists.sql", {in("schema", o.target_schema)}));

@@ -34,16 +34,6 @@ std::string trim(std::string s) {
     return s;
 }
 
-// libpq says "password authentication failed" for a wrong password and
-// "no password supplied" when none was found anywhere.
-bool is_auth_failure(const std::string& message) {
-    return message.find("password authentication failed") != std::string::npos ||
-           message.find("no password supplied") != std::string::npos ||
-           message.find("authentication failed") != std::string::npos ||
-           message.find("pg_hba.conf rejects") != std::string::npos ||
-           message.find("no pg_hba.conf entry") != std::string::npos;
-}
-
 // PQconnectdbParams with verbose error fields, so that a server's refusal
 // carries its SQLSTATE ("database does not exist" is 3D000 in any language).
 // The verbosity is a connection setting, set between start and poll.
@@ -135,10 +125,14 @@ Connection::Connection(const std::string& conninfo, std::string role) : role_(st
         std::string code;
         std::string message = without_verbose_fields(trim(PQerrorMessage(conn_)), code);
         if (message.empty()) message = "timeout expired";
+        // Decided on codes, never on the message's words: the server's
+        // refusal carries 28P01 (wrong password) or 28000 (pg_hba.conf), and
+        // libpq itself, which gives no code, tells a password it needed and
+        // found nowhere by PQconnectionNeedsPassword.
+        const bool auth = code == sqlstate::kInvalidPassword || code == sqlstate::kInvalidAuthorization ||
+                          PQconnectionNeedsPassword(conn_) == 1;
         PQfinish(conn_);
         conn_ = nullptr;
-        const bool auth = code == sqlstate::kInvalidPassword || code == sqlstate::kInvalidAuthorization ||
-                          (code.empty() && is_auth_failure(message));
         ErrorKind kind = auth                                    ? ErrorKind::authentication
                          : code == sqlstate::kInvalidCatalogName ? ErrorKind::not_found
                                                                  : ErrorKind::connection;
