@@ -88,6 +88,22 @@ TEST(SourceAccess, EnableRowSecurityCopiesTheVisibleRowsAndSaysSo) {
         run_dbclone({"verify", h.source_conninfo(), h.target_conninfo(db), "--schema", "sa_vis:vis_copy"});
     EXPECT_EQ(refused.exit_code, kExitUnsupported) << describe(refused);
     EXPECT_NE(refused.err.find("--enable-row-security"), std::string::npos) << describe(refused);
+
+    // Through a dump set: the import, which reads no source, says so too
+    // (the manifest records the tables read under policies).
+    const auto store = file_url(h.new_dir("sa-vis-store"));
+    auto exported = run_dbclone(
+        {"export", h.source_conninfo(), "--schema", "sa_vis", "--store", store, "--enable-row-security"});
+    ASSERT_EQ(exported.exit_code, 0) << describe(exported);
+    auto imported =
+        run_dbclone({"import", h.target_conninfo(db), "--store", store, "--remap-schema", "sa_vis:vis_dump"});
+    ASSERT_EQ(imported.exit_code, 0) << describe(imported);
+    const auto said = imported.err.find("exported with --enable-row-security");
+    ASSERT_NE(said, std::string::npos) << describe(imported);
+    EXPECT_NE(imported.err.substr(said, imported.err.find('\n', said) - said).find("\"doc\""),
+              std::string::npos)
+        << describe(imported);
+    EXPECT_EQ(h.target().query_value(db, "SELECT count(*) FROM vis_dump.doc"), "10");
 }
 
 // The target side as the managed-service role: pre-prod's copy of a table

@@ -64,6 +64,9 @@ dumpset::Manifest manifest_of(const PgRun& run, const Journal& journal) {
             "an earlier snapshot than {}",
             run.snapshot);
     }
+    // Read under the role's row-level security policies (--enable-row-security):
+    // an import of this set says so, since its rows may be fewer than the source's.
+    if (!run.source_row_security.empty()) m.extra["row_security_tables"] = run.source_row_security;
     for (const auto& t : run.catalog.tables) {
         dumpset::TableEntry te;
         te.key = t.key;

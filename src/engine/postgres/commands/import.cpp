@@ -76,6 +76,29 @@ SchemaCatalog read_ddl(Store& store, const std::string& dump_dir, const dumpset:
     }
 }
 
+// What the export recorded about rows it may not have read in full or in
+// one snapshot (commands/export.cpp manifest_of): said again on every import,
+// since the import's own verification compares with the set, not the source.
+void warn_of_partial_export(const dumpset::Manifest& m, RunResult& result) {
+    if (!m.extra.is_object()) return;
+    if (auto it = m.extra.find("row_security_tables");
+        it != m.extra.end() && it->is_array() && !it->empty()) {
+        std::string tables;
+        for (const auto& t : *it)
+            if (t.is_string()) tables += (tables.empty() ? "" : ", ") + quote_ident(t.get<std::string>());
+        result.warnings.push_back(fmt::format(
+            "this dump set was exported with --enable-row-security: the rows of {} are those the exporting "
+            "role's row-level security policies let it see, which may be fewer than the source tables held",
+            tables));
+    }
+    if (auto it = m.extra.find("mixed_snapshot"); it != m.extra.end() && *it == true) {
+        const auto note = m.extra.find("note");
+        result.warnings.push_back(
+            "this dump set's tables were not all read in one snapshot" +
+            (note != m.extra.end() && note->is_string() ? ": " + note->get<std::string>() : std::string()));
+    }
+}
+
 void expect_manifest_rows(const dumpset::TableEntry& entry, const TableData& table,
                           const RowChecksum& loaded) {
     if (loaded.rows() != entry.rows || loaded.hex() != entry.checksum)
@@ -304,6 +327,7 @@ Plan build_import_plan(const Request& request, RunResult& result) {
     dumpset::check_chunk_sizes(*im->store, im->dump_dir, m);  // cheap: no data read
     run.source_version = m.server_version;
     run.source_database = m.database;
+    warn_of_partial_export(m, result);
     for (const auto& t : m.tables) im->by_key[t.key] = &t;
     for (const auto& t : run.catalog.tables)
         if (!im->by_key.count(t.key))
