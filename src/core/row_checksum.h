@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace dbclone {
@@ -17,10 +18,19 @@ public:
     // value is escaped), so a buffer of whole rows is split on '\n'.
     void add_rows(const char* data, std::size_t n);
     // Bytes of a COPY text stream cut anywhere (decompressed chunk pieces):
-    // a row split between calls is kept until its newline arrives.
+    // a row split between calls is hashed as its pieces arrive (XXH3's
+    // streaming state gives the one-shot hash), never held whole, so a row
+    // of a 200 MiB value costs no memory here.
     void add_stream(const char* data, std::size_t n);
     // True when the stream ended on a row boundary.
-    bool stream_complete() const { return carry_.empty(); }
+    bool stream_complete() const { return partial_ == nullptr; }
+
+    RowChecksum() = default;
+    ~RowChecksum();
+    RowChecksum(const RowChecksum& other);
+    RowChecksum& operator=(const RowChecksum& other);
+    RowChecksum(RowChecksum&& other) noexcept = default;
+    RowChecksum& operator=(RowChecksum&& other) noexcept = default;
     // Checksums of disjoint parts of a table add up to the table's.
     void merge(const RowChecksum& other) {
         rows_ += other.rows_;
@@ -33,9 +43,14 @@ public:
     bool operator==(const RowChecksum& other) const { return rows_ == other.rows_ && sum_ == other.sum_; }
 
 private:
+    // The hash so far of a row cut between add_stream calls; null at a row boundary.
+    struct Partial;
+    struct PartialDeleter {
+        void operator()(Partial* p) const;
+    };
     std::uint64_t rows_ = 0;
     std::uint64_t sum_ = 0;
-    std::string carry_;
+    std::unique_ptr<Partial, PartialDeleter> partial_;
 };
 
 }  // namespace dbclone

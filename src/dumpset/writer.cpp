@@ -104,6 +104,14 @@ Writer::TableRows::TableRows(Writer& writer, std::string table_key, std::uint64_
 }
 
 void Writer::TableRows::add(const char* data, std::size_t n) {
+    if (n >= kBatch) {
+        // A big row (a large value) goes to the compressor as it is, not
+        // copied into the batch first.
+        if (!batch_.empty()) chunks_.write_rows(batch_.data(), batch_.size());
+        batch_.clear();
+        chunks_.write_rows(data, n);
+        return;
+    }
     batch_.append(data, n);
     if (batch_.size() >= kBatch) {
         chunks_.write_rows(batch_.data(), batch_.size());

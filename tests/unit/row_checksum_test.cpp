@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 namespace dbclone {
@@ -61,4 +62,31 @@ TEST(RowChecksum, PartsMergeIntoTheWholeAndSurviveAJournal) {
     restored.merge(second);
     EXPECT_EQ(restored, whole);
     EXPECT_FALSE(dbclone::RowChecksum::parse(1, "not hex", restored));
+}
+
+// A row far bigger than any piece (a large value) streams through without
+// being held, and hashes as the one-shot row does; a copy taken mid-row
+// carries on from where the original was.
+TEST(RowChecksum, ARowBiggerThanEveryPieceHashesAsAWholeRowAndCopiesMidRow) {
+    std::string big = "7\t";
+    for (int i = 0; i < 3 * 1024 * 1024; ++i) big += static_cast<char>('a' + i % 26);
+    big += "\n";
+    const std::string text = "1\tsmall\n" + big + "2\tafter\n";
+    dbclone::RowChecksum whole;
+    whole.add_rows(text.data(), text.size());
+    dbclone::RowChecksum streamed;
+    std::optional<dbclone::RowChecksum> copy;
+    const std::size_t piece = 256 * 1024;
+    for (std::size_t at = 0; at < text.size(); at += piece) {
+        streamed.add_stream(text.data() + at, std::min(piece, text.size() - at));
+        if (!copy && at > 1024 * 1024)
+            copy = streamed;  // in the middle of the big row
+        else if (copy)
+            copy->add_stream(text.data() + at, std::min(piece, text.size() - at));
+    }
+    EXPECT_TRUE(streamed.stream_complete());
+    EXPECT_EQ(streamed, whole);
+    ASSERT_TRUE(copy.has_value());
+    EXPECT_TRUE(copy->stream_complete());
+    EXPECT_EQ(*copy, whole);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -321,8 +322,15 @@ std::uint64_t Connection::copy_out(const std::string& copy_sql,
 void Connection::CopyIn::put(const char* data, std::size_t n) {
     if (batch_.size() + n > kBatchBytes) flush();
     if (n >= kBatchBytes) {
-        // Large values go straight through; libpq blocks until the socket takes them.
-        if (PQputCopyData(conn_.conn_, data, static_cast<int>(n)) != 1) conn_.fail("sending COPY data");
+        // Large values go straight through, in messages of one batch each:
+        // libpq copies a whole message into its output buffer, which would
+        // otherwise grow to the size of a 200 MiB value (COPY FROM takes a
+        // row cut across messages). libpq blocks until the socket takes them.
+        for (std::size_t at = 0; at < n; at += kBatchBytes) {
+            const std::size_t piece = std::min(kBatchBytes, n - at);
+            if (PQputCopyData(conn_.conn_, data + at, static_cast<int>(piece)) != 1)
+                conn_.fail("sending COPY data");
+        }
         return;
     }
     batch_.append(data, n);
