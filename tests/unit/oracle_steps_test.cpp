@@ -50,6 +50,24 @@ protected:
 
     const Check* check(const std::string& name) const { return find_check(result.report, name); }
 
+    // A clone scripted with `options` whose export must stop at export-log,
+    // before any import: the error it stopped with.
+    Error clone_stopping_at_export_log(const ScriptOptions& options) {
+        script_source(source, options);
+        script_target(target, options);
+        Journal journal;
+        try {
+            run(request(Command::clone), journal);
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::remote_job);
+            EXPECT_NE(e.one_line().find("step export-log"), std::string::npos) << e.one_line();
+            EXPECT_TRUE(target.requests_with("OPEN('IMPORT'").empty());
+            return e;
+        }
+        ADD_FAILURE() << "the clone did not stop";
+        return Error(ErrorKind::internal, "the clone did not stop");
+    }
+
     ScopedEnv env_;
     OrdsTestServer source;
     OrdsTestServer target;
@@ -281,19 +299,9 @@ TEST_F(OracleStepsTest, CloneRunsEveryRunbookStepInOrder) {
 TEST_F(OracleStepsTest, FailedExportJobShowsTheLogErrors) {
     ScriptOptions options;
     options.export_fails = true;
-    script_source(source, options);
-    script_target(target, options);
-    Journal journal;
-    try {
-        run(request(Command::clone), journal);
-        FAIL() << "the clone did not stop";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::remote_job);
-        EXPECT_NE(e.message().find("ORA-39126"), std::string::npos) << e.message();
-        EXPECT_NE(e.message().find("stopped due to fatal error"), std::string::npos);
-        EXPECT_NE(e.one_line().find("step export-log"), std::string::npos);
-    }
-    EXPECT_TRUE(target.requests_with("OPEN('IMPORT'").empty());
+    const Error e = clone_stopping_at_export_log(options);
+    EXPECT_NE(e.message().find("ORA-39126"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("stopped due to fatal error"), std::string::npos);
 }
 
 // A job that stands NOT RUNNING in dba_datapump_jobs stopped and kept its
@@ -301,18 +309,8 @@ TEST_F(OracleStepsTest, FailedExportJobShowsTheLogErrors) {
 TEST_F(OracleStepsTest, ExportJobThatStandsStoppedFailsWhateverItsLogSays) {
     ScriptOptions options;
     options.export_job_stays_stopped = true;
-    script_source(source, options);
-    script_target(target, options);
-    Journal journal;
-    try {
-        run(request(Command::clone), journal);
-        FAIL() << "the clone did not stop";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::remote_job);
-        EXPECT_NE(e.message().find("the job stands NOT RUNNING"), std::string::npos) << e.message();
-        EXPECT_NE(e.one_line().find("step export-log"), std::string::npos);
-    }
-    EXPECT_TRUE(target.requests_with("OPEN('IMPORT'").empty());
+    const Error e = clone_stopping_at_export_log(options);
+    EXPECT_NE(e.message().find("the job stands NOT RUNNING"), std::string::npos) << e.message();
 }
 
 TEST_F(OracleStepsTest, ResumeContinuesFromTheFailedStep) {
