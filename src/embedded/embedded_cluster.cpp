@@ -32,7 +32,10 @@ constexpr std::chrono::minutes kProgramTimeout{10};
 constexpr std::chrono::hours kPsqlTimeout{1};
 
 // Settings that trade durability for speed: these servers are thrown away.
-constexpr std::array<const char*, 14> kSettings{{
+// lc_messages = 'C': a start that fails because another server holds the
+// port is told from the server's own words in its log (port_conflict); they
+// are kept in one language whatever the machine's locale is.
+constexpr std::array<const char*, 15> kSettings{{
     "listen_addresses = ''",
     "fsync = off",
     "synchronous_commit = off",
@@ -47,6 +50,7 @@ constexpr std::array<const char*, 14> kSettings{{
     "max_locks_per_transaction = 256",
     "logging_collector = off",
     "log_min_messages = warning",
+    "lc_messages = 'C'",
 }};
 
 std::string trim(std::string s) {
