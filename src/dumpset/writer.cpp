@@ -107,21 +107,21 @@ void Writer::TableRows::add(const char* data, std::size_t n) {
     if (n >= kBatch) {
         // A big row (a large value) goes to the compressor as it is, not
         // copied into the batch first.
-        if (!batch_.empty()) chunks_.write_rows(batch_.data(), batch_.size());
-        batch_.clear();
+        flush_batch();
         chunks_.write_rows(data, n);
         return;
     }
     batch_.append(data, n);
-    if (batch_.size() >= kBatch) {
-        chunks_.write_rows(batch_.data(), batch_.size());
-        batch_.clear();
-    }
+    if (batch_.size() >= kBatch) flush_batch();
+}
+
+void Writer::TableRows::flush_batch() {
+    if (!batch_.empty()) chunks_.write_rows(batch_.data(), batch_.size());
+    batch_.clear();
 }
 
 void Writer::TableRows::finish() {
-    if (!batch_.empty()) chunks_.write_rows(batch_.data(), batch_.size());
-    batch_.clear();
+    flush_batch();
     writer_.journal_.set(chunks_key(key_), chunks_to_json(chunks_.finish()));
 }
 

@@ -55,6 +55,7 @@ public:
         void finish();
 
     private:
+        void flush_batch();
         static constexpr std::size_t kBatch = 256 * 1024;  // large chunk writes
         Writer& writer_;
         std::string key_;

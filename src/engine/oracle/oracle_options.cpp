@@ -164,7 +164,7 @@ OracleOptions parse_options(const Request& request) {
     o.http.insecure_tls = flag(request, "insecure-tls");
     o.http.timeout_seconds = number(request, "http-timeout", 300, 1, 3600);
     o.poll_seconds = static_cast<double>(number(request, "poll-ms", 10000, 0, 600000)) / 1000.0;
-    o.job_timeout_seconds = number(request, "job-timeout", 24 * 3600, 1, 7 * 24 * 3600);
+    o.job_timeout_seconds = number(request, "job-timeout", 24 * 3600, 1, kMaxJobTimeoutSeconds);
     o.retries = static_cast<int>(number(request, "retries", 4, 0, 20));
     o.retry_base_ms = number(request, "retry-ms", 1000, 0, 600000);
     o.sequence_margin = number(request, "sequence-margin", 1000, 0, 1000000000);

@@ -15,6 +15,11 @@ namespace dbclone::oracle {
 
 enum class AppIdMode { reuse, auto_assign, explicit_id };
 
+// The longest --job-timeout: how long a Data Pump job may run before a run
+// stops waiting for it (and so how old an unfinished dump set may be while
+// its export still writes it).
+inline constexpr long kMaxJobTimeoutSeconds = 7 * 24 * 3600;
+
 struct OracleOptions {
     Command command = Command::clone;
     std::string source_url;
@@ -45,9 +50,9 @@ struct OracleOptions {
     AuthMethod auth = AuthMethod::basic;
     HttpOptions http;
     double poll_seconds = 10;
-    long job_timeout_seconds = 24 * 3600;
-    int retries = 4;            // of an idempotent request (a query) on 5xx/408/429/timeouts
-    long retry_base_ms = 1000;  // first back-off; doubles, plus jitter
+    long job_timeout_seconds = 24 * 3600;  // --job-timeout, at most kMaxJobTimeoutSeconds
+    int retries = 4;                       // of an idempotent request (a query) on 5xx/408/429/timeouts
+    long retry_base_ms = 1000;             // first back-off; doubles, plus jitter
     long sequence_margin = 1000;
     SequencesMode sequences = SequencesMode::sync;
     bool verify_after = true;

@@ -93,13 +93,6 @@ Step dumps_list_step(const RunPtr& run) {
     return s;
 }
 
-namespace {
-
-// The longest a Data Pump job may run (--job-timeout's upper bound), in hours.
-constexpr long kLongestJobHours = 7 * 24;
-
-}  // namespace
-
 Step dumps_prune_step(const RunPtr& run) {
     const auto& o = run->options();
     Step s;
@@ -128,11 +121,11 @@ Step dumps_prune_step(const RunPtr& run) {
             // A set without export.log may be an export still running: a
             // Data Pump job runs up to --job-timeout (at most 7 days) after
             // the set's timestamp. Only past that is it surely abandoned.
-            if (!d.has_export_log && age < kLongestJobHours) {
+            if (!d.has_export_log && age < kMaxJobTimeoutSeconds / 3600) {
                 report.add("prune", d.prefix(), CheckStatus::warn,
                            fmt::format("kept: no export.log and {}: its export may still be running (an "
                                        "unfinished set is pruned once older than {}h)",
-                                       age_text(age), kLongestJobHours));
+                                       age_text(age), kMaxJobTimeoutSeconds / 3600));
                 continue;
             }
             ++sets;
