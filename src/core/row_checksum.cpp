@@ -76,6 +76,21 @@ void RowChecksum::add_stream(const char* data, std::size_t n) {
     XXH3_64bits_update(partial_->state, last, static_cast<std::size_t>(end - last));
 }
 
+void RowChecksum::add_row_piece(const char* data, std::size_t n) {
+    if (!partial_) {
+        partial_.reset(new Partial);
+        XXH3_64bits_reset(partial_->state);
+    }
+    XXH3_64bits_update(partial_->state, data, n);
+}
+
+void RowChecksum::end_row() {
+    if (!partial_) return add_row("", 0);
+    sum_ += XXH3_64bits_digest(partial_->state);
+    ++rows_;
+    partial_.reset();
+}
+
 bool RowChecksum::parse(std::uint64_t rows, const std::string& hex, RowChecksum& out) {
     if (hex.size() != 16 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) return false;
     out.rows_ = rows;

@@ -22,6 +22,10 @@ public:
     // streaming state gives the one-shot hash), never held whole, so a row
     // of a 200 MiB value costs no memory here.
     void add_stream(const char* data, std::size_t n);
+    // One row given in pieces (any format): add_row_piece for each, then
+    // end_row; the same sum as add_row of the whole, without holding it.
+    void add_row_piece(const char* data, std::size_t n);
+    void end_row();
     // True when the stream ended on a row boundary.
     bool stream_complete() const { return partial_ == nullptr; }
 

@@ -51,34 +51,37 @@ void ChunkWriter::close_chunk() {
 void ChunkWriter::write_rows(const char* data, std::size_t n) {
     if (finished_)
         throw Error(ErrorKind::internal, "rows written to the finished chunks of table " + table_key_);
-    if (n == 0) return;
-    if (data[n - 1] != '\n')
-        throw Error(ErrorKind::internal, "rows for table " + table_key_ + " do not end at a row boundary");
     const char* end = data + n;
     while (data < end) {
         if (!current_) open_chunk();
         OpenChunk& c = *current_;
-        // Take rows up to the one that reaches the limit (the row that crosses
-        // it goes whole into this chunk), or all of them.
-        std::uint64_t room = limit_ - c.raw_bytes;  // > 0: a full chunk is closed at once
         const char* take_end = end;
-        if (room < static_cast<std::uint64_t>(end - data)) {
-            const char* limit_byte = data + room - 1;
+        // A row cut between calls goes whole into the chunk it began in.
+        // Otherwise take rows up to the one that reaches the limit (the row
+        // that crosses it goes whole into this chunk), or all of them.
+        const char* search_from = data;
+        if (!mid_row_) {
+            std::uint64_t room = limit_ - c.raw_bytes;  // > 0: a full chunk is closed at once
+            search_from = room < static_cast<std::uint64_t>(end - data) ? data + room - 1 : nullptr;
+        }
+        if (search_from) {
             auto* nl = static_cast<const char*>(
-                std::memchr(limit_byte, '\n', static_cast<std::size_t>(end - limit_byte)));
-            take_end = nl + 1;  // found: data ends with '\n'
+                std::memchr(search_from, '\n', static_cast<std::size_t>(end - search_from)));
+            if (nl) take_end = nl + 1;
         }
         auto len = static_cast<std::size_t>(take_end - data);
         c.zstd.write(data, len);
         c.rows += static_cast<std::uint64_t>(std::count(data, take_end, '\n'));
         c.raw_bytes += len;
         data = take_end;
-        if (c.raw_bytes >= limit_) close_chunk();
+        mid_row_ = take_end[-1] != '\n';
+        if (!mid_row_ && c.raw_bytes >= limit_) close_chunk();
     }
 }
 
 std::vector<ChunkEntry> ChunkWriter::finish() {
     if (finished_) return done_;
+    if (mid_row_) throw Error(ErrorKind::internal, "the rows of table " + table_key_ + " end inside a row");
     if (current_) close_chunk();
     finished_ = true;
     return done_;

@@ -26,9 +26,11 @@ public:
     ChunkWriter(const ChunkWriter&) = delete;
     ChunkWriter& operator=(const ChunkWriter&) = delete;
 
-    // `data` holds whole COPY text rows, each ending in '\n'.
+    // `data` is COPY text, cut anywhere: a row may continue in the next call
+    // (a large value comes in pieces), and a chunk ends only where a row does.
     void write_rows(const char* data, std::size_t n);
     // Commits the last chunk; returns every chunk in order. No rows, no chunks.
+    // An Error(internal) when the rows written end inside a row.
     std::vector<ChunkEntry> finish();
 
 private:
@@ -44,6 +46,7 @@ private:
     std::unique_ptr<OpenChunk> current_;
     std::vector<ChunkEntry> done_;
     bool finished_ = false;
+    bool mid_row_ = false;  // the last write ended inside a row
 };
 
 }  // namespace dbclone::dumpset

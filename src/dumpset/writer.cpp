@@ -105,8 +105,8 @@ Writer::TableRows::TableRows(Writer& writer, std::string table_key, std::uint64_
 
 void Writer::TableRows::add(const char* data, std::size_t n) {
     if (n >= kBatch) {
-        // A big row (a large value) goes to the compressor as it is, not
-        // copied into the batch first.
+        // A big piece (a slice of a large value) goes to the compressor as
+        // it is, not copied into the batch first.
         flush_batch();
         chunks_.write_rows(data, n);
         return;

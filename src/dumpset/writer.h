@@ -50,7 +50,8 @@ public:
     class TableRows {
     public:
         TableRows(Writer& writer, std::string table_key, std::uint64_t chunk_raw_bytes);
-        // `data` holds whole COPY text rows, each ending in '\n'.
+        // `data` is COPY text, cut anywhere (rows of large values come in
+        // pieces); finish() needs the rows to have ended.
         void add(const char* data, std::size_t n);
         void finish();
 

@@ -35,6 +35,7 @@ struct SubprocessResult {
     int exit_code = -1;  // exit status, or 128+signal when killed by a signal
     bool timed_out = false;
     bool interrupted = false;  // interrupt_signal was sent before the child ended
+    long peak_rss_kib = 0;     // the child's largest resident set (wait4's ru_maxrss)
     std::string out;
     std::string err;
 };

@@ -400,6 +400,7 @@ DbcloneResult run_dbclone(const std::vector<std::string>& args, const EnvChanges
     for (const auto& a : argv) r.command += (r.command.empty() ? "" : " ") + a;
     auto result = run_subprocess(argv, opts);
     r.exit_code = result.timed_out ? -1 : result.exit_code;
+    r.peak_rss_kib = result.peak_rss_kib;
     r.out = std::move(result.out);
     r.err = std::move(result.err);
     if (result.timed_out) r.err += "\n[harness] dbclone timed out and was killed";

@@ -29,6 +29,9 @@ inline constexpr const char* kTea = "tea";                              // one s
 inline constexpr const char* kHard =
     "hard";  // procedures, partitions, identity, domains, ranges, views, triggers
 
+// dbclone's exit code when verify finds a difference (docs/CLI.md).
+inline constexpr int kExitVerifyMismatch = 11;
+
 // The role a managed PostgreSQL service hands out (RDS, Cloud SQL, Azure,
 // Supabase, Neon): LOGIN CREATEDB CREATEROLE, not SUPERUSER, not REPLICATION.
 // It owns the source database and every test target database, the fixture
@@ -39,7 +42,8 @@ struct DbcloneResult {
     int exit_code = -1;
     std::string out;
     std::string err;
-    std::string command;  // for failure messages
+    std::string command;    // for failure messages
+    long peak_rss_kib = 0;  // dbclone's largest resident set
 };
 
 using EnvChanges = std::map<std::string, std::optional<std::string>>;

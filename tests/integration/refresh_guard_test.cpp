@@ -20,7 +20,6 @@ namespace dbclone::test {
 namespace {
 
 constexpr int kExitUnsupported = 13;
-constexpr int kExitVerifyMismatch = 11;
 
 enum class As { superuser, app_role };
 

@@ -9,8 +9,6 @@
 namespace dbclone::test {
 namespace {
 
-constexpr int kExitVerifyMismatch = 11;
-
 class Verify : public ::testing::Test {
 protected:
     void SetUp() override {

@@ -132,10 +132,23 @@ TEST(ChunkWriter, UnfinishedChunkIsDiscarded) {
         EXPECT_EQ(e.path().string().find("dbclone-tmp"), std::string::npos) << e.path();
 }
 
-TEST(ChunkWriter, RejectsRowsThatDoNotEndAtABoundary) {
+TEST(ChunkWriter, ARowCutBetweenWritesStaysInOneChunkAndMustEnd) {
     test::TempStore temp;
-    ChunkWriter writer(temp.store(), kDir, "t0001", 100);
-    EXPECT_THROW(writer.write_rows("1\tx", 3), Error);
+    {
+        // The limit is reached inside row 1: the chunk still ends where the row does.
+        ChunkWriter writer(temp.store(), kDir, "t0001", 3);
+        writer.write_rows("1\tab", 4);
+        writer.write_rows("cd", 2);
+        writer.write_rows("e\n2\tx\n", 6);
+        auto chunks = writer.finish();
+        ASSERT_EQ(chunks.size(), 2u);
+        EXPECT_EQ(chunks[0].rows, 1u);
+        EXPECT_EQ(chunks[0].raw_bytes, 8u);  // "1\tabcde\n"
+        EXPECT_EQ(chunks[1].rows, 1u);
+    }
+    ChunkWriter cut(temp.store(), kDir, "t0002", 100);
+    cut.write_rows("1\tx", 3);
+    EXPECT_THROW(cut.finish(), Error);
 }
 
 TEST(ChunkReader, FlippedByteIsReportedNamingTheChunk) {

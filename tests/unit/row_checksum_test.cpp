@@ -33,6 +33,25 @@ TEST(RowChecksum, SplittingABufferEqualsRowByRow) {
     EXPECT_EQ(whole.rows(), 3u);
 }
 
+TEST(RowChecksum, ARowInPiecesHashesAsTheWholeRow) {
+    const std::string row = std::string(
+                                "\x00\x02"
+                                "binary\nrow",
+                                12) +
+                            std::string(5000, 'x');
+    RowChecksum whole, pieces;
+    whole.add_row(row.data(), row.size());
+    whole.add_row("", 0);
+    pieces.add_row_piece(row.data(), 7);
+    pieces.add_row_piece(row.data() + 7, row.size() - 7);
+    EXPECT_FALSE(pieces.stream_complete());
+    pieces.end_row();
+    pieces.end_row();  // an empty row: no pieces at all
+    EXPECT_TRUE(pieces.stream_complete());
+    EXPECT_EQ(pieces, whole);
+    EXPECT_EQ(pieces.rows(), 2u);
+}
+
 }  // namespace dbclone
 
 TEST(RowChecksum, StreamCutAnywhereEqualsWholeRows) {

@@ -31,6 +31,20 @@ struct DdlEntry {
     std::string body;               // FUNCTION: its source text (remap warnings)
 };
 
+// A column whose values may be too big to pass through the client whole:
+// bytea, text or varchar (or a domain over one) of a table with large
+// values (kLargeValueToastBytes). Such values are read in pieces
+// (data/large_values.h).
+struct LargeValueColumn {
+    std::string name;
+    bool bytes = false;  // bytea: cut by bytes; text: cut by characters
+};
+
+// A table whose TOAST relation holds at least this much may hold a value
+// larger than a COPY row should be in client memory; below it, every value
+// (compressed at most a few hundred times) stays small enough.
+inline constexpr std::uint64_t kLargeValueToastBytes = 1024 * 1024;
+
 struct TableData {
     std::string key;                   // stable id in the dump set: "t0001"
     std::string name;                  // table name inside the schema
@@ -46,6 +60,8 @@ struct TableData {
     // both servers (no text output and parsing of numbers, timestamps,
     // bytea). A clone and verify choose it; a dump set is COPY text.
     bool binary_copy = false;
+    // Columns read in pieces (LargeValueColumn); empty for most tables.
+    std::vector<LargeValueColumn> large_values{};
 };
 
 // Rows of every table that can go in binary do (clone, verify): a run's

@@ -32,12 +32,16 @@ nlohmann::json to_json(const SchemaCatalog& c) {
         entries.push_back(std::move(j));
     }
     nlohmann::json tables = nlohmann::json::array();
-    for (const auto& t : c.tables)
+    for (const auto& t : c.tables) {
+        nlohmann::json large = nlohmann::json::array();
+        for (const auto& l : t.large_values) large.push_back({{"name", l.name}, {"bytes", l.bytes}});
         tables.push_back({{"key", t.key},
                           {"name", t.name},
                           {"columns", t.columns},
                           {"size_bytes", t.size_bytes},
-                          {"text_columns", t.text_columns}});
+                          {"text_columns", t.text_columns},
+                          {"large_values", large}});
+    }
     return {{"schema", c.schema},
             {"comment", c.comment},
             {"schema_grants", c.schema_grants},
@@ -80,10 +84,16 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
             d.body = e.value("body", "");
             c.entries.push_back(std::move(d));
         }
-        for (const auto& t : j.at("tables"))
+        for (const auto& t : j.at("tables")) {
+            // Absent in dump sets written before large values were read in pieces.
+            std::vector<LargeValueColumn> large;
+            for (const auto& l : t.value("large_values", nlohmann::json::array()))
+                large.push_back({l.at("name").get<std::string>(), l.at("bytes").get<bool>()});
             c.tables.push_back({t.at("key").get<std::string>(), t.at("name").get<std::string>(),
                                 t.at("columns").get<std::vector<std::string>>(), t.value("size_bytes", 0ULL),
-                                t.value("text_columns", std::vector<std::string>{})});
+                                t.value("text_columns", std::vector<std::string>{}), false, false,
+                                std::move(large)});
+        }
         c.sequences = j.at("sequences").get<std::vector<SequenceValue>>();
         c.warnings = j.value("warnings", std::vector<std::string>{});
         // Absent in dump sets written before extensions were recorded.

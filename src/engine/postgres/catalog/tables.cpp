@@ -32,6 +32,7 @@ struct Column {
     bool not_null = false;
     bool xml = false;
     bool binary_io = false;  // its type travels exactly in COPY binary
+    std::string piece_kind;  // "b" bytea, "t" text: can be read in pieces
     bool local = true;       // declared in the table itself, not only inherited
     std::optional<std::string> comment, grants, identity_sequence;
     std::optional<std::string> stattarget, storage, compression;
@@ -111,6 +112,7 @@ void read_tables(Builder& b) {
         c.attoptions = cr.get_opt(i, "attoptions");
         c.xml = cr.get_bool(i, "is_xml");
         c.binary_io = cr.get_bool(i, "binary_io");
+        c.piece_kind = cr.get_opt(i, "piece_kind").value_or("");
         c.comment = cr.get_opt(i, "comment");
         c.grants = cr.get_opt(i, "grants");
         c.identity_sequence = cr.get_opt(i, "identity_sequence");
@@ -177,11 +179,15 @@ void read_tables(Builder& b) {
         const bool inherits = !parent_names.empty() && !is_partition;
         std::vector<std::string> parts;
         std::vector<std::string> copy_columns, text_columns;
+        std::vector<LargeValueColumn> large_values;
+        const bool large_toast = std::stoull(r.get(i, "toast_bytes")) >= kLargeValueToastBytes;
         bool binary_capable = true;
         std::string after;  // statements that complete the table
         for (const auto& c : columns[oid]) {
             if (c.generated.empty()) copy_columns.push_back(c.name);
             if (c.generated.empty() && c.xml) text_columns.push_back(c.name);
+            if (c.generated.empty() && large_toast && !c.piece_kind.empty())
+                large_values.push_back({c.name, c.piece_kind == "b"});
             if (c.generated.empty() && !c.binary_io) binary_capable = false;
             after += column_settings_sql(q, c, unlogged);
             if (of_type || (inherits && !c.local)) {
@@ -218,9 +224,9 @@ void read_tables(Builder& b) {
         e.table = name;
         b.table_keys[oid] = e.key;
         if (!partitioned)
-            b.catalog.tables.push_back({data_table_key(name), name, copy_columns,
-                                        std::stoull(r.get(i, "size_bytes")), text_columns,
-                                        binary_capable && text_columns.empty() && !copy_columns.empty()});
+            b.catalog.tables.push_back(
+                {data_table_key(name), name, copy_columns, std::stoull(r.get(i, "size_bytes")), text_columns,
+                 binary_capable && text_columns.empty() && !copy_columns.empty(), false, large_values});
         if (r.get_bool(i, "relrowsecurity"))
             b.post("ROW SECURITY", name, kPolicy, "ALTER TABLE " + q + " ENABLE ROW LEVEL SECURITY", name);
         if (r.get_bool(i, "relforcerowsecurity"))

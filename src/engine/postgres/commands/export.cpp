@@ -38,8 +38,8 @@ struct ExportRun {
 RowChecksum export_table(Connection& conn, ExportRun& ex, const TableData& table) {
     const auto& req = ex.run->request;
     dumpset::Writer::TableRows rows(*ex.writer, table.key, req.chunk_bytes);
-    auto checksum = copy_out_rows(conn, copy_out_sql(req.source_schema, table),
-                                  [&](const char* row, std::size_t n) { rows.add(row, n); });
+    auto checksum = copy_out_rows(conn, req.source_schema, table, nullptr,
+                                  [&](const char* data, std::size_t n) { rows.add(data, n); });
     rows.finish();
     return checksum;
 }

@@ -10,6 +10,7 @@
 #include "core/interrupt.h"
 #include "core/row_checksum.h"
 #include "core/worker_pool.h"
+#include "engine/postgres/data/large_values.h"
 #include "engine/postgres/libpq/quote.h"
 
 namespace dbclone::pg {
@@ -94,9 +95,8 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
         std::uint64_t loaded =
             target.copy_in(copy_in_sql(target_schema, table, truncate_first), [&](Connection::CopyIn& in) {
                 // A signal stops a big table mid-stream; its transaction rolls back.
-                checksum = copy_out_rows(
-                    source, copy_out_sql(source_schema, table, range),
-                    [&](const char* row, std::size_t n) { in.put(row, n); }, table.binary_copy);
+                checksum = copy_out_rows(source, source_schema, table, range,
+                                         [&](const char* data, std::size_t n) { in.put(data, n); });
             });
         if (loaded != checksum.rows())
             throw Error(ErrorKind::internal,
@@ -115,17 +115,51 @@ RowChecksum checksum_table(Connection& conn, const std::string& schema, const Ta
             conn.query(fmt::format("SELECT count(*) FROM ONLY {}", qualify(schema, table.name))).get(0, 0);
         return empty_rows_checksum(std::stoull(n));
     }
-    return copy_out_rows(conn, copy_out_sql(schema, table), {}, table.binary_copy);
+    return copy_out_rows(conn, schema, table);
 }
 
-RowChecksum copy_out_rows(Connection& conn, const std::string& copy_sql,
-                          const std::function<void(const char*, std::size_t)>& on_row, bool binary) {
+namespace {
+
+// A table with large values: head and piece rows put back together. The
+// pieces of a row follow its head only in a plan without parallel workers
+// (a Gather interleaves the rows of its workers); SET LOCAL keeps that to
+// this transaction (the source's snapshot, or one of its own).
+RowChecksum copy_out_in_pieces(Connection& conn, const std::string& schema, const TableData& table,
+                               const BlockRange* range,
+                               const std::function<void(const char*, std::size_t)>& on_data) {
+    RowChecksum checksum;
+    auto copy = [&] {
+        conn.exec("SET LOCAL max_parallel_workers_per_gather = 0");
+        PiecewiseRows rows(table, table.binary_copy, checksum, on_data);
+        conn.copy_out(piecewise_copy_sql(schema, table, range, table.binary_copy),
+                      [&](const char* message, std::size_t n) {
+                          rows.message(message, n);
+                          if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
+                      });
+        rows.finish();
+    };
+    if (conn.in_transaction_block())
+        copy();
+    else
+        in_transaction(conn, copy);
+    return checksum;
+}
+
+}  // namespace
+
+RowChecksum copy_out_rows(Connection& conn, const std::string& schema, const TableData& table,
+                          const BlockRange* range,
+                          const std::function<void(const char*, std::size_t)>& on_data) {
+    if (!table.large_values.empty() && !table.columns.empty())
+        return copy_out_in_pieces(conn, schema, table, range, on_data);
+    const bool binary = table.binary_copy;
+    const auto copy_sql = copy_out_sql(schema, table, range);
     RowChecksum checksum;
     BinaryCopyRows rows;
     conn.copy_out(copy_sql, [&](const char* message, std::size_t n) {
         // The target gets the stream as it came (header and trailer too);
         // the checksum covers rows only, so both sides' agree.
-        if (on_row) on_row(message, n);
+        if (on_data) on_data(message, n);
         if (!binary) {
             checksum.add_row(message, n);
         } else if (auto row = rows.row_of(message, n)) {

@@ -47,13 +47,15 @@ RowChecksum stream_table(Connection& source, Connection& target, const std::stri
                          const std::string& target_schema, const TableData& table, bool truncate_first,
                          const BlockRange* range = nullptr);
 
-// The one COPY TO STDOUT row loop: every row of `copy_sql` into the returned
-// checksum and every message to on_row (may be empty); a signal stops it
-// mid-stream. `binary`: the COPY is FORMAT binary (copy_out_sql of a table
-// with binary_copy), and the checksum covers each row's tuple bytes.
-RowChecksum copy_out_rows(Connection& conn, const std::string& copy_sql,
-                          const std::function<void(const char*, std::size_t)>& on_row = {},
-                          bool binary = false);
+// The one COPY TO STDOUT row loop: every row of the table (or of `range`)
+// into the returned checksum and the stream COPY gives to on_data (may be
+// empty), in pieces that need not end at a row: one message per row, or, for
+// a table with large values, pieces of at most a few MiB
+// (data/large_values.h). A signal stops it mid-stream. In binary
+// (TableData::binary_copy) the checksum covers each row's tuple bytes.
+RowChecksum copy_out_rows(Connection& conn, const std::string& schema, const TableData& table,
+                          const BlockRange* range = nullptr,
+                          const std::function<void(const char*, std::size_t)>& on_data = {});
 
 // COPY BINARY as libpq hands it over: one CopyData message per row, the
 // first one prefixed by the file header, the last one the trailer. row_of

@@ -33,13 +33,12 @@ std::map<std::string, TableCopyResult> checksum_tables(const std::vector<TableDa
             work.push_back(
                 {part.bytes, [&, tp = &table, range = part.range, whole](std::size_t worker) {
                      RowChecksum sum;
-                     with_context(
-                         fmt::format("checksumming {} table {}", side.label, quote_ident(tp->name)), [&] {
-                             auto& conn = conns.get(worker);
-                             sum = whole ? checksum_table(conn, side.schema, *tp)
-                                         : copy_out_rows(conn, copy_out_sql(side.schema, *tp, &range), {},
-                                                         tp->binary_copy);
-                         });
+                     with_context(fmt::format("checksumming {} table {}", side.label, quote_ident(tp->name)),
+                                  [&] {
+                                      auto& conn = conns.get(worker);
+                                      sum = whole ? checksum_table(conn, side.schema, *tp)
+                                                  : copy_out_rows(conn, side.schema, *tp, &range);
+                                  });
                      std::lock_guard lock(mutex);
                      sums[tp->name].merge(sum);
                  }});

@@ -12,6 +12,8 @@ SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relispartition,
        c.relpersistence = 'u' AS unlogged,
        c.relrowsecurity, c.relforcerowsecurity, c.relreplident,
        pg_relation_size(c.oid) AS size_bytes,
+       -- large values live there: a big TOAST relation reads its values in pieces
+       COALESCE(pg_relation_size(NULLIF(c.reltoastrelid, 0)), 0) AS toast_bytes,
        obj_description(c.oid, 'pg_class') AS comment,
        (SELECT json_agg(json_build_object('grantee', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END,
                                           'privilege', a.privilege_type, 'grantable', a.is_grantable))
