@@ -44,6 +44,12 @@ ALTER TABLE lv_src.doc ALTER COLUMN body SET STORAGE EXTERNAL;
 INSERT INTO lv_src.doc
 SELECT 1, '<a>1</a>', (SELECT decode(string_agg(md5(i::text), ''), 'hex') FROM generate_series(1, 600000) i);
 INSERT INTO lv_src.doc VALUES (2, '<b/>', '\x00ff');
+-- every row large: the plain part of the copy has no rows
+CREATE TABLE lv_src.only_big (b bytea);
+ALTER TABLE lv_src.only_big ALTER COLUMN b SET STORAGE EXTERNAL;
+INSERT INTO lv_src.only_big
+SELECT (SELECT decode(string_agg(md5((i * g)::text), ''), 'hex') FROM generate_series(1, 70000) i)
+  FROM generate_series(1, 2) g;
 )sql";
 
 class LargeValues : public ::testing::Test {

@@ -26,6 +26,7 @@ std::string reassemble(const TableData& t, bool binary, const std::vector<std::s
                        RowChecksum& sum) {
     std::string out;
     PiecewiseRows rows(t, binary, sum, [&](const char* d, std::size_t n) { out.append(d, n); });
+    rows.start_stream();
     for (const auto& m : messages) rows.message(m.data(), m.size());
     rows.finish();
     return out;
@@ -94,10 +95,39 @@ TEST(PiecewiseRows, BinaryRowsGetTheirLengthAndHeaderBack) {
     RowChecksum sum;
     auto out = reassemble(t, true, messages, sum);
     const std::string row = be16(3) + id + field("\1\2\3\4\5") + field("xyz");
-    EXPECT_EQ(out, kHeader + row + kTrailer);
+    EXPECT_EQ(out, row);  // header and trailer are the caller's
     RowChecksum expected;
     expected.add_row(row.data(), row.size());
     EXPECT_EQ(sum, expected);
+}
+
+TEST(PiecewiseRows, BinaryRowsOfSeveralStreamsFollowOneAnother) {
+    auto t = table();
+    RowChecksum sum;
+    std::string out;
+    PiecewiseRows rows(t, true, sum, [&](const char* d, std::size_t n) { out.append(d, n); });
+    for (int id : {1, 2}) {
+        rows.start_stream();
+        for (const auto& m : {kHeader + binary_row({{0, field(be32(0))},
+                                                    {1, field(be32(id))},
+                                                    {3, field("t")},
+                                                    {5, int8(1)},
+                                                    {6, int8(1)}}),
+                              binary_row({{0, field(be32(2))}, {4, field("b")}}), kTrailer})
+            rows.message(m.data(), m.size());
+    }
+    rows.finish();
+    EXPECT_EQ(out, be16(3) + field(be32(1)) + field("b") + field("t") + be16(3) + field(be32(2)) +
+                       field("b") + field("t"));
+    EXPECT_EQ(sum.rows(), 2u);
+    // A stream cut before its trailer.
+    PiecewiseRows cut(t, true, sum, {});
+    cut.start_stream();
+    const auto head =
+        kHeader + binary_row({{0, field(be32(0))}, {1, field(be32(1))}, {2, field("b")}, {3, field("t")}});
+    cut.message(head.data(), head.size());
+    EXPECT_THROW(cut.start_stream(), Error);
+    EXPECT_THROW(cut.finish(), Error);
 }
 
 TEST(PiecewiseRows, PiecesOutOfOrderOrMissingAreAnError) {
@@ -128,7 +158,7 @@ TEST(PiecewiseRows, PiecesOutOfOrderOrMissingAreAnError) {
 
 TEST(PiecewiseCopySql, CutsLargeValuesOncePerRowWithoutParallelWorkers) {
     auto t = table();
-    auto sql = piecewise_copy_sql("s", t, nullptr, true);
+    auto sql = piecewise_copy_sql("s", t, {"(3,1)", "(9,2)"}, true);
     // Detoasted once per row (w, kept apart by OFFSET 0), sliced from there.
     EXPECT_NE(sql.find(R"(CASE WHEN octet_length(r."b") > 1048576 THEN byteasend(r."b") END)"),
               std::string::npos)
@@ -140,10 +170,17 @@ TEST(PiecewiseCopySql, CutsLargeValuesOncePerRowWithoutParallelWorkers) {
     EXPECT_NE(sql.find("substring(w.g1 FROM q.o FOR 1048576)"), std::string::npos) << sql;
     EXPECT_NE(sql.find("generate_series(1, octet_length(w.g0), 1048576)"), std::string::npos) << sql;
     EXPECT_NE(sql.find("(FORMAT binary)"), std::string::npos) << sql;
+    // Only the rows found to have a large value, by ctid.
+    EXPECT_NE(sql.find(R"x(WHERE r.ctid = ANY ('{"(3,1)","(9,2)"}'::tid[]) OFFSET 0)x"), std::string::npos)
+        << sql;
+    EXPECT_EQ(
+        large_rows_sql("s", t, nullptr),
+        R"(SELECT ctid FROM ONLY "s"."big" WHERE (octet_length("b") > 1048576 OR octet_length("t") > 1048576))");
     BlockRange range{3, 9};
-    EXPECT_NE(
-        piecewise_copy_sql("s", t, &range, false).find("r.ctid >= '(3,0)'::tid AND r.ctid < '(9,0)'::tid"),
-        std::string::npos);
+    EXPECT_EQ(
+        large_rows_sql("s", t, &range),
+        R"(SELECT ctid FROM ONLY "s"."big" WHERE (octet_length("b") > 1048576 OR octet_length("t") > 1048576))"
+        R"( AND ctid >= '(3,0)'::tid AND ctid < '(9,0)'::tid)");
 }
 
 }  // namespace

@@ -129,8 +129,21 @@ bool append_copy_text_from_hex(std::string& out, std::string_view hex) {
 
 }  // namespace
 
-std::string piecewise_copy_sql(const std::string& schema, const TableData& table, const BlockRange* range,
-                               bool binary) {
+std::string large_row_condition(const TableData& table, const std::string& prefix) {
+    std::string out;
+    for (const auto& l : table.large_values)
+        out += fmt::format("{}octet_length({}{}) > {}", out.empty() ? "" : " OR ", prefix,
+                           quote_ident(l.name), kLargeValuePieceBytes);
+    return "(" + out + ")";
+}
+
+std::string large_rows_sql(const std::string& schema, const TableData& table, const BlockRange* range) {
+    return fmt::format("SELECT ctid FROM ONLY {} WHERE {}{}", qualify(schema, table.name),
+                       large_row_condition(table, ""), range ? block_range_condition(*range, " AND ") : "");
+}
+
+std::string piecewise_copy_sql(const std::string& schema, const TableData& table,
+                               const std::vector<std::string>& ctids, bool binary) {
     // w: each row once, its large values (those over one piece) detoasted
     // once into g<j> as the bytes COPY would send (byteasend; textsend
     // converts to the client encoding as COPY does); h<i> the other values.
@@ -165,11 +178,10 @@ std::string piecewise_copy_sql(const std::string& schema, const TableData& table
         lateral += fmt::format(" UNION ALL SELECT {}, g FROM generate_series(1, octet_length(w.g{}), {}) g",
                                i + 1, j, kLargeValuePieceBytes);
     }
-    std::string where;
-    if (range) {
-        where = fmt::format(" WHERE r.ctid >= '({},0)'::tid", range->first);
-        if (range->end) where += fmt::format(" AND r.ctid < '({},0)'::tid", range->end);
-    }
+    // A TID scan: only the rows large_rows_sql found.
+    std::string tids;
+    for (const auto& t : ctids) tids += (tids.empty() ? "\"" : ",\"") + t + "\"";
+    const std::string where = " WHERE r.ctid = ANY (" + quote_literal("{" + tids + "}") + "::tid[])";
     // OFFSET 0 keeps w a subquery of its own: evaluated once per row, not
     // once per slice.
     return fmt::format(
@@ -190,21 +202,19 @@ PiecewiseRows::PiecewiseRows(const TableData& table, bool binary, RowChecksum& c
     }
 }
 
+void PiecewiseRows::start_stream() {
+    if (binary_ && binary_rows_.started() && !binary_rows_.ended())
+        bad_stream(table_, "a stream ended without its trailer");
+    binary_rows_ = BinaryCopyRows();
+}
+
 void PiecewiseRows::message(const char* data, std::size_t n) {
     std::string_view row(data, n);
     if (binary_) {
-        if (!header_sent_ && out_fn_) {
-            // The same file header a plain COPY BINARY starts with: no flags, no extension.
-            static constexpr char kHeader[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
-            out_fn_(kHeader, sizeof kHeader - 1);
-        }
-        header_sent_ = true;
+        // Header and trailer are the caller's: one of each around all streams.
         auto tuple = binary_rows_.row_of(data, n);
         if (!tuple) {
-            if (binary_rows_.ended()) {
-                if (in_row_) bad_stream(table_, "the stream ended inside a row");
-                if (out_fn_) out_fn_("\xff\xff", 2);
-            }
+            if (binary_rows_.ended() && in_row_) bad_stream(table_, "the stream ended inside a row");
             return;
         }
         row = *tuple;
@@ -332,7 +342,8 @@ void PiecewiseRows::row_bytes(const char* data, std::size_t n) {
 
 void PiecewiseRows::finish() const {
     if (in_row_) bad_stream(table_, "the stream ended inside a row");
-    if (binary_ && !binary_rows_.ended()) bad_stream(table_, "the stream ended without its trailer");
+    if (binary_ && binary_rows_.started() && !binary_rows_.ended())
+        bad_stream(table_, "the stream ended without its trailer");
 }
 
 }  // namespace dbclone::pg

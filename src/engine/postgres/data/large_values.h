@@ -31,22 +31,34 @@ namespace dbclone::pg {
 // slice's row costs little next to its bytes.
 inline constexpr std::int64_t kLargeValuePieceBytes = 1024 * 1024;
 
-// COPY ... TO STDOUT of the table's rows as head and piece rows; `binary`
-// as TableData::binary_copy. The server must not run it in parallel
-// (pieces of one row would interleave with others): see copy_out_rows.
-std::string piecewise_copy_sql(const std::string& schema, const TableData& table, const BlockRange* range,
-                               bool binary);
+// The condition true for a row with a value over one piece in a large
+// column; `prefix` qualifies the columns ("r." or "").
+std::string large_row_condition(const TableData& table, const std::string& prefix);
 
-// Turns the messages of piecewise_copy_sql back into the table's plain COPY
-// stream (text rows, or binary header, rows and trailer), handed to `out`
-// in pieces, and adds every row to `checksum` as plain COPY rows would be.
+// SELECT of the ctids of the rows with such a value (in `range`, if any).
+std::string large_rows_sql(const std::string& schema, const TableData& table, const BlockRange* range);
+
+// COPY ... TO STDOUT of the rows at `ctids` (from large_rows_sql, in the
+// same snapshot) as head and piece rows; `binary` as
+// TableData::binary_copy. The server must not run it in parallel (pieces
+// of one row would interleave with others' rows): see copy_out_rows.
+std::string piecewise_copy_sql(const std::string& schema, const TableData& table,
+                               const std::vector<std::string>& ctids, bool binary);
+
+// Turns the messages of piecewise_copy_sql back into the rows a plain COPY
+// of the table gives (text rows, or binary tuples: the caller sends the
+// binary header and trailer), handed to `out` in pieces, and adds every
+// row to `checksum` as plain COPY rows would be. One instance reads the
+// streams of several such COPYs, one after the other.
 class PiecewiseRows {
 public:
     using Out = std::function<void(const char*, std::size_t)>;
     PiecewiseRows(const TableData& table, bool binary, RowChecksum& checksum, Out out);
+    // Before the messages of each COPY.
+    void start_stream();
     void message(const char* data, std::size_t n);
-    // The stream is complete: no row waits for pieces (and binary: the
-    // trailer came). An Error(internal) otherwise.
+    // The streams are complete: no row waits for pieces (binary: each
+    // stream's trailer came). An Error(internal) otherwise.
     void finish() const;
 
 private:
@@ -73,10 +85,9 @@ private:
     bool in_row_ = false;
     bool first_piece_ = false;  // of the value being read
     std::int64_t piece_bytes_seen_ = 0;
-    std::string out_;      // row bytes not yet handed on
-    std::string escaped_;  // a text slice as COPY text
-    BinaryCopyRows binary_rows_;
-    bool header_sent_ = false;
+    std::string out_;             // row bytes not yet handed on
+    std::string escaped_;         // a text slice as COPY text
+    BinaryCopyRows binary_rows_;  // of the current stream
 };
 
 }  // namespace dbclone::pg

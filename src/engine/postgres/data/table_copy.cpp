@@ -24,18 +24,23 @@ std::string column_list(const TableData& table) {
 }
 }  // namespace
 
-std::string copy_out_sql(const std::string& schema, const TableData& table, const BlockRange* range) {
+std::string block_range_condition(const BlockRange& range, const char* joiner) {
+    std::string out = fmt::format("{}ctid >= '({},0)'::tid", joiner, range.first);
+    if (range.end) out += fmt::format(" AND ctid < '({},0)'::tid", range.end);
+    return out;
+}
+
+std::string copy_out_sql(const std::string& schema, const TableData& table, const BlockRange* range,
+                         const std::string& condition) {
     // COPY's binary format where the table's types allow (catalog.h).
     const char* format = table.binary_copy ? " (FORMAT binary)" : "";
     std::string where;
-    if (range) {
-        where = fmt::format(" WHERE ctid >= '({},0)'::tid", range->first);
-        if (range->end) where += fmt::format(" AND ctid < '({},0)'::tid", range->end);
-    }
+    if (range) where = block_range_condition(*range, " WHERE ");
+    if (!condition.empty()) where += (where.empty() ? " WHERE " : " AND ") + condition;
     // A table with no copyable columns (all generated, or none) still has rows.
     if (table.columns.empty())
         return fmt::format("COPY (SELECT FROM ONLY {}{}) TO STDOUT", qualify(schema, table.name), where);
-    if (!range && table.text_columns.empty())
+    if (where.empty() && table.text_columns.empty())
         return fmt::format("COPY {} ({}) TO STDOUT{}", qualify(schema, table.name), column_list(table),
                            format);
     std::string select;
@@ -120,57 +125,99 @@ RowChecksum checksum_table(Connection& conn, const std::string& schema, const Ta
 
 namespace {
 
-// A table with large values: head and piece rows put back together. The
-// pieces of a row follow its head only in a plan without parallel workers
-// (a Gather interleaves the rows of its workers); SET LOCAL keeps that to
-// this transaction (the source's snapshot, or one of its own).
-RowChecksum copy_out_in_pieces(Connection& conn, const std::string& schema, const TableData& table,
-                               const BlockRange* range,
-                               const std::function<void(const char*, std::size_t)>& on_data) {
-    RowChecksum checksum;
-    auto copy = [&] {
-        conn.exec("SET LOCAL max_parallel_workers_per_gather = 0");
-        PiecewiseRows rows(table, table.binary_copy, checksum, on_data);
-        conn.copy_out(piecewise_copy_sql(schema, table, range, table.binary_copy),
-                      [&](const char* message, std::size_t n) {
-                          rows.message(message, n);
-                          if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
-                      });
-        rows.finish();
-    };
-    if (conn.in_transaction_block())
-        copy();
-    else
-        in_transaction(conn, copy);
-    return checksum;
-}
+using OnData = std::function<void(const char*, std::size_t)>;
 
-}  // namespace
-
-RowChecksum copy_out_rows(Connection& conn, const std::string& schema, const TableData& table,
-                          const BlockRange* range,
-                          const std::function<void(const char*, std::size_t)>& on_data) {
-    if (!table.large_values.empty() && !table.columns.empty())
-        return copy_out_in_pieces(conn, schema, table, range, on_data);
-    const bool binary = table.binary_copy;
-    const auto copy_sql = copy_out_sql(schema, table, range);
-    RowChecksum checksum;
+// The COPY TO STDOUT row loop: rows into `checksum` and the stream, as it
+// came, to on_data. keep_trailer false: a binary stream's trailer is not
+// passed on (more rows follow it).
+void copy_rows(Connection& conn, const std::string& copy_sql, bool binary, RowChecksum& checksum,
+               const OnData& on_data, bool keep_trailer) {
     BinaryCopyRows rows;
     conn.copy_out(copy_sql, [&](const char* message, std::size_t n) {
         // The target gets the stream as it came (header and trailer too);
         // the checksum covers rows only, so both sides' agree.
-        if (on_data) on_data(message, n);
         if (!binary) {
+            if (on_data) on_data(message, n);
             checksum.add_row(message, n);
         } else if (auto row = rows.row_of(message, n)) {
+            if (on_data) on_data(message, n);
             checksum.add_row(row->data(), row->size());
         } else {
+            // The header alone, the trailer, or (no rows) both in one message.
+            if (on_data && (keep_trailer || !rows.ended()))
+                on_data(message, n);
+            else if (on_data && n > 2)
+                on_data(message, n - 2);
             return;
         }
         if ((checksum.rows() & kInterruptCheckRows) == 0) check_interrupted();
     });
     if (binary && !rows.ended())
         throw Error(ErrorKind::internal, "COPY binary stream ended without its trailer");
+}
+
+// The TID scans of the rows with large values take this many at a time.
+constexpr std::size_t kLargeRowsPerCopy = 1000;
+
+// A table with large values (data/large_values.h): the rows without one
+// as a plain COPY (the value checks cost it a few per cent), then the rows
+// with one, found by a scan that reads no value and read by ctid in head
+// and piece rows. All in one snapshot: the source's, or a REPEATABLE READ
+// transaction of its own. The pieces of a row follow its head only in a
+// plan without parallel workers (a Gather interleaves its workers' rows):
+// SET LOCAL keeps that to this transaction.
+RowChecksum copy_out_in_pieces(Connection& conn, const std::string& schema, const TableData& table,
+                               const BlockRange* range, const OnData& on_data) {
+    RowChecksum checksum;
+    const bool binary = table.binary_copy;
+    auto copy = [&] {
+        conn.exec("SET LOCAL max_parallel_workers_per_gather = 0");
+        std::vector<std::string> large_rows;
+        auto found = conn.query(large_rows_sql(schema, table, range));
+        for (int i = 0; i < found.rows(); ++i) large_rows.push_back(found.get(i, 0));
+        copy_rows(
+            conn,
+            copy_out_sql(schema, table, range, "NOT coalesce(" + large_row_condition(table, "") + ", false)"),
+            binary, checksum, on_data, false);
+        PiecewiseRows pieces(table, binary, checksum, on_data);
+        for (std::size_t at = 0; at < large_rows.size(); at += kLargeRowsPerCopy) {
+            const std::vector<std::string> batch(
+                large_rows.begin() + static_cast<std::ptrdiff_t>(at),
+                large_rows.begin() +
+                    static_cast<std::ptrdiff_t>(std::min(at + kLargeRowsPerCopy, large_rows.size())));
+            pieces.start_stream();
+            conn.copy_out(piecewise_copy_sql(schema, table, batch, binary),
+                          [&](const char* message, std::size_t n) {
+                              pieces.message(message, n);
+                              check_interrupted();
+                          });
+        }
+        pieces.finish();
+        if (binary && on_data) on_data("\xff\xff", 2);  // the trailer held back
+    };
+    if (conn.in_transaction_block()) {
+        copy();
+    } else {
+        conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        try {
+            copy();
+            conn.exec("COMMIT");
+        } catch (...) {
+            conn.rollback_quietly();
+            throw;
+        }
+    }
+    return checksum;
+}
+
+}  // namespace
+
+RowChecksum copy_out_rows(Connection& conn, const std::string& schema, const TableData& table,
+                          const BlockRange* range, const OnData& on_data) {
+    if (!table.large_values.empty() && !table.columns.empty())
+        return copy_out_in_pieces(conn, schema, table, range, on_data);
+    RowChecksum checksum;
+    copy_rows(conn, copy_out_sql(schema, table, range), table.binary_copy, checksum, on_data, true);
     return checksum;
 }
 

@@ -26,8 +26,13 @@ struct BlockRange {
     std::uint64_t end = 0;
 };
 
-std::string copy_out_sql(const std::string& schema, const TableData& table,
-                         const BlockRange* range = nullptr);
+// " <joiner> ctid >= '(first,0)'::tid [AND ctid < '(end,0)'::tid]".
+std::string block_range_condition(const BlockRange& range, const char* joiner);
+
+// COPY TO STDOUT of the table's rows (in `range`; and, with `condition`,
+// those for which it holds).
+std::string copy_out_sql(const std::string& schema, const TableData& table, const BlockRange* range = nullptr,
+                         const std::string& condition = {});
 
 // Cuts a table of `table_bytes` into ranges of about `part_bytes`; the last
 // range is open-ended, so rows in blocks added after the size was read are
@@ -64,6 +69,7 @@ class BinaryCopyRows {
 public:
     std::optional<std::string_view> row_of(const char* message, std::size_t n);
     bool ended() const { return ended_; }
+    bool started() const { return header_seen_; }
 
 private:
     bool header_seen_ = false;
