@@ -22,14 +22,16 @@ constexpr long kClientBoundKib = 64 * 1024;  // the issue's bound for client mem
 const char* const kSetup = R"sql(
 DROP SCHEMA IF EXISTS lv_src CASCADE;
 CREATE SCHEMA lv_src;
-CREATE TABLE lv_src.big (id int PRIMARY KEY, b bytea, t text, v varchar);
+CREATE TABLE lv_src.big (id int PRIMARY KEY, b bytea, t text, v varchar, j jsonb);
 -- uncompressed in TOAST: slices are read without the whole value
 ALTER TABLE lv_src.big ALTER COLUMN b SET STORAGE EXTERNAL;
 INSERT INTO lv_src.big
 SELECT 1, (SELECT decode(string_agg(md5(i::text), ''), 'hex') FROM generate_series(1, 96 * 65536) i),
        -- escaped in COPY text (tab, newline, backslash) and multibyte (2, 3 and 4 bytes)
        (SELECT string_agg(md5(i::text) || E'\t\n\\ é€𝄞', '') FROM generate_series(1, 300000) i),
-       'small';
+       'small',
+       -- TOAST compressed (about half): over a piece all the same; strings COPY and JSON escape
+       (SELECT jsonb_agg(md5(i::text) || E'\t\\ é"') FROM generate_series(1, 150000) i);
 -- exactly one piece stays in its row; one byte more makes two pieces
 INSERT INTO lv_src.big
 SELECT 2, (SELECT substring(decode(string_agg(md5(i::text), ''), 'hex') FROM 1 FOR 4194304) FROM generate_series(1, 262145) i),
@@ -39,11 +41,19 @@ SELECT 3, (SELECT substring(decode(string_agg(md5(i::text), ''), 'hex') FROM 1 F
        '', NULL;
 INSERT INTO lv_src.big VALUES (4, NULL, 'short', ''), (5, '\x', NULL, 'v');
 -- xml keeps the table out of COPY binary: its rows go in pieces as text
-CREATE TABLE lv_src.doc (id int PRIMARY KEY, x xml, body bytea);
+CREATE TABLE lv_src.doc (id int PRIMARY KEY, x xml, body bytea, js json);
 ALTER TABLE lv_src.doc ALTER COLUMN body SET STORAGE EXTERNAL;
+ALTER TABLE lv_src.doc ALTER COLUMN x SET STORAGE EXTERNAL;
+ALTER TABLE lv_src.doc ALTER COLUMN js SET STORAGE EXTERNAL;
 INSERT INTO lv_src.doc
-SELECT 1, '<a>1</a>', (SELECT decode(string_agg(md5(i::text), ''), 'hex') FROM generate_series(1, 600000) i);
-INSERT INTO lv_src.doc VALUES (2, '<b/>', '\x00ff');
+SELECT 1,
+       -- its declaration is kept: xml is read as ::text
+       XMLPARSE(DOCUMENT '<?xml version="1.0" encoding="UTF-8"?><a>' ||
+                (SELECT string_agg('<i n="' || i || E'">\t' || md5(i::text) || '</i>', '') FROM generate_series(1, 60000) i) ||
+                '</a>'),
+       (SELECT decode(string_agg(md5(i::text), ''), 'hex') FROM generate_series(1, 600000) i),
+       (SELECT json_agg(md5(i::text) || E'\n') FROM generate_series(1, 60000) i);
+INSERT INTO lv_src.doc VALUES (2, '<b/>', '\x00ff', '{"a": 1}');
 -- every row large: the plain part of the copy has no rows
 CREATE TABLE lv_src.only_big (b bytea);
 ALTER TABLE lv_src.only_big ALTER COLUMN b SET STORAGE EXTERNAL;

@@ -18,7 +18,7 @@ TableData table() {
     TableData t;
     t.name = "big";
     t.columns = {"id", "b", "t"};
-    t.large_values = {{"b", true}, {"t", false}};
+    t.large_values = {{"b", "b"}, {"t", "t"}};
     return t;
 }
 

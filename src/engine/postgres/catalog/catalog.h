@@ -32,12 +32,14 @@ struct DdlEntry {
 };
 
 // A column whose values may be too big to pass through the client whole:
-// bytea, text or varchar (or a domain over one) of a table with large
-// values (kLargeValueToastBytes). Such values are read in pieces
-// (data/large_values.h).
+// bytea, text, varchar, json, jsonb or xml (or a domain over one) of a
+// table with large values (kLargeValueToastBytes). Such values are read in
+// pieces (data/large_values.h).
 struct LargeValueColumn {
     std::string name;
-    bool bytes = false;  // bytea: cut by bytes; text: cut by characters
+    // "b" bytea, "t" text or varchar, "n" json, "j" jsonb, "x" xml
+    // (catalog/sql/columns.sql piece_kind).
+    std::string kind;
 };
 
 // A table whose TOAST relation holds at least this much may hold a value

@@ -34,7 +34,7 @@ nlohmann::json to_json(const SchemaCatalog& c) {
     nlohmann::json tables = nlohmann::json::array();
     for (const auto& t : c.tables) {
         nlohmann::json large = nlohmann::json::array();
-        for (const auto& l : t.large_values) large.push_back({{"name", l.name}, {"bytes", l.bytes}});
+        for (const auto& l : t.large_values) large.push_back({{"name", l.name}, {"kind", l.kind}});
         tables.push_back({{"key", t.key},
                           {"name", t.name},
                           {"columns", t.columns},
@@ -88,7 +88,7 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
             // Absent in dump sets written before large values were read in pieces.
             std::vector<LargeValueColumn> large;
             for (const auto& l : t.value("large_values", nlohmann::json::array()))
-                large.push_back({l.at("name").get<std::string>(), l.at("bytes").get<bool>()});
+                large.push_back({l.at("name").get<std::string>(), l.at("kind").get<std::string>()});
             c.tables.push_back({t.at("key").get<std::string>(), t.at("name").get<std::string>(),
                                 t.at("columns").get<std::vector<std::string>>(), t.value("size_bytes", 0ULL),
                                 t.value("text_columns", std::vector<std::string>{}), false, false,

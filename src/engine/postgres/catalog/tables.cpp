@@ -32,7 +32,7 @@ struct Column {
     bool not_null = false;
     bool xml = false;
     bool binary_io = false;  // its type travels exactly in COPY binary
-    std::string piece_kind;  // "b" bytea, "t" text: can be read in pieces
+    std::string piece_kind;  // can be read in pieces: LargeValueColumn::kind
     bool local = true;       // declared in the table itself, not only inherited
     std::optional<std::string> comment, grants, identity_sequence;
     std::optional<std::string> stattarget, storage, compression;
@@ -187,7 +187,7 @@ void read_tables(Builder& b) {
             if (c.generated.empty()) copy_columns.push_back(c.name);
             if (c.generated.empty() && c.xml) text_columns.push_back(c.name);
             if (c.generated.empty() && large_toast && !c.piece_kind.empty())
-                large_values.push_back({c.name, c.piece_kind == "b"});
+                large_values.push_back({c.name, c.piece_kind});
             if (c.generated.empty() && !c.binary_io) binary_capable = false;
             after += column_settings_sql(q, c, unlogged);
             if (of_type || (inherits && !c.local)) {

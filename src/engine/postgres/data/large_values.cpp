@@ -127,13 +127,31 @@ bool append_copy_text_from_hex(std::string& out, std::string_view hex) {
     return true;
 }
 
+// Whether a value is over one piece, read cheaply: bytea and text lengths
+// come from the TOAST pointer; json, jsonb and xml have no such length
+// (as text it costs the whole output), so their stored size decides (a
+// value TOAST compressed below a piece is read whole).
+std::string over_one_piece(const LargeValueColumn& l, const std::string& col) {
+    return fmt::format("{}({}) > {}", l.kind == "b" || l.kind == "t" ? "octet_length" : "pg_column_size", col,
+                       kLargeValuePieceBytes);
+}
+
+// The bytes COPY sends for the value: its send function in binary, its
+// output (text, converted to the client encoding) in text. xml is read as
+// ::text (catalog.h text_columns) and json's binary form is its text.
+std::string sent_bytes(const LargeValueColumn& l, const std::string& col, bool binary) {
+    if (l.kind == "b") return "byteasend(" + col + ")";
+    if (l.kind == "t") return "textsend(" + col + ")";
+    if (l.kind == "j" && binary) return "jsonb_send(" + col + ")";
+    return "textsend(" + col + "::text)";
+}
+
 }  // namespace
 
 std::string large_row_condition(const TableData& table, const std::string& prefix) {
     std::string out;
     for (const auto& l : table.large_values)
-        out += fmt::format("{}octet_length({}{}) > {}", out.empty() ? "" : " OR ", prefix,
-                           quote_ident(l.name), kLargeValuePieceBytes);
+        out += (out.empty() ? "" : " OR ") + over_one_piece(l, prefix + quote_ident(l.name));
     return "(" + out + ")";
 }
 
@@ -145,8 +163,8 @@ std::string large_rows_sql(const std::string& schema, const TableData& table, co
 std::string piecewise_copy_sql(const std::string& schema, const TableData& table,
                                const std::vector<std::string>& ctids, bool binary) {
     // w: each row once, its large values (those over one piece) detoasted
-    // once into g<j> as the bytes COPY would send (byteasend; textsend
-    // converts to the client encoding as COPY does); h<i> the other values.
+    // once into g<j> as the bytes COPY would send (sent_bytes); h<i> the
+    // other values.
     // q: the head row (k 0), then one row per slice of each g<j> (k = the
     // 1-based column, o = where the slice starts), cut in memory: linear in
     // the value's size whether or not TOAST compressed it.
@@ -159,16 +177,19 @@ std::string piecewise_copy_sql(const std::string& schema, const TableData& table
                                   [&](const LargeValueColumn& l) { return l.name == name; });
         const bool as_text =
             std::find(table.text_columns.begin(), table.text_columns.end(), name) != table.text_columns.end();
-        const std::string big = fmt::format("octet_length({}) > {}", col, kLargeValuePieceBytes);
-        inner += (i ? ", " : "") + (large == table.large_values.end()
-                                        ? col + (as_text ? "::text" : "")
-                                        : fmt::format("CASE WHEN {} THEN NULL ELSE {} END", big, col));
+        const std::string value = col + (as_text ? "::text" : "");
+        if (large == table.large_values.end()) {
+            inner += (i ? ", " : "") + value;
+        } else {
+            inner += fmt::format("{}CASE WHEN {} THEN NULL ELSE {} END", i ? ", " : "",
+                                 over_one_piece(*large, col), value);
+        }
         aliases += fmt::format("{}h{}", i ? ", " : "", i);
         select += fmt::format(", CASE WHEN q.k = 0 THEN w.h{} END", i);
         if (large == table.large_values.end()) continue;
         const std::size_t j = large_index++;
-        inner +=
-            fmt::format(", CASE WHEN {} THEN {}({}) END", big, large->bytes ? "byteasend" : "textsend", col);
+        inner += fmt::format(", CASE WHEN {} THEN {} END", over_one_piece(*large, col),
+                             sent_bytes(*large, col, binary));
         aliases += fmt::format(", g{}", j);
         pieces += fmt::format(
             ", CASE WHEN q.k = {0} THEN substring(w.g{1} FROM q.o FOR {2}) END"
@@ -312,7 +333,7 @@ void PiecewiseRows::piece(const char* data, std::size_t n) {
         if (slice.substr(0, 3) != "\\\\x" || slice.size() % 2 == 0) bad_stream(table_, "a piece not in hex");
         slice.remove_prefix(3);
         piece_bytes_seen_ += static_cast<std::int64_t>(slice.size() / 2);
-        if (table_.large_values[large].bytes) {
+        if (table_.large_values[large].kind == "b") {
             if (first_piece_) row_bytes("\\\\x", 3);
         } else {
             escaped_.clear();

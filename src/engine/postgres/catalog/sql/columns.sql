@@ -14,11 +14,12 @@ SELECT a.attrelid, c.relname, c.relkind, a.attnum, a.attname, format_type(a.attt
            'time without time zone', 'time with time zone', 'timestamp without time zone',
            'timestamp with time zone', 'interval', 'numeric', 'uuid', 'json', 'jsonb', 'inet', 'cidr',
            'macaddr', 'bit', 'bit varying') AS binary_io,
-       -- values that can be read in pieces (substring): 'b' bytea, 't' text or varchar
-       -- (character pads and its substr would trim, so it is not among them)
+       -- values that can be read in pieces (data/large_values.h): 'b' bytea,
+       -- 't' text or varchar, 'n' json, 'j' jsonb, 'x' xml
        CASE (CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END)
             WHEN 'bytea'::regtype THEN 'b' WHEN 'text'::regtype THEN 't'
-            WHEN 'character varying'::regtype THEN 't' END AS piece_kind,
+            WHEN 'character varying'::regtype THEN 't' WHEN 'json'::regtype THEN 'n'
+            WHEN 'jsonb'::regtype THEN 'j' WHEN 'xml'::regtype THEN 'x' END AS piece_kind,
        a.attnotnull, a.attislocal, a.attidentity, a.attgenerated,
        pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
