@@ -195,18 +195,10 @@ RowChecksum copy_out_in_pieces(Connection& conn, const std::string& schema, cons
         pieces.finish();
         if (binary && on_data) on_data("\xff\xff", 2);  // the trailer held back
     };
-    if (conn.in_transaction_block()) {
+    if (conn.in_transaction_block())
         copy();
-    } else {
-        conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
-        try {
-            copy();
-            conn.exec("COMMIT");
-        } catch (...) {
-            conn.rollback_quietly();
-            throw;
-        }
-    }
+    else
+        in_transaction(conn, copy, "BEGIN ISOLATION LEVEL REPEATABLE READ");
     return checksum;
 }
 

@@ -106,11 +106,12 @@ private:
     std::string local_settings_;  // "SET LOCAL ...; ..." run after each BEGIN when pooled
 };
 
-// Runs fn between BEGIN and COMMIT; an exception from fn (or from COMMIT)
-// rolls the transaction back and propagates.
+// Runs fn between BEGIN (or `begin`: BEGIN ISOLATION LEVEL ...) and COMMIT;
+// an exception from fn (or from COMMIT) rolls the transaction back and
+// propagates.
 template <typename Fn>
-void in_transaction(Connection& conn, Fn&& fn) {
-    conn.exec("BEGIN");
+void in_transaction(Connection& conn, Fn&& fn, const char* begin = "BEGIN") {
+    conn.exec(begin);
     try {
         fn();
         conn.exec("COMMIT");
