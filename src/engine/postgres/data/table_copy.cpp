@@ -174,6 +174,7 @@ RowChecksum copy_out_in_pieces(Connection& conn, const std::string& schema, cons
         conn.exec("SET LOCAL max_parallel_workers_per_gather = 0");
         std::vector<std::string> large_rows;
         auto found = conn.query(large_rows_sql(schema, table, range));
+        large_rows.reserve(static_cast<std::size_t>(found.rows()));
         for (int i = 0; i < found.rows(); ++i) large_rows.push_back(found.get(i, 0));
         copy_rows(
             conn,
