@@ -93,22 +93,24 @@ TEST_F(LargeValues, CloneCopiesThemInPiecesExactly) {
 
     // verify reads both sides in pieces: a byte changed inside the big value
     // (past its first pieces) is a difference.
-    auto same =
-        run_dbclone({"verify", h.source_conninfo(), h.target_conninfo(db), "--schema", "lv_src:lv_copy"});
+    // verify and refresh between the source schema and its copy.
+    auto on_copy = [&](const char* command) {
+        return run_dbclone(
+            {command, h.source_conninfo(), h.target_conninfo(db), "--schema", "lv_src:lv_copy"});
+    };
+    auto same = on_copy("verify");
     EXPECT_EQ(same.exit_code, 0) << describe(same);
     expect_bounded(same);
     h.target().run_sql(db,
                        "UPDATE lv_copy.big SET b = set_byte(b, 50000000, (get_byte(b, 50000000) + 1) % 256) "
                        "WHERE id = 1");
-    auto changed =
-        run_dbclone({"verify", h.source_conninfo(), h.target_conninfo(db), "--schema", "lv_src:lv_copy"});
+    auto changed = on_copy("verify");
     EXPECT_EQ(changed.exit_code, kExitVerifyMismatch) << describe(changed);
     EXPECT_NE((changed.out + changed.err).find("big"), std::string::npos) << describe(changed);
 
     // A refresh loads the existing tables in COPY text: the pieces put the
     // changed byte back.
-    auto refreshed =
-        run_dbclone({"refresh", h.source_conninfo(), h.target_conninfo(db), "--schema", "lv_src:lv_copy"});
+    auto refreshed = on_copy("refresh");
     ASSERT_EQ(refreshed.exit_code, 0) << describe(refreshed);
     EXPECT_EQ(table_checksums(h.target(), db, "lv_copy"), table_checksums(h.source(), kSourceDb, kSchema));
     expect_bounded(refreshed);

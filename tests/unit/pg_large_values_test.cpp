@@ -158,7 +158,8 @@ TEST(PiecewiseRows, PiecesOutOfOrderOrMissingAreAnError) {
 
 TEST(PiecewiseCopySql, CutsLargeValuesOncePerRowWithoutParallelWorkers) {
     auto t = table();
-    auto sql = piecewise_copy_sql("s", t, {"(3,1)", "(9,2)"}, true);
+    const std::vector<std::string> ctids{"(3,1)", "(9,2)"};
+    auto sql = piecewise_copy_sql("s", t, ctids, true);
     // Detoasted once per row (w, kept apart by OFFSET 0), sliced from there.
     EXPECT_NE(sql.find(R"(CASE WHEN octet_length(r."b") > 1048576 THEN byteasend(r."b") END)"),
               std::string::npos)

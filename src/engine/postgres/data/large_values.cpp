@@ -148,20 +148,20 @@ std::string sent_bytes(const LargeValueColumn& l, const std::string& col, bool b
 
 }  // namespace
 
-std::string large_row_condition(const TableData& table, const std::string& prefix) {
+std::string large_row_condition(const TableData& table) {
     std::string out;
     for (const auto& l : table.large_values)
-        out += (out.empty() ? "" : " OR ") + over_one_piece(l, prefix + quote_ident(l.name));
+        out += (out.empty() ? "" : " OR ") + over_one_piece(l, quote_ident(l.name));
     return "(" + out + ")";
 }
 
 std::string large_rows_sql(const std::string& schema, const TableData& table, const BlockRange* range) {
     return fmt::format("SELECT ctid FROM ONLY {} WHERE {}{}", qualify(schema, table.name),
-                       large_row_condition(table, ""), range ? block_range_condition(*range, " AND ") : "");
+                       large_row_condition(table), range ? block_range_condition(*range, " AND ") : "");
 }
 
 std::string piecewise_copy_sql(const std::string& schema, const TableData& table,
-                               const std::vector<std::string>& ctids, bool binary) {
+                               std::span<const std::string> ctids, bool binary) {
     // w: each row once, its large values (those over one piece) detoasted
     // once into g<j> as the bytes COPY would send (sent_bytes); h<i> the
     // other values.

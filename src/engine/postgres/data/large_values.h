@@ -2,20 +2,23 @@
 //
 // libpq hands over a COPY row as one message, so a row with a 200 MiB bytea
 // costs the client that much (twice in text, where bytea is hex) however
-// the bytes are passed on. For a table that may hold such values
-// (TableData::large_values), the COPY runs a query that gives each row as a
-// head row (every other value; large ones left out) followed by piece rows,
-// one per slice of each large value. The server detoasts a large value once
-// per row, as a plain COPY does, and cuts the slices from memory.
-// PiecewiseRows puts the stream back together, byte for byte what a plain
-// COPY of the table gives, in pieces: the target, the dump set and the
-// checksum see the same bytes, and no message is bigger than
-// kLargeValuePieceBytes (twice that in hex).
+// the bytes are passed on. In a table that may hold such values
+// (TableData::large_values), the rows with a value over one piece are found
+// first (large_rows_sql) and left out of the table's plain COPY; they are
+// then read by ctid with a query that gives each as a head row (its other
+// values) followed by piece rows, one per slice of each large value. The
+// server detoasts a large value once per row, as a plain COPY does, and
+// cuts the slices from memory. PiecewiseRows puts those rows back together,
+// byte for byte what a plain COPY gives, in pieces: the target, the dump
+// set and the checksum see the same bytes, and no message is bigger than
+// kLargeValuePieceBytes (twice that in hex). data/table_copy.cpp
+// (copy_out_rows) runs the three in one snapshot.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,9 +34,8 @@ namespace dbclone::pg {
 // slice's row costs little next to its bytes.
 inline constexpr std::int64_t kLargeValuePieceBytes = 1024 * 1024;
 
-// The condition true for a row with a value over one piece in a large
-// column; `prefix` qualifies the columns ("r." or "").
-std::string large_row_condition(const TableData& table, const std::string& prefix);
+// The condition true for a row with a value over one piece in a large column.
+std::string large_row_condition(const TableData& table);
 
 // SELECT of the ctids of the rows with such a value (in `range`, if any).
 std::string large_rows_sql(const std::string& schema, const TableData& table, const BlockRange* range);
@@ -43,7 +45,7 @@ std::string large_rows_sql(const std::string& schema, const TableData& table, co
 // TableData::binary_copy. The server must not run it in parallel (pieces
 // of one row would interleave with others' rows): see copy_out_rows.
 std::string piecewise_copy_sql(const std::string& schema, const TableData& table,
-                               const std::vector<std::string>& ctids, bool binary);
+                               std::span<const std::string> ctids, bool binary);
 
 // Turns the messages of piecewise_copy_sql back into the rows a plain COPY
 // of the table gives (text rows, or binary tuples: the caller sends the
@@ -80,7 +82,7 @@ private:
     std::string head_;                  // the current head row
     std::vector<Field> fields_;         // the table's columns in head_
     std::vector<std::int64_t> pieces_;  // per column: pieces still to come, -1 if not in pieces
-    std::vector<std::int64_t> bytes_;   // binary, per column: the value's length in bytes
+    std::vector<std::int64_t> bytes_;   // per column: the large value's length in bytes
     std::size_t next_column_ = 0;       // the next column to hand on
     bool in_row_ = false;
     bool first_piece_ = false;  // of the value being read

@@ -171,21 +171,19 @@ RowChecksum copy_out_in_pieces(Connection& conn, const std::string& schema, cons
     RowChecksum checksum;
     const bool binary = table.binary_copy;
     auto copy = [&] {
-        conn.exec("SET LOCAL max_parallel_workers_per_gather = 0");
         std::vector<std::string> large_rows;
         auto found = conn.query(large_rows_sql(schema, table, range));
         large_rows.reserve(static_cast<std::size_t>(found.rows()));
         for (int i = 0; i < found.rows(); ++i) large_rows.push_back(found.get(i, 0));
+        if (!large_rows.empty()) conn.exec("SET LOCAL max_parallel_workers_per_gather = 0");
         copy_rows(
             conn,
-            copy_out_sql(schema, table, range, "NOT coalesce(" + large_row_condition(table, "") + ", false)"),
+            copy_out_sql(schema, table, range, "NOT coalesce(" + large_row_condition(table) + ", false)"),
             binary, checksum, on_data, false);
         PiecewiseRows pieces(table, binary, checksum, on_data);
         for (std::size_t at = 0; at < large_rows.size(); at += kLargeRowsPerCopy) {
-            const std::vector<std::string> batch(
-                large_rows.begin() + static_cast<std::ptrdiff_t>(at),
-                large_rows.begin() +
-                    static_cast<std::ptrdiff_t>(std::min(at + kLargeRowsPerCopy, large_rows.size())));
+            const auto batch = std::span<const std::string>(large_rows)
+                                   .subspan(at, std::min(kLargeRowsPerCopy, large_rows.size() - at));
             pieces.start_stream();
             conn.copy_out(piecewise_copy_sql(schema, table, batch, binary),
                           [&](const char* message, std::size_t n) {
