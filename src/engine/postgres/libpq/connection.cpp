@@ -30,6 +30,13 @@ const char* const kSessionSettings =
     "SET client_min_messages = warning";
 
 namespace {
+// A statement as an error names it: its start (the error already says which
+// table or step; a COPY of a table with large values runs to kilobytes).
+std::string in_error(const std::string& sql) {
+    constexpr std::size_t kShown = 200;
+    return sql.size() <= kShown ? sql : sql.substr(0, kShown) + " ...";
+}
+
 std::string trim(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
     return s;
@@ -264,7 +271,7 @@ void Connection::raw_exec(const std::string& sql) {
     PGresult* res = run([&](PGconn* c) { return PQsendQuery(c, sql.c_str()); });
     auto status = PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
-        fail("executing " + sql.substr(0, 200), res);
+        fail("executing " + in_error(sql), res);
     PQclear(res);
 }
 
@@ -287,7 +294,7 @@ std::uint64_t Connection::copy_out(const std::string& copy_sql,
     if (needs_own_transaction(copy_sql))
         return in_own_transaction([&] { return copy_out(copy_sql, on_row); });
     PGresult* res = run([&](PGconn* c) { return PQsendQuery(c, copy_sql.c_str()); });
-    if (PQresultStatus(res) != PGRES_COPY_OUT) fail("starting " + copy_sql, res);
+    if (PQresultStatus(res) != PGRES_COPY_OUT) fail("starting " + in_error(copy_sql), res);
     PQclear(res);
     std::uint64_t rows = 0;
     char* buffer = nullptr;
@@ -295,11 +302,11 @@ std::uint64_t Connection::copy_out(const std::string& copy_sql,
         int n = PQgetCopyData(conn_, &buffer, 1);  // async: 0 = nothing yet
         if (n == 0) {
             int no_grace = 0;
-            if (!wait_readable(conn_, cancelled_, no_grace)) fail("reading " + copy_sql);
+            if (!wait_readable(conn_, cancelled_, no_grace)) fail("reading " + in_error(copy_sql));
             continue;
         }
         if (n == -1) break;
-        if (n == -2) fail("reading " + copy_sql);
+        if (n == -2) fail("reading " + in_error(copy_sql));
         try {
             on_row(buffer, static_cast<std::size_t>(n));
         } catch (...) {
@@ -314,7 +321,7 @@ std::uint64_t Connection::copy_out(const std::string& copy_sql,
         ++rows;
     }
     res = wait_for_results(conn_).result;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("finishing " + copy_sql, res);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("finishing " + in_error(copy_sql), res);
     PQclear(res);
     return rows;
 }
@@ -346,7 +353,7 @@ void Connection::CopyIn::flush() {
 std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::function<void(CopyIn&)>& feeder) {
     if (needs_own_transaction(copy_sql)) return in_own_transaction([&] { return copy_in(copy_sql, feeder); });
     PGresult* res = run([&](PGconn* c) { return PQsendQuery(c, copy_sql.c_str()); });
-    if (PQresultStatus(res) != PGRES_COPY_IN) fail("starting " + copy_sql, res);
+    if (PQresultStatus(res) != PGRES_COPY_IN) fail("starting " + in_error(copy_sql), res);
     PQclear(res);
     CopyIn in(*this);
     try {
@@ -357,12 +364,12 @@ std::uint64_t Connection::copy_in(const std::string& copy_sql, const std::functi
         while (PGresult* r = PQgetResult(conn_)) PQclear(r);
         throw;
     }
-    if (PQputCopyEnd(conn_, nullptr) != 1) fail("ending " + copy_sql);
+    if (PQputCopyEnd(conn_, nullptr) != 1) fail("ending " + in_error(copy_sql));
     // The server checks constraints and writes as it ends the COPY: cancellable too.
     auto outcome = wait_for_results(conn_);
     cancelled_ = outcome.cancelled;
     res = outcome.result;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("loading with " + copy_sql, res);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail("loading with " + in_error(copy_sql), res);
     std::uint64_t rows = std::strtoull(PQcmdTuples(res), nullptr, 10);
     PQclear(res);
     return rows;
