@@ -193,10 +193,21 @@ last_seconds=""
 last_rss=""
 last_ok=0
 
+# Every timed step starts from the same server state: no dirty pages or WAL
+# left by the step before it for the checkpointer to write during this one.
+# Without this, a step that follows a loading step (dbclone import after
+# dbclone clone) pays for its predecessor's checkpoint, and one that follows
+# a reading step (pg_restore after pg_dump) does not.
+settle() {
+    psql_at "$(uri $src_port postgres)" -c CHECKPOINT
+    psql_at "$(uri $tgt_port postgres)" -c CHECKPOINT
+}
+
 # timed LABEL -- command...: wall time (our clock) and peak RSS (time -v) of one step.
 timed() {
     local label=$1; shift 2
     local log="$work/logs/$label.r$round.log" tv="$work/logs/$label.r$round.time"
+    settle
     say "running $label"
     local start end rc=0
     start=$(date +%s.%N)
@@ -276,6 +287,9 @@ run_dbclone() {
     record "dbclone export" "dbclone --jobs $jobs export SRC --schema public --store DIR" - "$(du -sb "$work/store" 2>/dev/null | cut -f1)"
     check=-
     if ((last_ok)); then
+        # The import gets a fresh database too, as pg_restore does, not the
+        # one that holds the clone's copy.
+        fresh_db bench_dbclone
         timed dbclone-import -- "$dbclone" --jobs "$jobs" import "$tgt" --store "$work/store" --schema public:copy_2 \
             "${verify_flag[@]}"
         ((last_ok)) && check=$(check_copy "$tgt" copy_2)
