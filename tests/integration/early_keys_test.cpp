@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "harness.h"
 
@@ -94,6 +95,56 @@ TEST(EarlyKeys, ForeignKeysBetweenCopiedTablesAreAddedDuringTheCopy) {
     EXPECT_THROW(h.target().run_sql(db, "INSERT INTO early_keys_copy.child VALUES (9999, 9999, NULL, NULL)"),
                  std::exception)
         << "the foreign key is enforced";
+}
+
+// A primary or unique key is built as its unique index first (verification
+// reads the table meanwhile), then attached as the constraint, in one
+// transaction: killed in between, the run leaves no index without its key,
+// and the resumed run builds the key as the source has it. The fault point
+// lies on that path only, so the kill also shows the path is taken.
+TEST(EarlyKeys, AKeyBuiltIndexFirstIsWholeOrAbsentAfterAKill) {
+    DBCLONE_REQUIRE_FIXTURE("servers");
+    load_source_schema();
+    auto& h = Harness::get();
+    auto db = h.new_target_db("early_keys_split");
+    Harness::run_sql_as_app(h.target(), db,
+                            "CREATE SCHEMA early_keys_outside; "
+                            "CREATE TABLE early_keys_outside.region (id int PRIMARY KEY); "
+                            "INSERT INTO early_keys_outside.region VALUES (1), (2);");
+    auto work = h.new_dir("early_keys_split_journal");
+    const std::vector<std::string> args = {"--jobs",
+                                           "2",
+                                           "--work-dir",
+                                           work.string(),
+                                           "clone",
+                                           h.source_conninfo(),
+                                           h.target_conninfo(db),
+                                           "--schema",
+                                           "early_keys:early_keys_copy"};
+    auto killed = run_dbclone(args, {{"DBCLONE_FAULT", "post-data:key-index-built"}});
+    ASSERT_NE(killed.exit_code, 0) << "a key should have been built index first" << describe(killed);
+    expect_no_complete_schema(h.target(), db, "early_keys_copy");
+    EXPECT_EQ(
+        h.target().query_value(db,
+                               "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                               "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                               "WHERE n.nspname LIKE 'dbclone_incomplete_%' AND i.indisunique "
+                               "AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = "
+                               "i.indexrelid)"),
+        "0")
+        << "no unique index may stay without its key";
+
+    auto resumed_args = args;
+    resumed_args.insert(resumed_args.begin(), "--resume");
+    auto resumed = run_dbclone(resumed_args);
+    ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
+    expect_same_schema(h.source(), kSourceDb, kSchema, h.target(), db, "early_keys_copy");
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' "
+                                     "ORDER BY conname) FROM pg_constraint WHERE contype IN ('p', 'u') "
+                                     "AND connamespace = 'early_keys_copy'::regnamespace"),
+              "child_pkey PRIMARY KEY (id); other_pkey PRIMARY KEY (id); parent_code_key UNIQUE (code); "
+              "parent_pkey PRIMARY KEY (id)");
 }
 
 }  // namespace

@@ -21,6 +21,21 @@ INSERT INTO bike VALUES (4, 2, 'bmx', true);
 ALTER TABLE vehicle ADD CONSTRAINT vehicle_id_positive CHECK (id > 0) NOT VALID;
 ALTER TABLE truck ADD CONSTRAINT truck_payload_small CHECK (payload < 100) NOT VALID;
 
+-- Keys built as their unique index first, then the constraint on it
+-- (issue 13): quoted names, a key over a column not declared NOT NULL,
+-- a storage parameter, covering columns, and a deferrable key built in one
+-- statement beside them.
+CREATE TABLE "Key Holder" (
+    "Code" text,
+    n integer NOT NULL,
+    note text,
+    later integer,
+    CONSTRAINT "Key Holder pk" PRIMARY KEY ("Code", n) WITH (fillfactor = 80),
+    CONSTRAINT "holder note" UNIQUE (note) INCLUDE (n),
+    CONSTRAINT holder_later UNIQUE (later) DEFERRABLE
+);
+INSERT INTO "Key Holder" VALUES ('a', 1, 'x', 1), ('a', 2, NULL, NULL), ('b', 1, NULL, 3);
+
 CREATE UNLOGGED TABLE scratch (k text PRIMARY KEY, v text);
 INSERT INTO scratch VALUES ('a', 'x');
 

@@ -29,6 +29,10 @@ nlohmann::json to_json(const SchemaCatalog& c) {
         if (!e.references.empty()) j["references"] = e.references;
         if (!e.role.empty()) j["role"] = e.role;
         if (!e.body.empty()) j["body"] = e.body;
+        if (!e.key_index_sql.empty()) {
+            j["key_index_sql"] = e.key_index_sql;
+            j["key_attach_sql"] = e.key_attach_sql;
+        }
         entries.push_back(std::move(j));
     }
     nlohmann::json tables = nlohmann::json::array();
@@ -82,6 +86,9 @@ SchemaCatalog catalog_from_json(const nlohmann::json& j) {
             d.references = e.value("references", "");  // absent in older dump sets: keys wait for post-data
             d.role = e.value("role", "");
             d.body = e.value("body", "");
+            // Absent in dump sets written before: such keys are built in one statement.
+            d.key_index_sql = e.value("key_index_sql", "");
+            d.key_attach_sql = e.value("key_attach_sql", "");
             c.entries.push_back(std::move(d));
         }
         for (const auto& t : j.at("tables")) {

@@ -246,6 +246,28 @@ void read_tables(Builder& b) {
                         "two tables share the data key " + t.key + ": " + quote_ident(t.name));
 }
 
+namespace {
+
+// The two-step form of a key (DdlEntry::key_index_sql): the server's own
+// definition of the key's index, made relative to the schema as every
+// stored statement is. Left unsplit if that definition is not in the
+// expected shape: the one-statement form is always right.
+// `server_names` is the server's quoting of the index and table names, as
+// pg_get_indexdef prints them: "<index> ON <schema>.<table>".
+void split_key(DdlEntry& entry, const std::string& index_definition, const std::string& server_names,
+               const std::string& table, const std::string& name, const std::string& type) {
+    const auto head = "CREATE UNIQUE INDEX " + server_names + " USING btree (";
+    if (index_definition.rfind(head, 0) != 0) return;
+    const auto qname = quote_ident(name);
+    const auto qtable = quote_ident(table);
+    entry.key_index_sql = "CREATE UNIQUE INDEX " + qname + " ON " + qtable +
+                          index_definition.substr(head.size() - std::string(" USING btree (").size());
+    entry.key_attach_sql = fmt::format("ALTER TABLE ONLY {} ADD CONSTRAINT {} {} USING INDEX {}", qtable,
+                                       qname, type == "p" ? "PRIMARY KEY" : "UNIQUE", qname);
+}
+
+}  // namespace
+
 void read_constraints(Builder& b) {
     auto r = b.conn.query(sql_file("constraints.sql"), {b.schema});
     for (int i = 0; i < r.rows(); ++i) {
@@ -285,9 +307,11 @@ void read_constraints(Builder& b) {
                 .references = r.get_opt(i, "referenced_table").value_or("");
         } else {
             // Keyed: views grouping by a primary key are ordered after it.
-            b.post("CONSTRAINT", label, has_parent ? kChildKeyConstraint : kKeyConstraint,
-                   fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table)
-                .key = "pg_constraint:" + r.get(i, "oid");
+            auto& entry = b.post("CONSTRAINT", label, has_parent ? kChildKeyConstraint : kKeyConstraint,
+                                 fmt::format("ALTER TABLE ONLY {} {}", quote_ident(table), add), table);
+            entry.key = "pg_constraint:" + r.get(i, "oid");
+            if (auto index = r.get_opt(i, "key_index_definition"))
+                split_key(entry, *index, r.get(i, "key_index_names"), table, name, type);
         }
         b.comment(comment_on, "CONSTRAINT " + label, r.get_opt(i, "comment"));
     }

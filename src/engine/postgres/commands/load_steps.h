@@ -39,9 +39,9 @@ bool table_loads_in_one_transaction(const PgRun& run, const std::string& table);
 void prepare_load_session(PgRun& run, Connection& conn);
 
 // What the worker that loaded a table does next, on its load session, while
-// others still copy: builds the table's keys and indexes (target.h,
-// apply_table_post_data); when the run verifies, has the table's rows read
-// back from the target beside what follows (read_back.h); analyzes it; adds
+// others still copy: when the run verifies, has the table's rows read back
+// from the target beside what follows (read_back.h); builds the table's
+// keys and indexes (target.h, apply_table_post_data); analyzes it; adds
 // the foreign keys whose two tables are now both loaded and keyed (target.h,
 // add_ready_foreign_keys). The caller waits for `read_backs` (finish) once
 // every table is loaded.

@@ -42,6 +42,10 @@ void ReadBacks::start(std::size_t worker, const TableData& table) {
     });
 }
 
+void ReadBacks::wait_for(std::size_t worker) {
+    wait(readers_.at(worker));
+}
+
 void ReadBacks::finish() {
     std::exception_ptr first;
     for (auto& r : readers_) {

@@ -1,12 +1,12 @@
 // Verification's read-back of loaded tables, beside the loading: each load
 // worker has one reader thread with a target connection of its own. A
 // table's rows are read back (checksummed as they landed) once they are
-// committed and keyed, while the worker that loaded it goes on: on a loaded
-// or small machine the read-back of the last big table was the longest
-// serial stretch of a clone (issue 13: 21 s of 72 s at pgbench scale 20 with
-// the servers starved of CPU); it now overlaps that table's ANALYZE and
-// foreign keys and the other tables' copy. Results go to run.landed, as the
-// verify step expects.
+// committed, while the worker that loaded it builds its indexes and keys
+// and goes on: on a loaded or small machine the read-back of the last big
+// table was the longest serial stretch of a clone (issue 13: 21 s of 72 s
+// at pgbench scale 20 with the servers starved of CPU); it now overlaps
+// that table's index builds, ANALYZE and foreign keys and the other
+// tables' copy. Results go to run.landed, as the verify step expects.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +31,8 @@ public:
     // Starts reading `table` back on worker's reader; first waits for that
     // reader's previous table and rethrows its error.
     void start(std::size_t worker, const TableData& table);
+    // Waits for worker's reader (its last table); rethrows its error.
+    void wait_for(std::size_t worker);
     // Waits for every reader; rethrows the first error.
     void finish();
 

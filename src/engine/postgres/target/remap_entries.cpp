@@ -17,8 +17,12 @@ bool is_routine(const DdlEntry& e) {
 }  // namespace
 
 std::string remapped_sql(const PgRun& run, const DdlEntry& entry, const std::string& to) {
+    return remapped_sql(run, entry.sql, to);
+}
+
+std::string remapped_sql(const PgRun& run, const std::string& sql, const std::string& to) {
     remap::Options options{.rewrite_bodies = run.request.rewrite_bodies};
-    return remap::remap_schema(entry.sql, run.catalog.schema, to, options).sql;
+    return remap::remap_schema(sql, run.catalog.schema, to, options).sql;
 }
 
 void rewrite_text_bodies(PgRun& run, const std::string& final_name) {

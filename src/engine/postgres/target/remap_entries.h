@@ -16,6 +16,8 @@ namespace dbclone::pg {
 
 // The entry's SQL with the source schema's name rewritten to `to`.
 std::string remapped_sql(const PgRun& run, const DdlEntry& entry, const std::string& to);
+// The same for another statement of an entry (DdlEntry::key_index_sql, ...).
+std::string remapped_sql(const PgRun& run, const std::string& sql, const std::string& to);
 
 // Within the transaction that renamed the load schema to `final_name`:
 // recreates (CREATE OR REPLACE) the functions and procedures whose text

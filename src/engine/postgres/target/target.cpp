@@ -230,12 +230,17 @@ std::string post_key(const DdlEntry& e) {
 // existing schema keeps what is already there. An entry whose intent an
 // earlier process journaled may have committed before that process died:
 // found with the source's definition, it is done.
-void apply_post_entry(PgRun& run, Journal& journal, Connection& conn, const DdlEntry& e) {
+// `create` runs the entry's statements (by default its `sql`).
+void apply_post_entry(PgRun& run, Journal& journal, Connection& conn, const DdlEntry& e,
+                      const std::function<void()>& create = {}) {
     const auto intent = intent_key(post_key(e));
     const bool tried_before = journal.done(intent);
     if (!tried_before) journal.mark_done(intent);
     try {
-        exec_entry_sql(conn, remapped_sql(run, e, run.load_schema));
+        if (create)
+            create();
+        else
+            exec_entry_sql(conn, remapped_sql(run, e, run.load_schema));
     } catch (const Error& err) {
         if (!sqlstate::is_already_there(err)) throw Error(err).add_context("creating " + entry_label(e));
         if (run.into_existing) {
@@ -293,13 +298,30 @@ void prepare_index_build_session(Connection& conn) {
     if (smaller.get_bool(0, "smaller")) conn.set("maintenance_work_mem", "'256MB'");
 }
 
-bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table) {
+bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table,
+                           const std::function<void()>& before_exclusive_lock) {
     if (run.into_existing || run.maybe_finalized || in_partition_tree(run, table)) return false;
     bool statistics_later = false;
     for (const auto& e : run.catalog.entries) {
         if (e.section != Section::post_data || e.table != table) continue;
         if (e.group == detail::kStatistics) statistics_later = true;
         if (!built_with_table(e.group) || !e.role.empty() || journal.done(post_key(e))) continue;
+        if (!e.key_index_sql.empty()) {
+            // One transaction: a key is there whole or not at all, for a
+            // resumed run as for the one-statement form.
+            apply_post_entry(run, journal, conn, e, [&] {
+                in_transaction(conn, [&] {
+                    exec_entry_sql(conn, remapped_sql(run, e.key_index_sql, run.load_schema));
+                    fault_point("post-data:key-index-built");
+                    before_exclusive_lock();
+                    exec_entry_sql(conn, remapped_sql(run, e.key_attach_sql, run.load_schema));
+                });
+            });
+            continue;
+        }
+        // CREATE INDEX takes a SHARE lock, which readers pass; a key or an
+        // exclusion constraint in one statement an ACCESS EXCLUSIVE one.
+        if (e.group != detail::kIndex) before_exclusive_lock();
         apply_post_entry(run, journal, conn, e);
     }
     return !statistics_later;

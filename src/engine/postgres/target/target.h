@@ -3,6 +3,7 @@
 // asked for a --table-exists-action), applying DDL, sequences, ANALYZE.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,7 +36,13 @@ void prepare_index_build_session(Connection& conn);
 // existing schema keeps post-data in its own step. Returns whether the table
 // now has every object ANALYZE gathers statistics for (its indexes, and no
 // extended statistics still to come): then it can be analyzed at once.
-bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table);
+// Index builds (and the index of a key with DdlEntry::key_index_sql) let
+// the table be read meanwhile; `before_exclusive_lock` is called before
+// any statement that takes an ACCESS EXCLUSIVE lock on the table, so that
+// the caller can let its own reader of the table finish first instead of
+// having the statement wait on that lock (and on lock_timeout).
+bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const std::string& table,
+                           const std::function<void()>& before_exclusive_lock);
 // Called by the worker that loaded `table` once its keys, indexes and
 // ANALYZE are done: adds every foreign key (within the schema) whose
 // two tables are now both in that state, overlapping the copy of other
