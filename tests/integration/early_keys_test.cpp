@@ -41,6 +41,18 @@ INSERT INTO early_keys.other SELECT g, repeat('x', 100) FROM generate_series(1, 
 )SQL");
 }
 
+// A fresh target database holding the table outside the schema that the
+// copy's foreign key references.
+std::string new_target_db_with_outside_table(const std::string& name) {
+    auto& h = Harness::get();
+    auto db = h.new_target_db(name);
+    Harness::run_sql_as_app(h.target(), db,
+                            "CREATE SCHEMA early_keys_outside; "
+                            "CREATE TABLE early_keys_outside.region (id int PRIMARY KEY); "
+                            "INSERT INTO early_keys_outside.region VALUES (1), (2);");
+    return db;
+}
+
 // Line numbers of the journal's "done" records, by key.
 std::map<std::string, std::size_t> done_lines(const std::filesystem::path& dir) {
     std::map<std::string, std::size_t> out;
@@ -60,12 +72,7 @@ TEST(EarlyKeys, ForeignKeysBetweenCopiedTablesAreAddedDuringTheCopy) {
     DBCLONE_REQUIRE_FIXTURE("servers");
     load_source_schema();
     auto& h = Harness::get();
-    auto db = h.new_target_db("early_keys");
-    // The target needs the referenced table outside the schema.
-    Harness::run_sql_as_app(h.target(), db,
-                            "CREATE SCHEMA early_keys_outside; "
-                            "CREATE TABLE early_keys_outside.region (id int PRIMARY KEY); "
-                            "INSERT INTO early_keys_outside.region VALUES (1), (2);");
+    auto db = new_target_db_with_outside_table("early_keys");
     auto work = h.new_dir("early_keys_journal");
     // Killed after everything, before the journal is discarded: it stays to be read.
     auto r = run_dbclone({"--jobs", "2", "--work-dir", work.string(), "clone", h.source_conninfo(),
@@ -106,11 +113,7 @@ TEST(EarlyKeys, AKeyBuiltIndexFirstIsWholeOrAbsentAfterAKill) {
     DBCLONE_REQUIRE_FIXTURE("servers");
     load_source_schema();
     auto& h = Harness::get();
-    auto db = h.new_target_db("early_keys_split");
-    Harness::run_sql_as_app(h.target(), db,
-                            "CREATE SCHEMA early_keys_outside; "
-                            "CREATE TABLE early_keys_outside.region (id int PRIMARY KEY); "
-                            "INSERT INTO early_keys_outside.region VALUES (1), (2);");
+    auto db = new_target_db_with_outside_table("early_keys_split");
     auto work = h.new_dir("early_keys_split_journal");
     const std::vector<std::string> args = {"--jobs",
                                            "2",
