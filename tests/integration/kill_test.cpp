@@ -119,6 +119,14 @@ EnvChanges merged(EnvChanges env, const EnvChanges& more) {
     return env;
 }
 
+// The journals and run locks in the work directory, named (empty: none).
+std::string left_behind(const std::filesystem::path& work) {
+    std::string names;
+    for (const auto& f : find_files(work, ".journal"))
+        names += (names.empty() ? "" : ", ") + f.filename().string();
+    return names;
+}
+
 void kill_everywhere(const Scenario& s, const std::filesystem::path& work) {
     auto trace_file = work / "trace";
     const auto started = std::chrono::steady_clock::now();
@@ -167,6 +175,8 @@ void kill_everywhere(const Scenario& s, const std::filesystem::path& work) {
             // kill did not land in the run.
             SCOPED_TRACE(s.name + " killed after the run finished, at " + p.label());
             s.check(place);
+            // Checked here too: a file left now would otherwise be blamed on the next kill.
+            EXPECT_EQ(left_behind(work), "") << "a journal or run lock was left behind";
             return;
         }
         ++tried;
@@ -179,7 +189,7 @@ void kill_everywhere(const Scenario& s, const std::filesystem::path& work) {
         {
             SCOPED_TRACE(s.name + " killed at " + p.label());
             s.check(place);
-            EXPECT_TRUE(find_files(work, ".journal").empty()) << "a journal or run lock was left behind";
+            EXPECT_EQ(left_behind(work), "") << "a journal or run lock was left behind";
         }
         if (result->total_part_count() == failures_before) ++passed;
     };
