@@ -256,12 +256,12 @@ namespace {
 // pg_get_indexdef prints them: "<index> ON <schema>.<table>".
 void split_key(DdlEntry& entry, const std::string& index_definition, const std::string& server_names,
                const std::string& table, const std::string& name, const std::string& type) {
-    const auto head = "CREATE UNIQUE INDEX " + server_names + " USING btree (";
-    if (index_definition.rfind(head, 0) != 0) return;
+    const auto names_end = ("CREATE UNIQUE INDEX " + server_names).size();
+    if (index_definition.rfind("CREATE UNIQUE INDEX " + server_names + " USING btree (", 0) != 0) return;
     const auto qname = quote_ident(name);
     const auto qtable = quote_ident(table);
-    entry.key_index_sql = "CREATE UNIQUE INDEX " + qname + " ON " + qtable +
-                          index_definition.substr(head.size() - std::string(" USING btree (").size());
+    entry.key_index_sql =
+        "CREATE UNIQUE INDEX " + qname + " ON " + qtable + index_definition.substr(names_end);
     entry.key_attach_sql = fmt::format("ALTER TABLE ONLY {} ADD CONSTRAINT {} {} USING INDEX {}", qtable,
                                        qname, type == "p" ? "PRIMARY KEY" : "UNIQUE", qname);
 }
