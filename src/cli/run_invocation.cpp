@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <set>
 
 #include "core/error.h"
 #include "core/fault.h"
@@ -139,9 +140,17 @@ int run_invocation(const Invocation& inv) {
         print_result(inv, result, false);
         const bool resumable = e.kind() != ErrorKind::verify_mismatch && e.kind() != ErrorKind::usage &&
                                e.kind() != ErrorKind::corrupt_artefact;
-        // A usage error before anything was done: the corrected command
-        // must not find this run's journal in its way.
-        if (e.kind() == ErrorKind::usage && journal.records_nothing_but({"source-catalog"}))
+        // A usage error, or a target found occupied, before anything was
+        // done but steps that run again on resume anyway (connect,
+        // snapshot): the corrected command must not find this run's journal
+        // in its way, and a --resume of it has nothing to continue. (Seen:
+        // a --resume of a run that had finished failed on its own copy and
+        // left a journal behind.)
+        std::set<std::string> rerun_steps;
+        for (const auto& step : plan.steps())
+            if (step.rerun_on_resume) rerun_steps.insert("step:" + step.id);
+        if ((e.kind() == ErrorKind::usage || e.kind() == ErrorKind::target_exists) &&
+            journal.records_nothing_but({"source-catalog"}, rerun_steps))
             journal.discard();
         if (e.kind() == ErrorKind::corrupt_artefact && e.hint().empty())
             e.set_hint(

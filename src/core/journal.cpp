@@ -203,9 +203,11 @@ std::vector<std::string> Journal::done_keys(const std::string& prefix) const {
     return out;
 }
 
-bool Journal::records_nothing_but(const std::set<std::string>& state_keys) const {
+bool Journal::records_nothing_but(const std::set<std::string>& state_keys,
+                                  const std::set<std::string>& done_keys) const {
     std::lock_guard lock(mutex_);
-    if (!done_.empty()) return false;
+    for (const auto& [key, detail] : done_)
+        if (!done_keys.count(key)) return false;
     for (const auto& [key, value] : state_)
         if (!state_keys.count(key)) return false;
     return true;

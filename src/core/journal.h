@@ -69,10 +69,12 @@ public:
     std::vector<std::string> done_keys(const std::string& prefix) const;
     // Removes the file (a finished run has nothing to resume).
     void discard();
-    // True when nothing is journaled done and no state but these keys is
-    // set: the run changed nothing anywhere (a usage error found in its
-    // first step), so its journal may go.
-    bool records_nothing_but(const std::set<std::string>& state_keys) const;
+    // True when nothing but these keys is journaled done (steps that run
+    // again on resume anyway) and no state but these keys is set: the run
+    // changed nothing anywhere (a usage error or an occupied target found in
+    // its first steps), so its journal may go.
+    bool records_nothing_but(const std::set<std::string>& state_keys,
+                             const std::set<std::string>& done_keys = {}) const;
 
 private:
     void append(const nlohmann::json& line);

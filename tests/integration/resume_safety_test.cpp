@@ -11,11 +11,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "harness.h"
 
 namespace dbclone::test {
 namespace {
+
+constexpr int kExitTargetExists = 6;
 
 constexpr int kKilled = 128 + 9;
 constexpr int kExitUsage = 2;
@@ -285,6 +288,31 @@ TEST(ResumeSafety, UsageErrorLeavesNoJournalThatBlocksTheCorrectedCommand) {
     auto good = run_dbclone({"export", h.source_conninfo(), "--schema", schema, "--store", file_url(store),
                              "--retention", "30d"});
     EXPECT_EQ(good.exit_code, 0) << describe(good);
+}
+
+// A clone refused because its target schema is taken, after it read only
+// the source, leaves no journal: the same command again says the same (not
+// "a journal for this run already exists"), and a --resume of a run that
+// had finished, which finds its own copy, leaves none either.
+TEST(ResumeSafety, OccupiedTargetLeavesNoJournalBehind) {
+    DBCLONE_REQUIRE_FIXTURE("servers");
+    auto& h = Harness::get();
+    auto schema = make_source_schema("rs_taken");
+    auto db = h.new_target_db("rs_taken");
+    auto work = h.new_dir("rs-taken-work");
+    const std::vector<std::string> clone = {
+        "--work-dir", work.string(), "clone", h.source_conninfo(), h.target_conninfo(db), "--schema", schema};
+    auto first = run_dbclone(clone);
+    ASSERT_EQ(first.exit_code, 0) << describe(first);
+    for (const bool resume : {false, true}) {
+        auto args = clone;
+        if (resume) args.insert(args.begin(), "--resume");
+        auto again = run_dbclone(args);
+        EXPECT_EQ(again.exit_code, kExitTargetExists) << describe(again);
+        EXPECT_NE(again.err.find("already exists in the target database"), std::string::npos)
+            << describe(again);
+        EXPECT_TRUE(find_files(work, ".journal").empty()) << "a journal was left behind" << describe(again);
+    }
 }
 
 }  // namespace
