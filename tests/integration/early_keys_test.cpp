@@ -150,5 +150,102 @@ TEST(EarlyKeys, AKeyBuiltIndexFirstIsWholeOrAbsentAfterAKill) {
               "parent_pkey PRIMARY KEY (id)");
 }
 
+// A table's foreign keys to a table already keyed are added as soon as its
+// rows are in, before its own keys and indexes: their validating scans run
+// beside the table's read-back instead of after its key builds (issue 13).
+// One job and a parent larger than the child: the parent loads and is keyed
+// first, so the child's key to it is early; the child's key to itself must
+// wait for the child's own primary key.
+void load_parent_first_schema() {
+    auto& h = Harness::get();
+    Harness::run_sql_as_app(h.source(), kSourceDb, R"SQL(
+DROP SCHEMA IF EXISTS early_fks CASCADE;
+CREATE SCHEMA early_fks;
+CREATE TABLE early_fks.parent (id int PRIMARY KEY, pad text NOT NULL);
+CREATE TABLE early_fks.child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES early_fks.parent,
+                              up int REFERENCES early_fks.child);
+CREATE INDEX child_parent ON early_fks.child (parent_id);
+INSERT INTO early_fks.parent SELECT g, repeat('p', 400) FROM generate_series(1, 3000) g;
+INSERT INTO early_fks.child SELECT g, 1 + g % 3000, NULLIF(g - 1, 0) FROM generate_series(1, 500) g;
+)SQL");
+}
+
+std::vector<std::string> clone_early_fks_args(const std::filesystem::path& work, const std::string& db) {
+    auto& h = Harness::get();
+    return {"--jobs",
+            "1",
+            "--work-dir",
+            work.string(),
+            "clone",
+            h.source_conninfo(),
+            h.target_conninfo(db),
+            "--schema",
+            "early_fks:early_fks_copy"};
+}
+
+TEST(EarlyKeys, ATablesForeignKeyToAKeyedTableComesBeforeItsOwnKeys) {
+    DBCLONE_REQUIRE_FIXTURE("servers");
+    load_parent_first_schema();
+    auto& h = Harness::get();
+    auto db = h.new_target_db("early_fks");
+    auto work = h.new_dir("early_fks_journal");
+    auto r = run_dbclone(clone_early_fks_args(work, db), {{"DBCLONE_FAULT", "run:before-discard"}});
+    ASSERT_NE(r.exit_code, 0) << "the fault point should have stopped the run" << describe(r);
+    auto done = done_lines(work);
+    std::string keys;
+    for (const auto& [key, line] : done) keys += "\n  " + key;
+    const std::string to_parent = "post:FK CONSTRAINT child.child_parent_id_fkey";
+    const std::string to_itself = "post:FK CONSTRAINT child.child_up_fkey";
+    const std::string child_key = "post:CONSTRAINT child.child_pkey";
+    const std::string child_index = "post:INDEX child_parent";
+    for (const auto& k : {to_parent, to_itself, child_key, child_index, std::string("step:copy-data")})
+        ASSERT_TRUE(done.count(k)) << k << " is not journaled done; done:" << keys;
+    EXPECT_LT(done[to_parent], done[child_key]) << "the key to the keyed parent comes first";
+    EXPECT_LT(done[to_parent], done[child_index]);
+    EXPECT_GT(done[to_itself], done[child_key]) << "a key to the table itself needs its primary key";
+    EXPECT_LT(done[to_itself], done["step:copy-data"]);
+
+    expect_same_schema(h.source(), kSourceDb, "early_fks", h.target(), db, "early_fks_copy");
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) "
+                                     "FROM pg_constraint WHERE contype = 'f' "
+                                     "AND connamespace = 'early_fks_copy'::regnamespace"),
+              "2/2");
+    EXPECT_THROW(h.target().run_sql(db, "INSERT INTO early_fks_copy.child VALUES (9999, 9999, NULL)"),
+                 std::exception)
+        << "the foreign key is enforced";
+}
+
+// Killed just after that early key committed (the parent's key is the first
+// post-data entry, the child's key to it the second): the resumed run ends
+// with the source's schema and every key validated.
+TEST(EarlyKeys, AKillAfterAnEarlyForeignKeyResumes) {
+    DBCLONE_REQUIRE_FIXTURE("servers");
+    load_parent_first_schema();
+    auto& h = Harness::get();
+    auto db = h.new_target_db("early_fks_kill");
+    auto work = h.new_dir("early_fks_kill_journal");
+    auto args = clone_early_fks_args(work, db);
+    auto killed = run_dbclone(args, {{"DBCLONE_FAULT", "post-data:after-exec@2"}});
+    ASSERT_NE(killed.exit_code, 0) << describe(killed);
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint "
+                                     "co JOIN pg_namespace n ON n.oid = co.connamespace "
+                                     "WHERE n.nspname LIKE 'dbclone_incomplete_%'"),
+              "child_parent_id_fkey,parent_pkey")
+        << "killed after the parent's key and the child's early key to it";
+    expect_no_complete_schema(h.target(), db, "early_fks_copy");
+
+    args.insert(args.begin(), "--resume");
+    auto resumed = run_dbclone(args);
+    ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
+    expect_same_schema(h.source(), kSourceDb, "early_fks", h.target(), db, "early_fks_copy");
+    EXPECT_EQ(h.target().query_value(db,
+                                     "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) "
+                                     "FROM pg_constraint WHERE contype = 'f' "
+                                     "AND connamespace = 'early_fks_copy'::regnamespace"),
+              "2/2");
+}
+
 }  // namespace
 }  // namespace dbclone::test

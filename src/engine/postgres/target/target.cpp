@@ -342,17 +342,20 @@ bool table_keyed(const PgRun& run, Journal& journal, const std::string& table) {
 
 }  // namespace
 
-void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, const std::string& table) {
-    if (run.into_existing || run.maybe_finalized || !table_keyed(run, journal, table)) return;
+namespace {
+
+// Adds the foreign keys `wanted` picks among those not yet added or claimed,
+// one at a time (run.foreign_key_mutex).
+void add_foreign_keys_where(PgRun& run, Journal& journal, Connection& conn,
+                            const std::function<bool(const DdlEntry&)>& wanted) {
     std::vector<const DdlEntry*> ready;
     {
         std::lock_guard lock(run.mutex);
-        run.keyed_tables.insert(table);
         for (const auto& e : run.catalog.entries) {
             if (e.section != Section::post_data || e.group != detail::kForeignKey || e.references.empty() ||
                 !e.role.empty())
                 continue;
-            if (!run.keyed_tables.count(e.table) || !run.keyed_tables.count(e.references)) continue;
+            if (!wanted(e)) continue;
             if (journal.done(post_key(e)) || !run.foreign_keys_claimed.insert(e.name).second) continue;
             ready.push_back(&e);
         }
@@ -361,6 +364,30 @@ void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, cons
         std::lock_guard lock(run.foreign_key_mutex);
         apply_post_entry(run, journal, conn, *e);
     }
+}
+
+}  // namespace
+
+void add_foreign_keys_of_loaded_table(PgRun& run, Journal& journal, Connection& conn,
+                                      const std::string& table) {
+    if (run.into_existing || run.maybe_finalized || in_partition_tree(run, table)) return;
+    // Only this table's own keys (it is the referencing side), and only to
+    // tables keyed already: their worker is done with them, while this
+    // table's worker builds its indexes next, after these.
+    add_foreign_keys_where(run, journal, conn, [&](const DdlEntry& e) {
+        return e.table == table && e.references != table && run.keyed_tables.count(e.references);
+    });
+}
+
+void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, const std::string& table) {
+    if (run.into_existing || run.maybe_finalized || !table_keyed(run, journal, table)) return;
+    {
+        std::lock_guard lock(run.mutex);
+        run.keyed_tables.insert(table);
+    }
+    add_foreign_keys_where(run, journal, conn, [&](const DdlEntry& e) {
+        return run.keyed_tables.count(e.table) && run.keyed_tables.count(e.references);
+    });
 }
 
 void drop_early_foreign_keys(PgRun& run, Journal& journal) {

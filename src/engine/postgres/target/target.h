@@ -50,6 +50,13 @@ bool apply_table_post_data(PgRun& run, Journal& journal, Connection& conn, const
 // post-data entries, which that step then skips. Staging loads only; keys
 // of partitions and of tables not keyed during the copy wait for post-data.
 void add_ready_foreign_keys(PgRun& run, Journal& journal, Connection& conn, const std::string& table);
+// Called by the worker that loaded `table` as soon as its rows are in,
+// before its keys and indexes: adds the table's foreign keys to tables
+// already keyed. Their validating scans then run beside the table's
+// read-back instead of after its key builds (the scan needs the referenced
+// key, not this table's). Staging loads only.
+void add_foreign_keys_of_loaded_table(PgRun& run, Journal& journal, Connection& conn,
+                                      const std::string& table);
 // A resumed copy-data step loads tables again (in this run's snapshot), and
 // TRUNCATE refuses a table a foreign key references: the keys an earlier
 // process added during its copy (add_ready_foreign_keys; post-data never
