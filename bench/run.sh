@@ -180,23 +180,18 @@ fingerprint() {
 }
 
 # Reads every table (and the TOASTed wide values) so that no tool pays for a cold cache.
+# Reads every table's rows, so that each tool finds the source in the page
+# cache. A column outside the key: count(*) of a freshly vacuumed table is an
+# index-only scan that leaves the heap on disk, and round 1's first tool
+# (always dbclone) then read it cold (its maximum was 2-2.5x its median).
 warm_source() {
-    psql_at "$(uri $src_port bench)" -c "SELECT count(*) FROM pgbench_accounts; SELECT count(*) FROM pgbench_history;
+    psql_at "$(uri $src_port bench)" -c "SELECT sum(length(filler)) FROM pgbench_accounts;
+        SELECT count(*) FROM pgbench_history WHERE mtime IS NOT NULL;
         SELECT sum(length(body)) + sum(length(blob)) + sum(length(doc::text)) FROM wide;" >/dev/null
-}
-
-# A fresh cluster has no WAL segments to recycle: the first run that writes
-# about a gigabyte of WAL also creates (zero-fills and syncs) every segment,
-# and round 1's first tool - always dbclone - paid for it (its maximum was
-# 2-2.5x its median at scale 50 and 165). Writing that much WAL once, untimed,
-# before the rounds leaves segments for every tool to recycle.
-warm_target_wal() {
-    local gb=$(( (source_bytes + (1 << 30) - 1) >> 30 ))
-    psql_at "$(uri $tgt_port postgres)" >/dev/null <<SQL
-CREATE TABLE warm_wal AS SELECT g, repeat('w', 900) AS pad FROM generate_series(1, $((gb * 1000000))) g;
-DROP TABLE warm_wal;
-CHECKPOINT;
-SQL
+    if ((big_values > 0)); then
+        psql_at "$(uri $src_port bench)" -c "SELECT sum(length(payload)) FROM big_values;
+            SELECT sum(length(c49)) FROM wide50;" >/dev/null
+    fi
 }
 
 # --- timing --------------------------------------------------------------------
@@ -472,9 +467,6 @@ start_cluster "$work/target" $tgt_port
 src=$(uri $src_port bench)
 load_source
 source_size=$(psql_at "$src" -c "SELECT pg_size_pretty(pg_database_size('bench'))")
-source_bytes=$(psql_at "$src" -c "SELECT pg_database_size('bench')")
-say "writing WAL on the target once, so that every timed run recycles segments"
-warm_target_wal
 source_fingerprint=$(fingerprint "$src" public)
 dbclone_version="(not built)"
 if [[ -x "$dbclone" ]]; then

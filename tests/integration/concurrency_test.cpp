@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <fstream>
 #include <thread>
 
 #include "harness.h"
@@ -14,22 +13,6 @@ namespace dbclone::test {
 namespace {
 
 constexpr int kExitBusy = 14;
-
-// The pid the run lock file names ("pid 1234 on host ..."), 0 while there is none.
-int lock_holder_pid(const std::filesystem::path& work) {
-    for (const auto& f : find_files(work, ".journal.lock")) {
-        auto text = read_file(f);
-        if (text.rfind("pid ", 0) == 0) return std::atoi(text.c_str() + 4);
-    }
-    return 0;
-}
-
-bool is_stopped(int pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    auto close = content.rfind(')');
-    return close != std::string::npos && close + 2 < content.size() && content[close + 2] == 'T';
-}
 
 TEST(Concurrency, SecondRunIsRefusedWithTheHolderNamedAndTheFirstLosesNothing) {
     DBCLONE_REQUIRE_FIXTURE("demo");

@@ -4,12 +4,14 @@
 // the copy-data step is, and the result is the source's, foreign keys
 // validated. A foreign key to a table outside the schema waits for post-data.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "harness.h"
@@ -245,6 +247,71 @@ TEST(EarlyKeys, AKillAfterAnEarlyForeignKeyResumes) {
                                      "FROM pg_constraint WHERE contype = 'f' "
                                      "AND connamespace = 'early_fks_copy'::regnamespace"),
               "2/2");
+}
+
+// Verification's read-back of a table fails while the table's key waits for
+// it to attach (its server session is ended meanwhile): the run fails on the
+// read-back, named as such, not as an error of creating the key; the key is
+// whole, the schema stays marked incomplete, and --resume reads the table
+// again in verify and finishes.
+TEST(EarlyKeys, AReadBackThatFailsWhileAKeyWaitsIsReportedAsTheReadBack) {
+    DBCLONE_REQUIRE_FIXTURE("servers");
+    auto& h = Harness::get();
+    // Rows enough that reading them back outlasts building the key's index
+    // on one integer column by far.
+    Harness::run_sql_as_app(h.source(), kSourceDb, R"SQL(
+DROP SCHEMA IF EXISTS read_back_fails CASCADE;
+CREATE SCHEMA read_back_fails;
+CREATE TABLE read_back_fails.big (id int PRIMARY KEY, pad text NOT NULL);
+ALTER TABLE read_back_fails.big ALTER pad SET STORAGE PLAIN;
+INSERT INTO read_back_fails.big SELECT g, repeat(md5(g::text), 60) FROM generate_series(1, 30000) g;
+)SQL");
+    auto db = h.new_target_db("read_back_fails");
+    auto work = h.new_dir("read_back_fails_journal");
+    std::vector<std::string> args{"--jobs",
+                                  "1",
+                                  "--work-dir",
+                                  work.string(),
+                                  "clone",
+                                  h.source_conninfo(),
+                                  h.target_conninfo(db),
+                                  "--schema",
+                                  "read_back_fails:read_back_copy"};
+    DbcloneResult failed;
+    std::thread runner([&] {
+        failed = run_dbclone(
+            args, {{"DBCLONE_FAULT", "post-data:key-index-built"}, {"DBCLONE_FAULT_ACTION", "stop"}});
+    });
+    int pid = 0;
+    for (int i = 0; i < 600 && !(pid != 0 && is_stopped(pid)); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        pid = lock_holder_pid(work);
+    }
+    if (pid == 0 || !is_stopped(pid)) {
+        if (pid != 0) ::kill(pid, SIGCONT);
+        runner.join();
+        FAIL() << "the run did not halt with the key's index built" << describe(failed);
+    }
+    const auto ended = h.target().query_value(
+        db,
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND query LIKE 'COPY %big%TO STDOUT%'");
+    ::kill(pid, SIGCONT);
+    runner.join();
+    ASSERT_EQ(ended, "1") << "the read-back should still have been running when the key's index was built"
+                          << describe(failed);
+    ASSERT_NE(failed.exit_code, 0) << describe(failed);
+    EXPECT_NE(failed.err.find("reading back table \"big\""), std::string::npos) << describe(failed);
+    EXPECT_EQ(failed.err.find("pid 0"), std::string::npos)
+        << "the lost session is named by its pid" << describe(failed);
+    EXPECT_EQ(failed.err.find("creating CONSTRAINT"), std::string::npos)
+        << "the read-back's error was reported as the key's" << describe(failed);
+    expect_no_complete_schema(h.target(), db, "read_back_copy");
+
+    args.insert(args.begin(), "--resume");
+    auto resumed = run_dbclone(args);
+    ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
+    expect_same_schema(h.source(), kSourceDb, "read_back_fails", h.target(), db, "read_back_copy");
 }
 
 }  // namespace

@@ -524,6 +524,21 @@ std::string read_file(const std::filesystem::path& file) {
     return ss.str();
 }
 
+int lock_holder_pid(const std::filesystem::path& work) {
+    for (const auto& f : find_files(work, ".journal.lock")) {
+        auto text = read_file(f);
+        if (text.rfind("pid ", 0) == 0) return std::atoi(text.c_str() + 4);
+    }
+    return 0;
+}
+
+bool is_stopped(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto close = content.rfind(')');
+    return close != std::string::npos && close + 2 < content.size() && content[close + 2] == 'T';
+}
+
 std::string file_url(const std::filesystem::path& dir) {
     return "file://" + dir.string();
 }

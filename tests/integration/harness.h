@@ -154,4 +154,10 @@ std::string read_file(const std::filesystem::path& file);
 // file:// URL of a directory.
 std::string file_url(const std::filesystem::path& dir);
 
+// For runs halted by DBCLONE_FAULT_ACTION=stop: the pid the run lock file in
+// `work` names ("pid 1234 on host ..."), 0 while there is none; and whether
+// that process is stopped.
+int lock_holder_pid(const std::filesystem::path& work);
+bool is_stopped(int pid);
+
 }  // namespace dbclone::test

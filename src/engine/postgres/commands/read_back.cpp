@@ -43,7 +43,8 @@ void ReadBacks::start(std::size_t worker, const TableData& table) {
 }
 
 void ReadBacks::wait_for(std::size_t worker) {
-    wait(readers_.at(worker));
+    auto& reader = readers_.at(worker);
+    if (reader.thread.joinable()) reader.thread.join();
 }
 
 void ReadBacks::finish() {

@@ -31,7 +31,10 @@ public:
     // Starts reading `table` back on worker's reader; first waits for that
     // reader's previous table and rethrows its error.
     void start(std::size_t worker, const TableData& table);
-    // Waits for worker's reader (its last table); rethrows its error.
+    // Waits for worker's reader (its last table) to end. Its error, if any,
+    // stays for start() or finish() to raise: raised here, it would pass
+    // for an error of the statement that waited (a key waiting to attach
+    // was reported as "creating CONSTRAINT ...: reading back table ...").
     void wait_for(std::size_t worker);
     // Waits for every reader; rethrows the first error.
     void finish();

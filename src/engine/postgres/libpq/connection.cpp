@@ -155,6 +155,7 @@ Connection::Connection(const std::string& conninfo, std::string role) : role_(st
         throw e;
     }
     PQsetErrorVerbosity(conn_, PQERRORS_DEFAULT);
+    backend_pid_ = PQbackendPID(conn_);
     exec(kSessionSettings);
     // The settings again as SET LOCAL, for the transactions of a pooled connection.
     for (std::string_view rest = kSessionSettings; !rest.empty();) {

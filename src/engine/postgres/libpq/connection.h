@@ -81,7 +81,9 @@ public:
     void set(const std::string& name, const std::string& value);
 
     int server_version() const { return PQserverVersion(conn_); }
-    int backend_pid() const { return PQbackendPID(conn_); }
+    // The server process this connection was handed at connect; kept, as
+    // libpq says 0 once the connection is lost, when an error names it.
+    int backend_pid() const { return backend_pid_; }
     // Inside BEGIN ... COMMIT (or a failed transaction): PQtransactionStatus.
     bool in_transaction_block() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
     const std::string& role() const { return role_; }
@@ -103,6 +105,7 @@ private:
     bool cancelled_ = false;
     std::string role_;
     bool pooled_ = false;
+    int backend_pid_ = 0;
     std::string local_settings_;  // "SET LOCAL ...; ..." run after each BEGIN when pooled
 };
 
