@@ -3,9 +3,6 @@
 // --resume, and another run into the same target schema are all refused with
 // the holder named; the first run then finishes with nothing lost.
 #include <gtest/gtest.h>
-#include <signal.h>
-
-#include <thread>
 
 #include "harness.h"
 
@@ -23,24 +20,12 @@ TEST(Concurrency, SecondRunIsRefusedWithTheHolderNamedAndTheFirstLosesNothing) {
     std::vector<std::string> args{
         "clone",      h.source_conninfo(), h.target_conninfo(db), "--schema", std::string(kDemo) + ":shop_c",
         "--work-dir", work.string()};
-    DbcloneResult first;
     // Halts after its second journal record (the snapshot step is done; the
     // target lock and the run lock are held).
-    std::thread runner([&] {
-        first =
-            run_dbclone(args, {{"DBCLONE_FAULT", "journal:before-done@2"}, {"DBCLONE_FAULT_ACTION", "stop"}});
-    });
-    int pid = 0;
-    for (int i = 0; i < 600 && !(pid != 0 && is_stopped(pid)); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        pid = lock_holder_pid(work);
-    }
-    if (pid == 0 || !is_stopped(pid)) {
-        if (pid != 0) ::kill(pid, SIGCONT);
-        runner.join();
-        FAIL() << "the first run did not halt at its fault point" << describe(first);
-    }
-    const std::string holder = "pid " + std::to_string(pid);
+    HaltedRun first(args, work, "journal:before-done@2");
+    if (!first.halted())
+        FAIL() << "the first run did not halt at its fault point" << describe(first.finish());
+    const std::string holder = "pid " + std::to_string(first.pid());
 
     auto again = run_dbclone(args);
     EXPECT_EQ(again.exit_code, kExitBusy) << describe(again);
@@ -58,9 +43,8 @@ TEST(Concurrency, SecondRunIsRefusedWithTheHolderNamedAndTheFirstLosesNothing) {
     EXPECT_EQ(other.exit_code, kExitBusy) << describe(other);
     EXPECT_NE(other.err.find("server pid"), std::string::npos) << "holder not named" << describe(other);
 
-    ::kill(pid, SIGCONT);
-    runner.join();
-    ASSERT_EQ(first.exit_code, 0) << describe(first);
+    const auto& finished = first.finish();
+    ASSERT_EQ(finished.exit_code, 0) << describe(finished);
     expect_same_schema(h.source(), kSourceDb, kDemo, h.target(), db, "shop_c");
     EXPECT_TRUE(find_files(work, ".journal").empty()) << "a journal or lock file was left behind";
 }

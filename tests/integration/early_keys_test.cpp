@@ -4,16 +4,15 @@
 // the copy-data step is, and the result is the source's, foreign keys
 // validated. A foreign key to a table outside the schema waits for post-data.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "engine/postgres/libpq/quote.h"
 #include "harness.h"
 
 namespace dbclone::test {
@@ -53,6 +52,15 @@ std::string new_target_db_with_outside_table(const std::string& name) {
                             "CREATE TABLE early_keys_outside.region (id int PRIMARY KEY); "
                             "INSERT INTO early_keys_outside.region VALUES (1), (2);");
     return db;
+}
+
+// "validated/all" foreign keys of `schema` in the target database `db`.
+std::string validated_foreign_keys(const std::string& db, const std::string& schema) {
+    return Harness::get().target().query_value(
+        db,
+        "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) FROM pg_constraint "
+        "WHERE contype = 'f' AND connamespace = " +
+            pg::quote_literal(schema) + "::regnamespace");
 }
 
 // Line numbers of the journal's "done" records, by key.
@@ -96,11 +104,7 @@ TEST(EarlyKeys, ForeignKeysBetweenCopiedTablesAreAddedDuringTheCopy) {
         << "a key to a table outside the schema waits for post-data";
 
     expect_same_schema(h.source(), kSourceDb, kSchema, h.target(), db, "early_keys_copy");
-    EXPECT_EQ(h.target().query_value(db,
-                                     "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) "
-                                     "FROM pg_constraint WHERE contype = 'f' "
-                                     "AND connamespace = 'early_keys_copy'::regnamespace"),
-              "4/4");
+    EXPECT_EQ(validated_foreign_keys(db, "early_keys_copy"), "4/4");
     EXPECT_THROW(h.target().run_sql(db, "INSERT INTO early_keys_copy.child VALUES (9999, 9999, NULL, NULL)"),
                  std::exception)
         << "the foreign key is enforced";
@@ -172,17 +176,13 @@ INSERT INTO early_fks.child SELECT g, 1 + g % 3000, NULLIF(g - 1, 0) FROM genera
 )SQL");
 }
 
-std::vector<std::string> clone_early_fks_args(const std::filesystem::path& work, const std::string& db) {
+// A clone with one job (tables load one after the other, largest first).
+std::vector<std::string> one_job_clone_args(const std::filesystem::path& work, const std::string& db,
+                                            const std::string& schemas) {
     auto& h = Harness::get();
-    return {"--jobs",
-            "1",
-            "--work-dir",
-            work.string(),
-            "clone",
-            h.source_conninfo(),
-            h.target_conninfo(db),
-            "--schema",
-            "early_fks:early_fks_copy"};
+    return {
+        "--jobs",   "1",    "--work-dir", work.string(), "clone", h.source_conninfo(), h.target_conninfo(db),
+        "--schema", schemas};
 }
 
 TEST(EarlyKeys, ATablesForeignKeyToAKeyedTableComesBeforeItsOwnKeys) {
@@ -191,7 +191,8 @@ TEST(EarlyKeys, ATablesForeignKeyToAKeyedTableComesBeforeItsOwnKeys) {
     auto& h = Harness::get();
     auto db = h.new_target_db("early_fks");
     auto work = h.new_dir("early_fks_journal");
-    auto r = run_dbclone(clone_early_fks_args(work, db), {{"DBCLONE_FAULT", "run:before-discard"}});
+    auto r = run_dbclone(one_job_clone_args(work, db, "early_fks:early_fks_copy"),
+                         {{"DBCLONE_FAULT", "run:before-discard"}});
     ASSERT_NE(r.exit_code, 0) << "the fault point should have stopped the run" << describe(r);
     auto done = done_lines(work);
     std::string keys;
@@ -208,11 +209,7 @@ TEST(EarlyKeys, ATablesForeignKeyToAKeyedTableComesBeforeItsOwnKeys) {
     EXPECT_LT(done[to_itself], done["step:copy-data"]);
 
     expect_same_schema(h.source(), kSourceDb, "early_fks", h.target(), db, "early_fks_copy");
-    EXPECT_EQ(h.target().query_value(db,
-                                     "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) "
-                                     "FROM pg_constraint WHERE contype = 'f' "
-                                     "AND connamespace = 'early_fks_copy'::regnamespace"),
-              "2/2");
+    EXPECT_EQ(validated_foreign_keys(db, "early_fks_copy"), "2/2");
     EXPECT_THROW(h.target().run_sql(db, "INSERT INTO early_fks_copy.child VALUES (9999, 9999, NULL)"),
                  std::exception)
         << "the foreign key is enforced";
@@ -227,7 +224,7 @@ TEST(EarlyKeys, AKillAfterAnEarlyForeignKeyResumes) {
     auto& h = Harness::get();
     auto db = h.new_target_db("early_fks_kill");
     auto work = h.new_dir("early_fks_kill_journal");
-    auto args = clone_early_fks_args(work, db);
+    auto args = one_job_clone_args(work, db, "early_fks:early_fks_copy");
     auto killed = run_dbclone(args, {{"DBCLONE_FAULT", "post-data:after-exec@2"}});
     ASSERT_NE(killed.exit_code, 0) << describe(killed);
     EXPECT_EQ(h.target().query_value(db,
@@ -242,11 +239,7 @@ TEST(EarlyKeys, AKillAfterAnEarlyForeignKeyResumes) {
     auto resumed = run_dbclone(args);
     ASSERT_EQ(resumed.exit_code, 0) << describe(resumed);
     expect_same_schema(h.source(), kSourceDb, "early_fks", h.target(), db, "early_fks_copy");
-    EXPECT_EQ(h.target().query_value(db,
-                                     "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) "
-                                     "FROM pg_constraint WHERE contype = 'f' "
-                                     "AND connamespace = 'early_fks_copy'::regnamespace"),
-              "2/2");
+    EXPECT_EQ(validated_foreign_keys(db, "early_fks_copy"), "2/2");
 }
 
 // Verification's read-back of a table fails while the table's key waits for
@@ -268,36 +261,14 @@ INSERT INTO read_back_fails.big SELECT g, repeat(md5(g::text), 60) FROM generate
 )SQL");
     auto db = h.new_target_db("read_back_fails");
     auto work = h.new_dir("read_back_fails_journal");
-    std::vector<std::string> args{"--jobs",
-                                  "1",
-                                  "--work-dir",
-                                  work.string(),
-                                  "clone",
-                                  h.source_conninfo(),
-                                  h.target_conninfo(db),
-                                  "--schema",
-                                  "read_back_fails:read_back_copy"};
-    DbcloneResult failed;
-    std::thread runner([&] {
-        failed = run_dbclone(
-            args, {{"DBCLONE_FAULT", "post-data:key-index-built"}, {"DBCLONE_FAULT_ACTION", "stop"}});
-    });
-    int pid = 0;
-    for (int i = 0; i < 600 && !(pid != 0 && is_stopped(pid)); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        pid = lock_holder_pid(work);
-    }
-    if (pid == 0 || !is_stopped(pid)) {
-        if (pid != 0) ::kill(pid, SIGCONT);
-        runner.join();
-        FAIL() << "the run did not halt with the key's index built" << describe(failed);
-    }
+    auto args = one_job_clone_args(work, db, "read_back_fails:read_back_copy");
+    HaltedRun run(args, work, "post-data:key-index-built");
+    if (!run.halted()) FAIL() << "the run did not halt with the key's index built" << describe(run.finish());
     const auto ended = h.target().query_value(
         db,
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
         "AND pid <> pg_backend_pid() AND query LIKE 'COPY %big%TO STDOUT%'");
-    ::kill(pid, SIGCONT);
-    runner.join();
+    const auto& failed = run.finish();
     ASSERT_EQ(ended, "1") << "the read-back should still have been running when the key's index was built"
                           << describe(failed);
     ASSERT_NE(failed.exit_code, 0) << describe(failed);

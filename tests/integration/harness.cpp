@@ -1,5 +1,6 @@
 #include "harness.h"
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -524,6 +525,9 @@ std::string read_file(const std::filesystem::path& file) {
     return ss.str();
 }
 
+namespace {
+
+// The pid the run lock file in `work` names ("pid 1234 on host ..."), 0 while there is none.
 int lock_holder_pid(const std::filesystem::path& work) {
     for (const auto& f : find_files(work, ".journal.lock")) {
         auto text = read_file(f);
@@ -537,6 +541,35 @@ bool is_stopped(int pid) {
     std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
     auto close = content.rfind(')');
     return close != std::string::npos && close + 2 < content.size() && content[close + 2] == 'T';
+}
+
+}  // namespace
+
+HaltedRun::HaltedRun(const std::vector<std::string>& args, const std::filesystem::path& work,
+                     const std::string& point)
+    : runner_([this, args, point] {
+          result_ = run_dbclone(args, {{"DBCLONE_FAULT", point}, {"DBCLONE_FAULT_ACTION", "stop"}});
+      }) {
+    int pid = 0;
+    for (int i = 0; i < 600 && !(pid != 0 && is_stopped(pid)); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        pid = lock_holder_pid(work);
+    }
+    if (pid != 0 && is_stopped(pid))
+        pid_ = pid;
+    else if (pid != 0)
+        ::kill(pid, SIGCONT);
+}
+
+HaltedRun::~HaltedRun() {
+    finish();
+}
+
+const DbcloneResult& HaltedRun::finish() {
+    if (pid_ != 0) ::kill(pid_, SIGCONT);
+    pid_ = 0;
+    if (runner_.joinable()) runner_.join();
+    return result_;
 }
 
 std::string file_url(const std::filesystem::path& dir) {

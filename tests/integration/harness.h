@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "embedded/embedded_cluster.h"
@@ -154,10 +155,27 @@ std::string read_file(const std::filesystem::path& file);
 // file:// URL of a directory.
 std::string file_url(const std::filesystem::path& dir);
 
-// For runs halted by DBCLONE_FAULT_ACTION=stop: the pid the run lock file in
-// `work` names ("pid 1234 on host ..."), 0 while there is none; and whether
-// that process is stopped.
-int lock_holder_pid(const std::filesystem::path& work);
-bool is_stopped(int pid);
+// A dbclone run halted at a fault point (DBCLONE_FAULT=<point>,
+// DBCLONE_FAULT_ACTION=stop), holding its locks and connections, while a
+// test acts; `work` is the run's --work-dir, whose run lock names its pid.
+class HaltedRun {
+public:
+    // Starts the run in a thread and waits (up to 60 s) until it halts.
+    HaltedRun(const std::vector<std::string>& args, const std::filesystem::path& work,
+              const std::string& point);
+    ~HaltedRun();
+    HaltedRun(const HaltedRun&) = delete;
+    HaltedRun& operator=(const HaltedRun&) = delete;
+    // False when the run ended, or ran on, without halting at the point.
+    bool halted() const { return pid_ != 0; }
+    int pid() const { return pid_; }
+    // Lets the run go on (SIGCONT) and waits for its end.
+    const DbcloneResult& finish();
+
+private:
+    int pid_ = 0;
+    DbcloneResult result_;
+    std::thread runner_;
+};
 
 }  // namespace dbclone::test
