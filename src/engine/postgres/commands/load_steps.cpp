@@ -297,7 +297,7 @@ void after_table_loaded(PgRun& run, Journal& journal, Connection& conn, std::siz
     // out index builds (SHARE ROW EXCLUSIVE against SHARE), so the one
     // place they overlap other work is beside the read-back. Issue 13,
     // scale 50, the last table's tail (key to branches 0.6 s, primary key
-    // 1.4 s, read-back 1.9-2.3 s): 2.6 s -> 2.2 s; whole clone, 3 paired
+    // 1.4 s, read-back 1.9-2.3 s): 2.6-2.7 s -> 2.3 s; whole clone, 3 paired
     // runs: 6.9-7.4 s -> 6.6-6.7 s.
     const bool read_back = staging && run.request.verify_after;
     if (read_back) read_backs.start(worker, table);
