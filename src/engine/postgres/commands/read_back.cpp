@@ -16,8 +16,12 @@ ReadBacks::~ReadBacks() {
         if (r.thread.joinable()) r.thread.join();
 }
 
-void ReadBacks::wait(Reader& reader) {
+void ReadBacks::join(Reader& reader) {
     if (reader.thread.joinable()) reader.thread.join();
+}
+
+void ReadBacks::wait(Reader& reader) {
+    join(reader);
     if (auto error = std::exchange(reader.error, nullptr)) std::rethrow_exception(error);
 }
 
@@ -43,8 +47,7 @@ void ReadBacks::start(std::size_t worker, const TableData& table) {
 }
 
 void ReadBacks::wait_for(std::size_t worker) {
-    auto& reader = readers_.at(worker);
-    if (reader.thread.joinable()) reader.thread.join();
+    join(readers_.at(worker));
 }
 
 void ReadBacks::finish() {

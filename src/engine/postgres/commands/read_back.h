@@ -45,6 +45,8 @@ private:
         std::thread thread;
         std::exception_ptr error;
     };
+    // Waits for the reader's thread to end; wait() also rethrows its error.
+    static void join(Reader& reader);
     void wait(Reader& reader);
 
     PgRun& run_;

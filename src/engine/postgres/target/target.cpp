@@ -340,10 +340,6 @@ bool table_keyed(const PgRun& run, Journal& journal, const std::string& table) {
     return true;
 }
 
-}  // namespace
-
-namespace {
-
 // Adds the foreign keys `wanted` picks among those not yet added or claimed,
 // one at a time (run.foreign_key_mutex).
 void add_foreign_keys_where(PgRun& run, Journal& journal, Connection& conn,
