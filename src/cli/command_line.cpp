@@ -1,17 +1,16 @@
 #include "cli/command_line.h"
 
 #include <fmt/format.h>
-#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
-#include <thread>
 #include <vector>
 
 #include "core/error.h"
+#include "core/machine.h"
 #include "engine/engine.h"
 
 namespace dbclone {
@@ -284,12 +283,7 @@ namespace {
 // also ran both servers (issue 13, pgbench scale 20): 4 jobs took 8.0 / 9.5 /
 // 10.1 s, 2 jobs 14.3 / 15.6 / 13.6 s, alternating.
 std::size_t default_jobs() {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    std::size_t n = 0;
-    if (sched_getaffinity(0, sizeof set, &set) == 0) n = static_cast<std::size_t>(CPU_COUNT(&set));
-    if (n == 0) n = std::thread::hardware_concurrency();
-    return std::clamp<std::size_t>(n, 4, 256);
+    return std::clamp<std::size_t>(cores_here(), 4, 256);
 }
 
 }  // namespace

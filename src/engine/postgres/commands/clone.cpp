@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/fault.h"
+#include "core/machine.h"
 #include "engine/postgres/catalog/reader.h"
 #include "engine/postgres/commands/commands.h"
 #include "engine/postgres/commands/load_steps.h"
@@ -35,6 +36,10 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         return c;
     });
     const TableCutter cutter(*run.source, req.jobs);
+    // Cores the servers share with this process when both run here, else 0:
+    // a table is cut into parts only where they find cores (table_parts.h).
+    const std::size_t shared_cores =
+        run.source->on_this_machine() && run.target->on_this_machine() ? cores_here() : 0;
     struct Planned {
         const TableData* table = nullptr;
         std::vector<TablePart> parts;
@@ -64,7 +69,7 @@ void copy_all_tables(PgRun& run, Journal& journal, Progress& progress) {
         // ranges of a table in parts hold for the whole run: a resumed run
         // may keep the parts an earlier attempt copied (data/kept_parts.h).
         const bool whole = table_loads_in_one_transaction(run, table.name) ||
-                           !worth_loading_in_parts(table, total_bytes, req.jobs);
+                           !worth_loading_in_parts(table, total_bytes, req.jobs, shared_cores);
         auto parts = whole ? std::vector<TablePart>{TablePart{BlockRange{}, table.size_bytes}}
                            : pinned_parts(run, journal, cutter, table);
         // Emptied by an earlier attempt: its rows there are parts, journaled or not.

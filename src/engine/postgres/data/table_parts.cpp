@@ -26,10 +26,12 @@ std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs) {
     return std::max<std::uint64_t>(min_part, table.size_bytes / (std::max<std::size_t>(jobs, 1) * 4));
 }
 
-bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs) {
+bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs,
+                            std::size_t shared_cores) {
     // The tests that cut small tables on purpose (kill and resume of parts)
     // ask for parts whatever the balance.
     if (test_min_part_bytes() > 0) return true;
+    if (shared_cores != 0 && shared_cores <= 2) return false;
     return jobs > 1 && table.size_bytes > total_bytes / jobs;
 }
 

@@ -27,8 +27,23 @@ std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs);
 // jobs): there the parts kept both jobs busy and were not slower (median
 // 11.7 s against 13.5 s whole, 3 alternating runs each, loaded machine).
 // Where no table dominates, every table loads whole, frozen.
-// Reading in parts (verification) has no such cost: TableCutter cuts freely.
-bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs);
+// The parts must also find cores to run on. `shared_cores` is the number of
+// cores the source and the target share with dbclone when both run on this
+// machine (Connection::on_this_machine), 0 when that is not known. One
+// table's load already keeps two processes busy, the source's backend
+// reading and the target's writing, so on two shared cores parts only add
+// work, and the table loads whole: a part is read with a TID range scan,
+// which runs the rows through the source's shared buffers (a sequential
+// scan uses a small ring of them), evicting what the source had cached, and
+// each backend maps every buffer it touches. Issue 13, pgbench scale 50
+// (accounts 640 MB of 955), 2 jobs, both servers on this 2-core machine,
+// alternating: in parts 13.6 / 13.6 / 12.7 s, source CPU 6.0-6.6 s, target
+// 14.5-15.4 s; whole 11.2 / 11.0 / 11.1 s, source 3.0 s, target 13.1 s;
+// scale 165 (3.1 GB): 40.5 / 38.2 s against 35.8 / 35.3 s; 4 jobs at scale
+// 50: 14.4 / 16.5 s against 13.0 / 13.2 s.
+// Reading in parts (verification) loses no freezing: TableCutter cuts freely.
+bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs,
+                            std::size_t shared_cores);
 
 struct TablePart {
     BlockRange range;         // whole table when the table is one part

@@ -1,6 +1,8 @@
 #include "engine/postgres/libpq/connection.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <poll.h>
 
 #include <algorithm>
@@ -213,6 +215,21 @@ auto Connection::in_own_transaction(Fn&& fn) -> decltype(fn()) {
 
 Connection::~Connection() {
     if (conn_ != nullptr) PQfinish(conn_);
+}
+
+bool Connection::on_this_machine() const {
+    // PQhostaddr is the numeric address connected to, whatever name was
+    // given ("localhost" included), and empty for a Unix-domain socket,
+    // whose directory PQhost then gives.
+    const char* addr = PQhostaddr(conn_);
+    if (addr == nullptr || *addr == '\0') {
+        const char* host = PQhost(conn_);
+        return host != nullptr && (host[0] == '/' || host[0] == '@');
+    }
+    in_addr v4{};
+    if (inet_pton(AF_INET, addr, &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    return inet_pton(AF_INET6, addr, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 std::string Connection::label() const {

@@ -84,6 +84,11 @@ public:
     // The server process this connection was handed at connect; kept, as
     // libpq says 0 once the connection is lost, when an error names it.
     int backend_pid() const { return backend_pid_; }
+    // Whether the server runs on this machine: reached through a Unix-domain
+    // socket or a loopback address (it then shares this machine's cores).
+    // A server behind a local pooler or a name that only resolves to this
+    // machine's own address counts as remote.
+    bool on_this_machine() const;
     // Inside BEGIN ... COMMIT (or a failed transaction): PQtransactionStatus.
     bool in_transaction_block() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
     const std::string& role() const { return role_; }
