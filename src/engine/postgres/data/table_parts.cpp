@@ -31,7 +31,10 @@ bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, s
     // The tests that cut small tables on purpose (kill and resume of parts)
     // ask for parts whatever the balance.
     if (test_min_part_bytes() > 0) return true;
-    if (shared_cores != 0 && shared_cores <= 2) return false;
+    // One table's load keeps this many processes busy: the source's backend
+    // and the target's.
+    constexpr std::size_t kCoresOneLoadKeepsBusy = 2;
+    if (shared_cores != 0 && shared_cores <= kCoresOneLoadKeepsBusy) return false;
     return jobs > 1 && table.size_bytes > total_bytes / jobs;
 }
 

@@ -41,7 +41,9 @@ std::uint64_t table_part_bytes(const TableData& table, std::size_t jobs);
 // 14.5-15.4 s; whole 11.2 / 11.0 / 11.1 s, source 3.0 s, target 13.1 s;
 // scale 165 (3.1 GB): 40.5 / 38.2 s against 35.8 / 35.3 s; 4 jobs at scale
 // 50: 14.4 / 16.5 s against 13.0 / 13.2 s.
-// Reading in parts (verification) loses no freezing: TableCutter cuts freely.
+// Reading in parts (verification) writes nothing, so loses no freezing, and
+// TableCutter cuts freely; its TID range scans pass through the shared
+// buffers all the same.
 bool worth_loading_in_parts(const TableData& table, std::uint64_t total_bytes, std::size_t jobs,
                             std::size_t shared_cores);
 

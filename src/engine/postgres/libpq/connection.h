@@ -86,8 +86,9 @@ public:
     int backend_pid() const { return backend_pid_; }
     // Whether the server runs on this machine: reached through a Unix-domain
     // socket or a loopback address (it then shares this machine's cores).
-    // A server behind a local pooler or a name that only resolves to this
-    // machine's own address counts as remote.
+    // Only the address connected to counts: a pooler on loopback counts as
+    // here whatever server it forwards to, and this machine reached through
+    // another of its addresses counts as elsewhere.
     bool on_this_machine() const;
     // Inside BEGIN ... COMMIT (or a failed transaction): PQtransactionStatus.
     bool in_transaction_block() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
